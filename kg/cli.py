@@ -1,0 +1,219 @@
+"""The `kg` command line: ingest, validate, query, stats, export, extract, serve.
+
+Errors from the library arrive as kg.errors exceptions and leave here as one readable line and
+an exit code, in one place (`_run`), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kg import __version__
+from kg.config import Settings
+from kg.errors import InvalidClaims, KGError, ShapeViolation
+from kg.store import GraphStore
+
+T = TypeVar("T")
+
+store_option = click.option(
+    "--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder of the Oxigraph store [env KG_STORE; default ./data/store].")
+
+
+def _settings(**overrides: Any) -> Settings:
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Translate the project's errors into a message on stderr and exit status 1."""
+    try:
+        return action()
+    except (InvalidClaims, ShapeViolation) as error:
+        click.echo(error.report(), err=True)
+        sys.exit(1)
+    except KGError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+
+
+def _open(store_path: Path | None, *, read_only: bool = False) -> GraphStore:
+    settings = _settings(store=store_path)
+    return _run(lambda: GraphStore.open(settings.store, read_only=read_only))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """A knowledge graph of political actors and their commitments."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@store_option
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes preparing documents (reading, extracting, validating) in parallel.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only failures and the summary.")
+def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int, quiet: bool) -> None:
+    """Ingest claims files (YAML/JSON) and articles (.txt/.md), folders recursively.
+
+    Each document is validated with SHACL and written in one transaction; a document that fails
+    is reported and nothing of it is written. Unchanged documents are skipped.
+    """
+    from kg.ingest import IngestResult, Outcome, Preparer, ingest_paths, load_default_gazetteer
+    from kg.sources import discover
+    from kg.validate import Validator
+
+    store = _open(store_path)
+    preparer = _run(lambda: Preparer(load_default_gazetteer(), Validator()))
+    total = len(discover(paths))
+    counts: dict[Outcome, int] = {}
+    with click.progressbar(length=total, label="ingesting", file=sys.stderr,
+                           show_pos=True, hidden=total < 10 or quiet) as bar:
+        def report(result: IngestResult) -> None:
+            counts[result.outcome] = counts.get(result.outcome, 0) + 1
+            bar.update(1)
+            if result.outcome is Outcome.FAILED:
+                click.echo(("\n" if total >= 10 else "") + (result.message or result.source), err=True)
+            elif not quiet and total < 10:
+                click.echo(f"{result.outcome.value:9} {result.source} ({result.triples} triples)")
+
+        _run(lambda: ingest_paths(store, list(paths), preparer, workers=workers, progress=report))
+    summary = ", ".join(f"{n} {o.value}" for o, n in sorted(counts.items()))
+    click.echo(f"{summary or 'nothing to ingest'}; store holds {len(store)} triples")
+    if counts.get(Outcome.FAILED):
+        sys.exit(1)
+
+
+@main.command()
+@store_option
+def validate(store_path: Path | None) -> None:
+    """Validate every document in the store against the SHACL shapes; exit 1 if any fails."""
+    from kg.validate import Validator
+
+    store = _open(store_path, read_only=True)
+    validator = _run(Validator)
+    failures = 0
+    graphs = store.graph_iris()
+    for iri in graphs:
+        result = validator.validate(store.graph(iri))
+        if not result.conforms:
+            failures += 1
+            click.echo(f"{iri}: does not conform", err=True)
+            for violation in result.violations:
+                click.echo(f"  {violation}", err=True)
+    if failures:
+        click.echo(f"{failures} of {len(graphs)} graphs do not conform", err=True)
+        sys.exit(1)
+    click.echo(f"conforms: {len(graphs)} graphs, {len(store)} triples")
+
+
+@main.command()
+@click.argument("sparql")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"]),
+              default="table", show_default=True)
+def query(sparql: str, store_path: Path | None, fmt: str) -> None:
+    """Run a SPARQL query (text, or a path to a .rq file) over the union of all documents."""
+    from kg.query.results import kind_of, serialize_graph, serialize_results, table
+
+    text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") and Path(sparql).is_file() else sparql
+    store = _open(store_path, read_only=True)
+    result = _run(lambda: store.query(text))
+    kind = kind_of(result)
+    if fmt == "table":
+        click.echo(table(result))
+    elif kind == "graph":
+        click.echo(serialize_graph(result, fmt if fmt in ("turtle", "ntriples") else "turtle"), nl=False)
+    elif fmt in ("turtle", "ntriples"):
+        raise click.UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; use table, json, csv, tsv or xml")
+    else:
+        sys.stdout.buffer.write(serialize_results(result, fmt))
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats(store_path: Path | None, fmt: str) -> None:
+    """Count triples, documents, actors, commitments and events."""
+    store = _open(store_path, read_only=True)
+    figures = _run(store.stats)
+    data = {"triples": figures.triples, "documents": figures.documents, "actors": figures.actors,
+            "commitments": figures.commitments, "events": figures.events}
+    if fmt == "json":
+        click.echo(json.dumps(data))
+    else:
+        for key, value in data.items():
+            click.echo(f"{key:12} {value}")
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["claims", "trig", "nquads"]), default="claims", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="File to write (a folder for claims); standard output when omitted.")
+@click.option("--document", "document_id", default=None, help="Only this document (its id, e.g. 000-73c4d19ee7ae6c07).")
+@click.option("--claims-format", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+def export(store_path: Path | None, fmt: str, output: Path | None, document_id: str | None, claims_format: str) -> None:
+    """Export the store: claims files (one per document) or an RDF dataset."""
+    store = _open(store_path, read_only=True)
+    if fmt == "claims":
+        from kg.claims.io import dump_claims
+        from kg.export.claims import claims_of, write_claims
+
+        if output is None:
+            for _, claims in _run(lambda: list(claims_of(store, document_id))):
+                click.echo(("---\n" if claims_format == "yaml" else "") + dump_claims(claims, claims_format), nl=False)
+            return
+        written = _run(lambda: write_claims(store, output, claims_format, document_id))
+        click.echo(f"wrote {len(written)} claims file(s) to {output}")
+        return
+    from kg.export.rdf import dump_dataset
+
+    data = _run(lambda: dump_dataset(store, fmt))
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+        click.echo(f"wrote {len(data)} bytes to {output}")
+
+
+@main.command()
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Publication date (else a leading 'date YYYY-MM-DD' line or front matter).")
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="yaml", show_default=True)
+def extract(article: Path, published: Any, fmt: str) -> None:
+    """Extract actors, commitments and events from a news article."""
+    from kg.claims.io import dump_claims
+    from kg.extract import extract as run_extract, read_article
+    from kg.ingest import load_default_gazetteer
+
+    def work() -> str:
+        text, found, document = read_article(article)
+        claims = run_extract(text, document=document, published=published.date() if published else found,
+                             gazetteer=load_default_gazetteer())
+        return dump_claims(claims, fmt)
+
+    click.echo(_run(work), nl=False)
+
+
+@main.command()
+@store_option
+@click.option("--host", default=None, help="Address to listen on [default 127.0.0.1].")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port [default 8000].")
+def serve(store_path: Path | None, host: str | None, port: int | None) -> None:
+    """Serve the REST API, the SPARQL endpoint and the web page."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings(store=store_path, host=host, port=port)
+    store = _open(settings.store)
+    app = create_app(settings, store)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")

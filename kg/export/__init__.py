@@ -1,0 +1,1 @@
+"""Getting the graph out: claims files, RDF dumps, and graph-visualisation formats."""

@@ -1,0 +1,177 @@
+"""Ingestion: files -> claims -> RDF -> SHACL -> one transaction per document.
+
+Preparing a document (reading, extracting, mapping, validating) is pure work that can run in
+worker processes; writing happens in the calling process, one transaction per document, so a
+kill at any moment leaves every document all or nothing, and running again finishes the job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import URIRef
+
+from kg.claims.io import load_claims
+from kg.claims.model import Claims
+from kg.errors import InvalidClaims, KGError, ShapeViolation
+from kg.rdf.mapping import DocumentGraph, claims_to_graph
+from kg.sources import Source, discover
+from kg.store import GraphStore
+from kg.store.convert import to_ntriples
+from kg.validate import Validator
+
+if TYPE_CHECKING:
+    from kg.gazetteer import Gazetteer
+
+
+class Outcome(StrEnum):
+    WRITTEN = "written"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document ready to write, or the reason it cannot be."""
+
+    source: str
+    document: str | None = None
+    iri: str | None = None
+    ntriples: str | None = None
+    content_hash: str | None = None
+    triples: int = 0
+    error: str | None = None
+    superseded: bool = False
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    source: str
+    outcome: Outcome
+    document: str | None = None
+    triples: int = 0
+    message: str | None = None
+
+
+class Preparer:
+    """Everything needed to turn a file into a validated graph; built once per process."""
+
+    def __init__(self, gazetteer: Gazetteer | None, validator: Validator) -> None:
+        self.gazetteer = gazetteer
+        self.validator = validator
+
+    def claims_for(self, source: Source) -> Claims:
+        if source.kind == "claims":
+            return load_claims(source.path)
+        from kg.extract import extract, read_article  # the extractor is only needed for articles
+
+        text, published, document = read_article(source.path)
+        if self.gazetteer is None:
+            raise InvalidClaims(str(source.path), ["articles need the gazetteer to be extracted"])
+        return extract(text, document=document, published=published, gazetteer=self.gazetteer)
+
+    def document_graph(self, claims: Claims, source: str) -> DocumentGraph:
+        mapped = claims_to_graph(claims, source, self.gazetteer)
+        result = self.validator.validate(mapped.graph)
+        if not result.conforms:
+            raise ShapeViolation(source, result.violations)
+        return mapped
+
+    def prepare(self, source: Source) -> Prepared:
+        name = str(source.path)
+        try:
+            claims = self.claims_for(source)
+            mapped = self.document_graph(claims, name)
+        except (InvalidClaims, ShapeViolation) as error:
+            return Prepared(source=name, error=error.report())
+        except KGError as error:
+            return Prepared(source=name, error=f"{name}: {error}")
+        return Prepared(source=name, document=claims.document, iri=str(mapped.iri), ntriples=to_ntriples(mapped.graph),
+                        content_hash=mapped.content_hash, triples=len(mapped.graph))
+
+
+@cache
+def _worker_preparer() -> Preparer:
+    """One Preparer per worker process: parsing shapes and the gazetteer once, not per file."""
+    return Preparer(load_default_gazetteer(), Validator())
+
+
+def _prepare_in_worker(source: Source) -> Prepared:
+    return _worker_preparer().prepare(source)
+
+
+def load_default_gazetteer() -> Gazetteer | None:
+    """The gazetteer shipped with the package."""
+    from kg.gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+def _prepared(sources: list[Source], preparer: Preparer, workers: int) -> Iterator[Prepared]:
+    if workers <= 1 or len(sources) < 2 * workers:
+        for source in sources:
+            yield preparer.prepare(source)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_prepare_in_worker, sources, chunksize=max(1, min(32, len(sources) // (workers * 8))))
+
+
+def write_prepared(store: GraphStore, item: Prepared) -> IngestResult:
+    """Write one prepared document in one transaction, unless it is already stored as is."""
+    if item.error is not None or item.iri is None or item.ntriples is None:
+        return IngestResult(item.source, Outcome.FAILED, item.document, message=item.error)
+    iri = URIRef(item.iri)
+    stored = store.document_hash(iri)
+    if stored == item.content_hash:
+        return IngestResult(item.source, Outcome.UNCHANGED, item.document, item.triples)
+    store.replace_ntriples(iri, item.ntriples)
+    outcome = Outcome.WRITTEN if stored is None else Outcome.REPLACED
+    return IngestResult(item.source, outcome, item.document, item.triples)
+
+
+def ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, *, workers: int = 1,
+                 progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+    """Ingest every claims file and article under `paths`; failures are reported, never written."""
+    sources = discover(paths)
+    claims_sources = [s for s in sources if s.kind == "claims"]
+    articles = [s for s in sources if s.kind == "article"]
+    results: list[IngestResult] = []
+    reviewed_documents: set[str] = set()
+
+    def record(result: IngestResult) -> None:
+        results.append(result)
+        if progress:
+            progress(result)
+
+    for item in _prepared(claims_sources, preparer, workers):
+        if item.document:
+            reviewed_documents.add(item.document)
+        record(write_prepared(store, item))
+    pending = []
+    for source in articles:
+        if source.path.name in reviewed_documents:
+            record(IngestResult(str(source.path), Outcome.SKIPPED, source.path.name,
+                                message="a reviewed claims file for this document was ingested instead"))
+        else:
+            pending.append(source)
+    for item in _prepared(pending, preparer, workers):
+        record(write_prepared(store, item))
+    store.flush()
+    return results
+
+
+def ingest_claims(store: GraphStore, claims: Claims, preparer: Preparer, source: str) -> IngestResult:
+    """Ingest claims already in memory (the REST API's POST /documents)."""
+    mapped = preparer.document_graph(claims, source)
+    item = Prepared(source=source, document=claims.document, iri=str(mapped.iri), ntriples=to_ntriples(mapped.graph),
+                    content_hash=mapped.content_hash, triples=len(mapped.graph))
+    return write_prepared(store, item)
+

@@ -1,0 +1,1 @@
+"""Claims <-> RDF in the ontology's terms."""

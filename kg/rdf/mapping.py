@@ -1,0 +1,237 @@
+"""Claims -> RDF: one rdflib graph per source document, in the ontology's terms.
+
+The only module that knows how claims become triples (kg.rdf.reverse reads them back). IRIs
+are minted by kg.rdf.iris, so mapping the same claims twice gives the same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.claims.io import check_references
+from kg.claims.model import Claims, Commitment, Event
+from kg.claims.vocabulary import ActorKind
+from kg.rdf import iris
+from kg.rdf.actors import ActorDirectory, ResolvedActor
+from kg.store.convert import to_ntriples
+from kg.terms import CK, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+
+if TYPE_CHECKING:
+    from kg.gazetteer import Gazetteer
+
+KIND_CLASS: dict[ActorKind, URIRef] = {
+    ActorKind.STATE: CK.State,
+    ActorKind.PERSON: CK.Person,
+    ActorKind.ORGANISATION: CK.Organisation,
+    ActorKind.GROUP: CK.Group,
+    ActorKind.MEDIA: CK.Media,
+}
+ACTOR_ROLES: dict[str, URIRef] = {
+    "committer": CK.committer,
+    "beneficiary": CK.beneficiary,
+    "target": CK.target,
+    "counterparty": CK.counterparty,
+    "announced_by": CK.announcedBy,
+    "proposed_by": CK.proposedBy,
+}
+
+
+@dataclass(frozen=True)
+class DocumentGraph:
+    """A document's claims as RDF: the named graph's IRI, its triples, and their content hash."""
+
+    iri: URIRef
+    graph: Graph
+    content_hash: str
+    source: str
+
+
+def _date(value: object) -> Literal:
+    return Literal(str(value), datatype=XSD.date)
+
+
+class _Mapper:
+    def __init__(self, claims: Claims, source: str, gazetteer: Gazetteer | None) -> None:
+        self.claims = claims
+        self.source = source
+        self.directory = ActorDirectory(claims, gazetteer)
+        check_references(claims, source, self.directory.known_names() | self._gazetteer_names(claims, gazetteer))
+        self.graph = Graph()
+        self.graph.bind("ck", CK)
+        self.doc = iris.document_iri(claims.document)
+        self.activity = URIRef(f"{self.doc}/{'curation' if claims.reviewed else 'extraction'}")
+        self.reviewed = Literal(claims.reviewed)
+        self.minted: set[URIRef] = set()
+
+    @staticmethod
+    def _gazetteer_names(claims: Claims, gazetteer: Gazetteer | None) -> set[str]:
+        if gazetteer is None:
+            return set()
+        names = {c_name for c in claims.commitments for c_name in c.actor_references().values()}
+        names |= {p.actor for e in claims.events for p in e.participants}
+        return {name.casefold() for name in names if gazetteer.resolve(name) is not None}
+
+    def add(self, s: Node, p: Node, o: Node) -> None:
+        self.graph.add((s, p, o))
+
+    def actor(self, name: str) -> URIRef:
+        resolved = self.directory.resolve(name)
+        assert resolved is not None, "check_references guarantees every name resolves"
+        return iris.actor_iri(resolved.name)
+
+    def run(self) -> Graph:
+        self.document()
+        for index, commitment in enumerate(self.claims.commitments):
+            self.commitment(commitment, index)
+        for event in self.claims.events:
+            self.event(event)
+        # Actors last: resolving names above may have brought in gazetteer actors.
+        for resolved in list(self.directory.actors.values()):
+            self.actor_triples(resolved)
+        return self.graph
+
+    def document(self) -> None:
+        claims, doc = self.claims, self.doc
+        self.add(doc, RDF.type, CK.SourceDocument)
+        self.add(doc, SCHEMA.name, Literal(claims.document))
+        if claims.published:
+            self.add(doc, SCHEMA.datePublished, _date(claims.published))
+        if claims.title:
+            self.add(doc, SCHEMA.headline, Literal(claims.title))
+        if claims.url:
+            self.add(doc, SCHEMA.url, Literal(claims.url))
+        activity = self.activity
+        self.add(activity, RDF.type, CK.Curation if claims.reviewed else CK.Extraction)
+        self.add(activity, PROV.used, doc)
+        if claims.extracted_by:
+            agent = iris.extractor_iri(claims.extracted_by)
+            self.add(agent, RDF.type, CK.Extractor)
+            self.add(agent, RDFS.label, Literal(claims.extracted_by))
+            self.add(activity, PROV.wasAssociatedWith, agent)
+
+    def actor_triples(self, resolved: ResolvedActor) -> None:
+        node = iris.actor_iri(resolved.name)
+        self.add(node, RDF.type, KIND_CLASS[resolved.kind])
+        self.add(node, RDFS.label, Literal(resolved.name))
+        for alias in sorted(resolved.aliases):
+            self.add(node, SKOS.altLabel, Literal(alias))
+        if resolved.wikidata:
+            self.add(node, CK.wikidata, Literal(resolved.wikidata))
+        if resolved.iso2 and resolved.kind is ActorKind.STATE:
+            self.add(node, CK.isoCode, Literal(resolved.iso2))
+        if resolved.role:
+            title, body = self.directory.resolve_post_body(resolved.role)
+            post = iris.post_iri(f"{title} of {body.name}" if body else resolved.role)
+            self.add(node, ORG.holds, post)
+            self.add(post, RDF.type, ORG.Post)
+            self.add(post, RDFS.label, Literal(f"{title} of {body.name}" if body else resolved.role))
+            if body is not None:
+                self.add(post, CK.title, Literal(title))
+                self.add(post, ORG.postIn, iris.actor_iri(body.name))
+                if iris.actor_iri(body.name) not in self.minted:
+                    self.minted.add(iris.actor_iri(body.name))
+                    self.actor_triples(body)
+
+    def evidence(self, subject: URIRef, item: Commitment | Event) -> None:
+        self.add(subject, PROV.wasDerivedFrom, self.doc)
+        self.add(subject, PROV.wasGeneratedBy, self.activity)
+        self.add(subject, CK.reviewed, self.reviewed)
+        if item.attributed_to:
+            self.add(subject, CK.attributedTo, Literal(item.attributed_to))
+        if item.quote is None and item.confidence is None and not item.cues:
+            return
+        evidence = URIRef(f"{subject}/evidence")
+        self.add(subject, CK.evidence, evidence)
+        self.add(evidence, RDF.type, CK.Evidence)
+        self.add(evidence, PROV.wasQuotedFrom, self.doc)
+        if item.quote is not None:
+            self.add(evidence, PROV.value, Literal(item.quote))
+        if item.quote_start is not None and item.quote_end is not None:
+            self.add(evidence, CK.startOffset, Literal(item.quote_start, datatype=XSD.integer))
+            self.add(evidence, CK.endOffset, Literal(item.quote_end, datatype=XSD.integer))
+        if item.confidence is not None:
+            self.add(evidence, CK.confidence, Literal(f"{item.confidence:.3f}", datatype=XSD.decimal))
+        for cue in item.cues:
+            self.add(evidence, CK.cue, Literal(cue))
+
+    def commitment(self, commitment: Commitment, index: int) -> None:
+        committer = self.directory.resolve(commitment.committer)
+        assert committer is not None
+        distinguishing = [commitment.quote or "", commitment.beneficiary or "", commitment.target or "",
+                          commitment.counterparty or ""]
+        node = iris.commitment_iri(self.claims.document, committer.name, commitment.type.value, *distinguishing)
+        if node in self.minted:  # the same claim twice in one file: keep both, apart
+            node = iris.commitment_iri(self.claims.document, committer.name, commitment.type.value,
+                                       *distinguishing, str(index))
+        self.minted.add(node)
+        self.add(node, RDF.type, CK.Commitment)
+        self.add(node, CK.commitmentType, CK[commitment.type.value])
+        self.add(node, CK.status, CK[commitment.status.value])
+        for role, name in commitment.actor_references().items():
+            self.add(node, ACTOR_ROLES[role], self.actor(name))
+        if commitment.condition:
+            self.add(node, CK.condition, Literal(commitment.condition))
+        if commitment.date:
+            self.add(node, CK.date, _date(commitment.date))
+        for component in commitment.components:
+            self.add(node, CK.component, Literal(component))
+        if commitment.amount is not None:
+            amount = URIRef(f"{node}/amount")
+            self.add(node, CK.amount, amount)
+            self.add(amount, RDF.type, SCHEMA.MonetaryAmount)
+            self.add(amount, SCHEMA.value, Literal(commitment.amount, datatype=XSD.decimal))
+            self.add(amount, SCHEMA.currency, Literal(commitment.currency))
+        if commitment.quantity is not None:
+            quantity = URIRef(f"{node}/quantity")
+            self.add(node, CK.quantity, quantity)
+            self.add(quantity, RDF.type, SCHEMA.QuantitativeValue)
+            value = commitment.quantity.value
+            if isinstance(value, str):
+                self.add(quantity, CK.vagueValue, Literal(value))
+            else:
+                self.add(quantity, SCHEMA.value, Literal(value, datatype=XSD.decimal))
+            if commitment.quantity.unit:
+                self.add(quantity, SCHEMA.unitText, Literal(commitment.quantity.unit))
+            self.add(quantity, CK.approximate, Literal(commitment.quantity.approximate))
+        self.evidence(node, commitment)
+
+    def event(self, event: Event) -> None:
+        node = iris.event_iri(self.claims.document, event.name, event.date.isoformat() if event.date else None)
+        self.add(node, RDF.type, CK.Event)
+        self.add(node, SCHEMA.name, Literal(event.name))
+        self.add(node, CK.eventKind, CK[event.kind.value])
+        if event.date:
+            self.add(node, CK.date, _date(event.date))
+        if event.start:
+            self.add(node, SCHEMA.startDate, Literal(event.start.isoformat(), datatype=XSD.dateTime))
+        if event.location:
+            self.add(node, SCHEMA.location, Literal(event.location))
+        for participant in event.participants:
+            actor = self.actor(participant.actor)
+            participation = URIRef(f"{node}/participant/{actor.rsplit('/', 1)[-1]}")
+            self.add(node, CK.participation, participation)
+            self.add(participation, RDF.type, CK.Participation)
+            self.add(participation, CK.participant, actor)
+            if participant.mode:
+                self.add(participation, CK.attendanceMode, CK[participant.mode.value])
+        self.evidence(node, event)
+
+
+def content_hash(graph: Graph) -> str:
+    """SHA-256 of the graph's sorted N-Triples: equal graphs (no blank nodes here) hash equal."""
+    lines = sorted(to_ntriples(graph).splitlines())
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def claims_to_graph(claims: Claims, source: str, gazetteer: Gazetteer | None = None) -> DocumentGraph:
+    """Map one document's claims to RDF; unknown actor names raise InvalidClaims naming the item."""
+    mapper = _Mapper(claims, source, gazetteer)
+    graph = mapper.run()
+    digest = content_hash(graph)
+    graph.add((mapper.doc, CK.contentHash, Literal(digest)))
+    return DocumentGraph(iri=mapper.doc, graph=graph, content_hash=digest, source=source)

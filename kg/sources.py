@@ -1,0 +1,44 @@
+"""Finding what to ingest: claims files and articles, folders recursively.
+
+An article (.txt, .md) is extracted by machine unless a reviewed claims file for the same
+document stands beside it (`X.claims.yaml` for `X.txt`, or any claims file given in the same
+run whose `document:` names it): then the reviewed file is ingested instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.claims.io import CLAIMS_SUFFIXES
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    kind: str  # "claims" | "article"
+
+
+def discover(paths: Iterable[Path]) -> list[Source]:
+    """Every claims file and article under the given paths, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                                and p.suffix.lower() in CLAIMS_SUFFIXES + ARTICLE_SUFFIXES))
+        else:
+            found.append(path)
+    unique = list(dict.fromkeys(found))
+    reviewed_stems = {p.name.split(".claims.")[0] for p in unique if ".claims." in p.name}
+    sources = []
+    for path in unique:
+        if path.suffix.lower() in ARTICLE_SUFFIXES:
+            if path.stem in reviewed_stems or any(path.with_name(f"{path.stem}.claims{s}").exists() for s in CLAIMS_SUFFIXES):
+                continue
+            sources.append(Source(path, "article"))
+        else:
+            sources.append(Source(path, "claims"))
+    return sources

@@ -1,0 +1,177 @@
+"""Oxigraph on disk, through pyoxigraph: transactional writes of whole documents, union reads.
+
+A document's claims live in the named graph of the document's IRI. Replacing a document is one
+SPARQL update (drop the graph, insert the new triples), which Oxigraph applies in one
+transaction: a process killed mid-ingest leaves each document either old or new, never half.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from kg.errors import QueryError, StoreError
+from kg.store.convert import to_ntriples, to_rdflib
+from kg.terms import CK, PREFIXES, RDF
+
+Solutions = ox.QuerySolutions
+Binding = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    triples: int
+    documents: int
+    actors: int
+    commitments: int
+    events: int
+
+
+_STATS_QUERY = """
+PREFIX ck: <https://w3id.org/commitments-kg/ontology#>
+SELECT
+  (COUNT(DISTINCT ?actor) AS ?actors)
+  (COUNT(DISTINCT ?commitment) AS ?commitments)
+  (COUNT(DISTINCT ?event) AS ?events)
+WHERE {
+  { ?actor a ?kind . VALUES ?kind { ck:State ck:Person ck:Organisation ck:Group ck:Media } }
+  UNION { ?commitment a ck:Commitment }
+  UNION { ?event a ck:Event }
+}
+"""
+
+
+class GraphStore:
+    """An Oxigraph store at a folder (or in memory when no folder is given)."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as error:
+            raise StoreError(f"cannot open the store at {path}: {error}") from None
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None, *, read_only: bool = False) -> "GraphStore":
+        return cls(Path(path) if path is not None else None, read_only=read_only)
+
+    @property
+    def raw(self) -> ox.Store:
+        """The pyoxigraph store, for the query layer and benchmarks."""
+        return self._store
+
+    # -- writing --------------------------------------------------------------------------
+
+    def replace_graph(self, graph_iri: URIRef, graph: Graph) -> None:
+        """Make the named graph hold exactly `graph`, atomically."""
+        self.replace_ntriples(graph_iri, to_ntriples(graph))
+
+    def replace_ntriples(self, graph_iri: URIRef, lines: str) -> None:
+        """Make the named graph hold exactly these N-Triples lines, in one transaction."""
+        self._writable()
+        update = f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{lines}\n}} }}"
+        try:
+            self._store.update(update)
+        except (OSError, SyntaxError) as error:
+            raise StoreError(f"cannot write graph <{graph_iri}>: {error}") from None
+
+    def remove_graph(self, graph_iri: URIRef) -> bool:
+        """Remove a named graph and all its triples; False when there was none."""
+        self._writable()
+        node = ox.NamedNode(str(graph_iri))
+        if not self._store.contains_named_graph(node):
+            return False
+        try:
+            self._store.update(f"DROP GRAPH <{graph_iri}>")
+        except OSError as error:
+            raise StoreError(f"cannot remove graph <{graph_iri}>: {error}") from None
+        return True
+
+    def bulk_load_ntriples(self, path: Path, graph_iri: URIRef | None = None) -> None:
+        """Load a large N-Quads/N-Triples file without a transaction (benchmarks, restores)."""
+        self._writable()
+        fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.N_TRIPLES
+        to_graph = ox.NamedNode(str(graph_iri)) if graph_iri else None
+        self._store.bulk_load(path=str(path), format=fmt, to_graph=to_graph)
+
+    def flush(self) -> None:
+        if not self.read_only:
+            self._store.flush()
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only")
+
+    # -- reading --------------------------------------------------------------------------
+
+    def has_graph(self, graph_iri: URIRef) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(str(graph_iri)))
+
+    def graph_iris(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def document_hash(self, graph_iri: URIRef) -> str | None:
+        """The content hash recorded in a document's graph, or None when it is not stored."""
+        quads = self._store.quads_for_pattern(
+            ox.NamedNode(str(graph_iri)), ox.NamedNode(str(CK.contentHash)), None, ox.NamedNode(str(graph_iri)))
+        for quad in quads:
+            return quad.object.value
+        return None
+
+    def graph(self, graph_iri: URIRef) -> Graph:
+        """A copy of one named graph as an rdflib graph."""
+        result = Graph()
+        for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri))):
+            result.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return result
+
+    def quads(self) -> Iterator[tuple[Any, Any, Any, Any]]:
+        """Every quad, as rdflib terms (graph last)."""
+        for quad in self._store:
+            graph = quad.graph_name
+            yield (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object),
+                   None if isinstance(graph, ox.DefaultGraph) else to_rdflib(graph))
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None, *,
+              union: bool = True, default_graph: list[str] | None = None,
+              named_graphs: list[str] | None = None) -> Any:
+        """Run a SPARQL query; the default graph is the union of the document graphs."""
+        substitutions = {ox.Variable(name): value for name, value in (bindings or {}).items()}
+        kwargs: dict[str, Any] = {"prefixes": PREFIXES, "substitutions": substitutions or None}
+        if default_graph is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        else:
+            kwargs["use_default_graph_as_union"] = union
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            return self._store.query(sparql, **kwargs)
+        except SyntaxError as error:
+            raise QueryError(f"SPARQL syntax error: {error}") from None
+        except OSError as error:
+            raise StoreError(f"query failed: {error}") from None
+
+    def stats(self) -> StoreStats:
+        row = next(iter(self.query(_STATS_QUERY)))
+        documents = sum(1 for _ in self._store.quads_for_pattern(
+            None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CK.SourceDocument)), None))
+        return StoreStats(
+            triples=len(self._store), documents=documents,
+            actors=int(row["actors"].value), commitments=int(row["commitments"].value),
+            events=int(row["events"].value))
