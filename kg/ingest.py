@@ -137,9 +137,28 @@ def write_prepared(store: GraphStore, item: Prepared) -> IngestResult:
     return IngestResult(item.source, outcome, item.document, item.triples)
 
 
+def ensure_reference_graph(store: GraphStore, preparer: Preparer) -> bool:
+    """Write the gazetteer's reference graph when it is missing or out of date; True if written."""
+    if preparer.gazetteer is None:
+        return False
+    from kg import __version__
+    from kg.rdf.reference import REFERENCE_GRAPH, gazetteer_graph, reference_hash
+
+    digest = reference_hash(preparer.gazetteer, __version__)
+    if store.document_hash(REFERENCE_GRAPH) == digest:
+        return False
+    graph = gazetteer_graph(preparer.gazetteer, digest)
+    result = preparer.validator.validate(graph)
+    if not result.conforms:
+        raise ShapeViolation("gazetteer", result.violations)
+    store.replace_graph(REFERENCE_GRAPH, graph)
+    return True
+
+
 def ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, *, workers: int = 1,
                  progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
     """Ingest every claims file and article under `paths`; failures are reported, never written."""
+    ensure_reference_graph(store, preparer)
     sources = discover(paths)
     claims_sources = [s for s in sources if s.kind == "claims"]
     articles = [s for s in sources if s.kind == "article"]

@@ -21,7 +21,7 @@ SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 PREFIXES: dict[str, str] = {
-    "ck": str(CK), "id": str(ID), "org": str(ORG), "schema": str(SCHEMA), "prov": str(PROV),
+    "ck": str(CK), "org": str(ORG), "schema": str(SCHEMA), "prov": str(PROV),
     "skos": str(SKOS), "time": str(TIME), "xsd": str(XSD), "rdf": str(RDF), "rdfs": str(RDFS),
     "owl": str(OWL),
 }

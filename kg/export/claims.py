@@ -13,11 +13,12 @@ from kg.errors import NotFound
 from kg.rdf.iris import iri_for, local_id
 from kg.rdf.reverse import graph_to_claims
 from kg.store import GraphStore
+from kg.terms import ID
 
 
 def document_iris(store: GraphStore) -> list[URIRef]:
     """Named graphs that hold a source document (the graph IRI is the document IRI)."""
-    return [iri for iri in store.graph_iris() if store.document_hash(iri) is not None]
+    return [iri for iri in store.graph_iris() if iri.startswith(str(ID["document/"]))]
 
 
 def claims_of(store: GraphStore, document_id: str | None = None) -> Iterator[tuple[str, Claims]]:

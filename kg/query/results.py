@@ -31,7 +31,7 @@ def term_text(term: Any) -> str:
         return ""
     if isinstance(term, ox.NamedNode):
         for prefix, namespace in PREFIXES.items():
-            if term.value.startswith(namespace) and prefix != "id":
+            if term.value.startswith(namespace):
                 return f"{prefix}:{term.value[len(namespace):]}"
         return term.value
     if isinstance(term, ox.Literal):

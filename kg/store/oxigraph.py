@@ -62,6 +62,8 @@ class GraphStore:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as error:
+            if "lock" in str(error).lower():
+                raise StoreError(f"the store at {path} is in use by another process (is `kg serve` running?)") from None
             raise StoreError(f"cannot open the store at {path}: {error}") from None
 
     @classmethod

@@ -34,7 +34,7 @@ def _short(graph: Graph, node: object) -> str:
     if isinstance(node, URIRef):
         text = str(node)
         for prefix, namespace in PREFIXES.items():
-            if prefix != "id" and text.startswith(namespace):
+            if text.startswith(namespace):
                 return f"{prefix}:{text[len(namespace):]}"
         return f"<{text}>"
     return str(node)
@@ -67,6 +67,12 @@ class Validator:
             return ValidationResult(True)
         return ValidationResult(False, self._messages(report))
 
+    def _node_shape(self, source: object) -> str:
+        """The named node shape a result comes from (property shapes are blank nodes inside it)."""
+        owner = self.shapes.value(None, SH.property, source) if source is not None else None
+        node = owner if isinstance(owner, URIRef) else source
+        return str(node).rsplit("#", 1)[-1] if isinstance(node, URIRef) else "shape"
+
     def _messages(self, report: Graph) -> list[str]:
         lines = []
         for result in report.subjects(URIRef(str(SH.resultSeverity)), SH.Violation):
@@ -74,7 +80,8 @@ class Validator:
             path = report.value(result, SH.resultPath)
             value = report.value(result, SH.value)
             message = report.value(result, SH.resultMessage)
+            shape = self._node_shape(report.value(result, SH.sourceShape))
             where = _short(report, focus) + (f" {_short(report, path)}" if path is not None else "")
             extra = f" (value {_short(report, value)})" if value is not None and value != focus else ""
-            lines.append(f"{where}: {message}{extra}")
+            lines.append(f"[{shape}] {where}: {message}{extra}")
         return sorted(set(lines))

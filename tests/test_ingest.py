@@ -1,0 +1,94 @@
+"""Ingestion writes each document whole, once, and replaces it when it changes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from kg.ingest import Outcome, ingest_paths
+from kg.rdf.iris import document_iri
+from kg.store import GraphStore
+
+from .conftest import SEED_ARTICLE, SEED_CLAIMS, SEEDS
+
+
+def test_the_seed_lands_in_its_own_named_graph(seeded_store: GraphStore) -> None:
+    assert document_iri("000_73c4d19ee7ae6c07.txt") in seeded_store.graph_iris()
+    stats = seeded_store.stats()
+    assert (stats.documents, stats.commitments, stats.events) == (1, 11, 4)
+    assert stats.actors >= 23
+
+
+def test_ingesting_the_same_file_twice_changes_nothing(seeded_store: GraphStore, preparer) -> None:
+    before = set(seeded_store.quads())
+    results = ingest_paths(seeded_store, [SEED_CLAIMS], preparer)
+    assert [r.outcome for r in results] == [Outcome.UNCHANGED]
+    assert set(seeded_store.quads()) == before
+
+
+def test_a_changed_file_replaces_that_documents_claims(seeded_store: GraphStore, preparer, tmp_path: Path) -> None:
+    data = yaml.safe_load(SEED_CLAIMS.read_text(encoding="utf-8"))
+    data["commitments"] = data["commitments"][:3]
+    changed = tmp_path / SEED_CLAIMS.name
+    changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    results = ingest_paths(seeded_store, [changed], preparer)
+    assert [r.outcome for r in results] == [Outcome.REPLACED]
+    assert seeded_store.stats().commitments == 3
+
+
+def test_a_reviewed_claims_file_is_ingested_instead_of_its_article(store: GraphStore, preparer) -> None:
+    results = ingest_paths(store, [SEEDS], preparer)
+    assert {Path(r.source).name for r in results if r.outcome is Outcome.WRITTEN} == {SEED_CLAIMS.name}
+    assert str(SEED_ARTICLE) not in {r.source for r in results if r.outcome is Outcome.WRITTEN}
+
+
+def test_the_gazetteer_lands_in_a_reference_graph_of_its_own(seeded_store: GraphStore) -> None:
+    from kg.rdf.reference import REFERENCE_GRAPH
+
+    assert REFERENCE_GRAPH in seeded_store.graph_iris()
+    rows = list(seeded_store.query(
+        "SELECT ?name WHERE { ?t a ck:Tenure ; ck:holder ?p ; ck:post ?post ; ck:during/time:hasBeginning/time:inXSDDate ?since . "
+        "?post rdfs:label 'President of France' . ?p rdfs:label ?name }"))
+    assert "Emmanuel Macron" in {row["name"].value for row in rows}
+
+
+def test_the_default_graph_is_the_union_of_the_documents(seeded_store: GraphStore) -> None:
+    rows = list(seeded_store.query("SELECT (COUNT(*) AS ?n) WHERE { ?c a ck:Commitment }"))
+    assert int(rows[0]["n"].value) == 11
+
+
+def test_a_killed_ingest_leaves_documents_whole_and_a_rerun_completes(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    data = yaml.safe_load(SEED_CLAIMS.read_text(encoding="utf-8"))
+    for number in range(60):
+        data["document"] = f"article-{number:03}.txt"
+        (corpus / f"article-{number:03}.claims.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    store_dir = tmp_path / "store"
+    kg = [sys.executable, "-m", "kg", "ingest", "--quiet", "--store", str(store_dir), str(corpus)]
+    process = subprocess.Popen(kg, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(store_dir.glob("*")):
+        time.sleep(0.05)
+    time.sleep(1.0)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+    store = GraphStore.open(store_dir, read_only=True)
+    per_document = {}
+    for iri in store.graph_iris():
+        per_document[iri] = len(store.graph(iri))
+    del store
+    assert len(set(per_document.values())) <= 1, "every document that landed landed whole"
+
+    finished = subprocess.run(kg, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    store = GraphStore.open(store_dir, read_only=True)
+    assert store.stats().documents == 60
+    assert store.stats().commitments == 660
