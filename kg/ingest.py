@@ -20,7 +20,7 @@ from rdflib import URIRef
 from kg.claims.io import load_claims
 from kg.claims.model import Claims
 from kg.errors import InvalidClaims, KGError, ShapeViolation
-from kg.rdf.mapping import DocumentGraph, claims_to_graph
+from kg.rdf.mapping import ACTORS_GRAPH, DocumentGraph, claims_to_graph
 from kg.sources import Source, discover
 from kg.store import GraphStore
 from kg.store.convert import to_ntriples
@@ -46,6 +46,7 @@ class Prepared:
     document: str | None = None
     iri: str | None = None
     ntriples: str | None = None
+    actor_ntriples: str = ""
     content_hash: str | None = None
     triples: int = 0
     error: str | None = None
@@ -59,6 +60,13 @@ class IngestResult:
     document: str | None = None
     triples: int = 0
     message: str | None = None
+
+
+def _ready(mapped: DocumentGraph, document: str) -> Prepared:
+    """A mapped, validated document as text a worker process can hand back to the writer."""
+    return Prepared(source=mapped.source, document=document, iri=str(mapped.iri),
+                    ntriples=to_ntriples(mapped.graph), actor_ntriples=to_ntriples(mapped.actors),
+                    content_hash=mapped.content_hash, triples=len(mapped.graph) + len(mapped.actors))
 
 
 class Preparer:
@@ -80,7 +88,7 @@ class Preparer:
 
     def document_graph(self, claims: Claims, source: str) -> DocumentGraph:
         mapped = claims_to_graph(claims, source, self.gazetteer)
-        result = self.validator.validate(mapped.graph)
+        result = self.validator.validate(mapped.combined())
         if not result.conforms:
             raise ShapeViolation(source, result.violations)
         return mapped
@@ -94,8 +102,7 @@ class Preparer:
             return Prepared(source=name, error=error.report())
         except KGError as error:
             return Prepared(source=name, error=f"{name}: {error}")
-        return Prepared(source=name, document=claims.document, iri=str(mapped.iri), ntriples=to_ntriples(mapped.graph),
-                        content_hash=mapped.content_hash, triples=len(mapped.graph))
+        return _ready(mapped, claims.document)
 
 
 @cache
@@ -131,8 +138,9 @@ def write_prepared(store: GraphStore, item: Prepared) -> IngestResult:
     iri = URIRef(item.iri)
     stored = store.document_hash(iri)
     if stored == item.content_hash:
+        store.add_ntriples(ACTORS_GRAPH, item.actor_ntriples)
         return IngestResult(item.source, Outcome.UNCHANGED, item.document, item.triples)
-    store.replace_ntriples(iri, item.ntriples)
+    store.replace_ntriples(iri, item.ntriples, shared_graph=ACTORS_GRAPH, shared_lines=item.actor_ntriples)
     outcome = Outcome.WRITTEN if stored is None else Outcome.REPLACED
     return IngestResult(item.source, outcome, item.document, item.triples)
 
@@ -142,16 +150,16 @@ def ensure_reference_graph(store: GraphStore, preparer: Preparer) -> bool:
     if preparer.gazetteer is None:
         return False
     from kg import __version__
-    from kg.rdf.reference import REFERENCE_GRAPH, gazetteer_graph, reference_hash
+    from kg.rdf.reference import gazetteer_graph, reference_hash
 
     digest = reference_hash(preparer.gazetteer, __version__)
-    if store.document_hash(REFERENCE_GRAPH) == digest:
+    if store.document_hash(ACTORS_GRAPH) == digest:
         return False
     graph = gazetteer_graph(preparer.gazetteer, digest)
     result = preparer.validator.validate(graph)
     if not result.conforms:
         raise ShapeViolation("gazetteer", result.violations)
-    store.replace_graph(REFERENCE_GRAPH, graph)
+    store.replace_marked(ACTORS_GRAPH, to_ntriples(graph))
     return True
 
 
@@ -190,7 +198,5 @@ def ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, *
 def ingest_claims(store: GraphStore, claims: Claims, preparer: Preparer, source: str) -> IngestResult:
     """Ingest claims already in memory (the REST API's POST /documents)."""
     mapped = preparer.document_graph(claims, source)
-    item = Prepared(source=source, document=claims.document, iri=str(mapped.iri), ntriples=to_ntriples(mapped.graph),
-                    content_hash=mapped.content_hash, triples=len(mapped.graph))
-    return write_prepared(store, item)
+    return write_prepared(store, _ready(mapped, claims.document))
 

@@ -19,7 +19,7 @@ ID = "https://w3id.org/commitments-kg/id/"
 
 @pytest.fixture(scope="module")
 def seed_graph(gazetteer) -> Graph:
-    return claims_to_graph(load_claims(SEED_CLAIMS), "seed", gazetteer).graph
+    return claims_to_graph(load_claims(SEED_CLAIMS), "seed", gazetteer).combined()
 
 
 def first(graph: Graph, cls: URIRef) -> URIRef:

@@ -11,6 +11,7 @@ from kg.claims.io import dump_claims
 from kg.claims.model import Claims
 from kg.errors import NotFound
 from kg.rdf.iris import iri_for, local_id
+from kg.rdf.mapping import ACTORS_GRAPH
 from kg.rdf.reverse import graph_to_claims
 from kg.store import GraphStore
 from kg.terms import ID
@@ -27,7 +28,7 @@ def claims_of(store: GraphStore, document_id: str | None = None) -> Iterator[tup
     for iri in iris:
         if not store.has_graph(iri):
             raise NotFound(f"no document {document_id!r} in the store")
-        yield local_id(str(iri), "document"), graph_to_claims(store.graph(iri), iri)
+        yield local_id(str(iri), "document"), graph_to_claims(store.document_with_actors(iri, ACTORS_GRAPH), iri)
 
 
 def write_claims(store: GraphStore, out: Path, fmt: str = "yaml", document_id: str | None = None) -> list[Path]:

@@ -2,11 +2,18 @@
 
 The only module that knows how claims become triples (kg.rdf.reverse reads them back). IRIs
 are minted by kg.rdf.iris, so mapping the same claims twice gives the same graph.
+
+What a document claims (commitments, events, evidence, which actors it mentions) goes into the
+document's own named graph. What describes an actor (kind, name, aliases, Wikidata id, posts)
+goes into the one shared actors graph, so that each such triple is stored once: Oxigraph's
+union default graph is a bag, and the same label in a thousand document graphs would multiply
+every join through it a thousandfold.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,7 +26,7 @@ from kg.claims.vocabulary import ActorKind
 from kg.rdf import iris
 from kg.rdf.actors import ActorDirectory, ResolvedActor
 from kg.store.convert import to_ntriples
-from kg.terms import CK, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from kg.terms import CK, ID, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 if TYPE_CHECKING:
     from kg.gazetteer import Gazetteer
@@ -41,14 +48,22 @@ ACTOR_ROLES: dict[str, URIRef] = {
 }
 
 
+ACTORS_GRAPH = ID["graph/actors"]
+
+
 @dataclass(frozen=True)
 class DocumentGraph:
-    """A document's claims as RDF: the named graph's IRI, its triples, and their content hash."""
+    """A document's claims as RDF: its named graph, the actor descriptions it brings, the content hash."""
 
     iri: URIRef
     graph: Graph
+    actors: Graph
     content_hash: str
     source: str
+
+    def combined(self) -> Graph:
+        """Claims and actor descriptions together: what SHACL validates as one batch."""
+        return self.graph + self.actors
 
 
 def _date(value: object) -> Literal:
@@ -62,7 +77,7 @@ class _Mapper:
         self.directory = ActorDirectory(claims, gazetteer)
         check_references(claims, source, self.directory.known_names() | self._gazetteer_names(claims, gazetteer))
         self.graph = Graph()
-        self.graph.bind("ck", CK)
+        self.actors = Graph()
         self.doc = iris.document_iri(claims.document)
         self.activity = URIRef(f"{self.doc}/{'curation' if claims.reviewed else 'extraction'}")
         self.reviewed = Literal(claims.reviewed)
@@ -79,6 +94,9 @@ class _Mapper:
     def add(self, s: Node, p: Node, o: Node) -> None:
         self.graph.add((s, p, o))
 
+    def describe(self, s: Node, p: Node, o: Node) -> None:
+        self.actors.add((s, p, o))
+
     def actor(self, name: str) -> URIRef:
         resolved = self.directory.resolve(name)
         assert resolved is not None, "check_references guarantees every name resolves"
@@ -90,9 +108,14 @@ class _Mapper:
             self.commitment(commitment, index)
         for event in self.claims.events:
             self.event(event)
-        # Actors last: resolving names above may have brought in gazetteer actors.
-        for resolved in list(self.directory.actors.values()):
-            self.actor_triples(resolved)
+        # Actors last: resolving names above (and the bodies of posts below) brings in
+        # gazetteer actors, so describe until no new actor turns up.
+        described: set[str] = set()
+        while pending := [a for name, a in self.directory.actors.items() if name not in described]:
+            for resolved in pending:
+                described.add(resolved.name)
+                self.add(self.doc, SCHEMA.mentions, iris.actor_iri(resolved.name))
+                self.actor_triples(resolved)
         return self.graph
 
     def document(self) -> None:
@@ -110,32 +133,41 @@ class _Mapper:
         self.add(activity, PROV.used, doc)
         if claims.extracted_by:
             agent = iris.extractor_iri(claims.extracted_by)
-            self.add(agent, RDF.type, CK.Extractor)
-            self.add(agent, RDFS.label, Literal(claims.extracted_by))
+            self.describe(agent, RDF.type, CK.Extractor)
+            self.describe(agent, RDFS.label, Literal(claims.extracted_by))
             self.add(activity, PROV.wasAssociatedWith, agent)
 
     def actor_triples(self, resolved: ResolvedActor) -> None:
         node = iris.actor_iri(resolved.name)
-        self.add(node, RDF.type, KIND_CLASS[resolved.kind])
-        self.add(node, RDFS.label, Literal(resolved.name))
+        self.describe(node, RDF.type, KIND_CLASS[resolved.kind])
+        self.describe(node, RDFS.label, Literal(resolved.name))
         for alias in sorted(resolved.aliases):
-            self.add(node, SKOS.altLabel, Literal(alias))
+            self.describe(node, SKOS.altLabel, Literal(alias))
         if resolved.wikidata:
-            self.add(node, CK.wikidata, Literal(resolved.wikidata))
+            self.describe(node, CK.wikidata, Literal(resolved.wikidata))
         if resolved.iso2 and resolved.kind is ActorKind.STATE:
-            self.add(node, CK.isoCode, Literal(resolved.iso2))
+            self.describe(node, CK.isoCode, Literal(resolved.iso2))
         if resolved.role:
             title, body = self.directory.resolve_post_body(resolved.role)
             post = iris.post_iri(f"{title} of {body.name}" if body else resolved.role)
-            self.add(node, ORG.holds, post)
-            self.add(post, RDF.type, ORG.Post)
-            self.add(post, RDFS.label, Literal(f"{title} of {body.name}" if body else resolved.role))
+            self.describe(node, ORG.holds, post)
+            self.describe(post, RDF.type, ORG.Post)
+            self.describe(post, RDFS.label, Literal(f"{title} of {body.name}" if body else resolved.role))
             if body is not None:
-                self.add(post, CK.title, Literal(title))
-                self.add(post, ORG.postIn, iris.actor_iri(body.name))
-                if iris.actor_iri(body.name) not in self.minted:
-                    self.minted.add(iris.actor_iri(body.name))
-                    self.actor_triples(body)
+                self.describe(post, CK.title, Literal(title))
+                self.describe(post, ORG.postIn, iris.actor_iri(body.name))
+
+    def reporters(self, attribution: str) -> list[ResolvedActor]:
+        """Known actors named in an attribution: 'Bloomberg citing unnamed sources' -> Bloomberg."""
+        found: dict[str, ResolvedActor] = {}
+        for part in re.split(r"[;,]| citing | according to | via ", attribution):
+            words = part.split()
+            for length in range(len(words), 0, -1):
+                resolved = self.directory.resolve(" ".join(words[:length]))
+                if resolved is not None:
+                    found[resolved.name] = resolved
+                    break
+        return list(found.values())
 
     def evidence(self, subject: URIRef, item: Commitment | Event) -> None:
         self.add(subject, PROV.wasDerivedFrom, self.doc)
@@ -143,6 +175,8 @@ class _Mapper:
         self.add(subject, CK.reviewed, self.reviewed)
         if item.attributed_to:
             self.add(subject, CK.attributedTo, Literal(item.attributed_to))
+            for reporter in self.reporters(item.attributed_to):
+                self.add(subject, CK.reportedBy, iris.actor_iri(reporter.name))
         if item.quote is None and item.confidence is None and not item.cues:
             return
         evidence = URIRef(f"{subject}/evidence")
@@ -222,9 +256,9 @@ class _Mapper:
         self.evidence(node, event)
 
 
-def content_hash(graph: Graph) -> str:
-    """SHA-256 of the graph's sorted N-Triples: equal graphs (no blank nodes here) hash equal."""
-    lines = sorted(to_ntriples(graph).splitlines())
+def content_hash(*graphs: Graph) -> str:
+    """SHA-256 of the graphs' sorted N-Triples: equal graphs (no blank nodes here) hash equal."""
+    lines = sorted(line for graph in graphs for line in to_ntriples(graph).splitlines())
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
@@ -232,6 +266,8 @@ def claims_to_graph(claims: Claims, source: str, gazetteer: Gazetteer | None = N
     """Map one document's claims to RDF; unknown actor names raise InvalidClaims naming the item."""
     mapper = _Mapper(claims, source, gazetteer)
     graph = mapper.run()
+    # The hash covers the document's claims only: actor descriptions are shared facts, added to
+    # the actors graph on every ingest (adding a triple that is there changes nothing).
     digest = content_hash(graph)
     graph.add((mapper.doc, CK.contentHash, Literal(digest)))
-    return DocumentGraph(iri=mapper.doc, graph=graph, content_hash=digest, source=source)
+    return DocumentGraph(iri=mapper.doc, graph=graph, actors=mapper.actors, content_hash=digest, source=source)

@@ -1,7 +1,8 @@
 """The gazetteer as RDF: reference facts about actors (Wikidata ids, ISO codes, posts held over time).
 
-It lives in a named graph of its own, rewritten only when the gazetteer's data files change, so
-"who was Prime Minister of Denmark on a date" is a query over ck:Tenure and OWL-Time intervals.
+The facts go into the shared actors graph (kg.rdf.mapping.ACTORS_GRAPH) beside the actors that
+documents declare, each triple once; they are added again only when the gazetteer changes. Who
+was Prime Minister of Denmark on a date is then a query over ck:Tenure and OWL-Time intervals.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.claims.vocabulary import ActorKind
 from kg.rdf import iris
-from kg.rdf.mapping import KIND_CLASS
-from kg.terms import CK, ID, ORG, RDF, RDFS, SKOS, TIME, XSD
+from kg.rdf.mapping import ACTORS_GRAPH, KIND_CLASS
+from kg.terms import CK, ORG, RDF, RDFS, SKOS, TIME, XSD
 
 if TYPE_CHECKING:
     from kg.gazetteer import Gazetteer
 
-REFERENCE_GRAPH = ID["graph/gazetteer"]
 
 
 def reference_hash(gazetteer: Gazetteer, version: str) -> str:
@@ -65,5 +65,5 @@ def gazetteer_graph(gazetteer: Gazetteer, content_hash: str) -> Graph:
                     add((interval, predicate, instant))
                     add((instant, RDF.type, TIME.Instant))
                     add((instant, TIME.inXSDDate, Literal(day.isoformat(), datatype=XSD.date)))
-    add((REFERENCE_GRAPH, CK.contentHash, Literal(content_hash)))
+    add((ACTORS_GRAPH, CK.contentHash, Literal(content_hash)))
     return graph

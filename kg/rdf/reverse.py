@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from kg.claims.model import Claims
 from kg.rdf.mapping import ACTOR_ROLES, KIND_CLASS
-from kg.terms import CK, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
+from kg.terms import CK, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME
 
 CLASS_KIND = {cls: kind.value for kind, cls in KIND_CLASS.items()}
 
@@ -57,14 +57,29 @@ def _evidence(graph: Graph, subject: Node, item: dict[str, Any]) -> None:
         item["cues"] = cues
 
 
-def _actor(graph: Graph, node: Node) -> dict[str, Any] | None:
-    kinds = [CLASS_KIND[c] for c in graph.objects(node, RDF.type) if c in CLASS_KIND]
+def _role(graph: Graph, node: Node, published: str | None) -> str | None:
+    """The post to name as the actor's role: one a document declared (a post with no gazetteer
+    tenure) first, then the tenure that covers the publication date, then the first by name."""
+    posts = sorted(graph.objects(node, ORG.holds))
+    declared = [p for p in posts if not any(graph.subjects(CK.post, p))]
+    if declared:
+        return _label(graph, declared[0])
+    for tenure in sorted(graph.subjects(CK.holder, node)):
+        interval = graph.value(tenure, CK.during)
+        start = graph.value(graph.value(interval, TIME.hasBeginning), TIME.inXSDDate) if interval else None
+        end = graph.value(graph.value(interval, TIME.hasEnd), TIME.inXSDDate) if interval else None
+        if published and (start is None or str(start) <= published) and (end is None or published < str(end)):
+            return _label(graph, graph.value(tenure, CK.post))
+    return _label(graph, posts[0]) if posts else None
+
+
+def _actor(graph: Graph, node: Node, published: str | None) -> dict[str, Any] | None:
+    kinds = sorted(CLASS_KIND[c] for c in graph.objects(node, RDF.type) if c in CLASS_KIND)
     name = _label(graph, node)
     if not kinds or name is None:
         return None
     actor: dict[str, Any] = {"name": name, "kind": kinds[0]}
-    post = graph.value(node, ORG.holds)
-    if post is not None and (role := _label(graph, post)):
+    if (role := _role(graph, node, published)) is not None:
         actor["role"] = role
     if (wikidata := _text(graph, node, CK.wikidata)) is not None:
         actor["wikidata"] = wikidata
@@ -120,7 +135,8 @@ def _event(graph: Graph, node: Node) -> dict[str, Any]:
 
 
 def graph_to_claims(graph: Graph, document_iri: URIRef) -> Claims:
-    """Rebuild the claims of the document whose named graph this is."""
+    """Rebuild a document's claims from its named graph plus the descriptions of the actors it
+    mentions (kg.store.GraphStore.document_with_actors gives both)."""
     data: dict[str, Any] = {"document": _text(graph, document_iri, SCHEMA.name)}
     for key, predicate in (("published", SCHEMA.datePublished), ("title", SCHEMA.headline), ("url", SCHEMA.url)):
         if (value := _text(graph, document_iri, predicate)) is not None:
@@ -129,7 +145,8 @@ def graph_to_claims(graph: Graph, document_iri: URIRef) -> Claims:
         agent = graph.value(activity, PROV.wasAssociatedWith)
         if agent is not None:
             data["extracted_by"] = _label(graph, agent)
-    actors = [a for node in sorted(set(graph.subjects(RDF.type, None))) if (a := _actor(graph, node))]
+    published = data.get("published")
+    actors = [a for node in sorted(graph.objects(document_iri, SCHEMA.mentions)) if (a := _actor(graph, node, published))]
     data["actors"] = sorted(actors, key=lambda a: (a["kind"], a["name"]))
     commitments = [_commitment(graph, node) for node in graph.subjects(RDF.type, CK.Commitment)]
     data["commitments"] = sorted(commitments, key=lambda c: (c.get("quote_start", 0), c.get("quote", ""), c["committer"], c["type"]))

@@ -18,8 +18,12 @@ from rdflib import Graph, URIRef
 
 from kg.errors import QueryError, StoreError
 from kg.store.convert import to_ntriples, to_rdflib
-from kg.terms import CK, PREFIXES, RDF
+from kg.terms import CK, ORG, PREFIXES, PROV, RDF, SCHEMA, TIME
 
+_HOLDER = ox.NamedNode(str(CK.holder))
+# From an actor, the links worth following to describe it: its posts and where they are, the
+# tenures' intervals.
+_FOLLOWED = {str(ORG.holds), str(ORG.postIn), str(CK.post), str(CK.during), str(TIME.hasBeginning), str(TIME.hasEnd)}
 Solutions = ox.QuerySolutions
 Binding = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -81,14 +85,33 @@ class GraphStore:
         """Make the named graph hold exactly `graph`, atomically."""
         self.replace_ntriples(graph_iri, to_ntriples(graph))
 
-    def replace_ntriples(self, graph_iri: URIRef, lines: str) -> None:
-        """Make the named graph hold exactly these N-Triples lines, in one transaction."""
+    def replace_ntriples(self, graph_iri: URIRef, lines: str, *, shared_graph: URIRef | None = None,
+                         shared_lines: str = "") -> None:
+        """Make the named graph hold exactly these N-Triples lines and add `shared_lines` to the
+        shared graph, all in one transaction."""
         self._writable()
-        update = f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{lines}\n}} }}"
+        shared = f"GRAPH <{shared_graph}> {{\n{shared_lines}\n}}" if shared_graph and shared_lines else ""
+        update = f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{lines}\n}} {shared} }}"
+        self._update(update, f"cannot write graph <{graph_iri}>")
+
+    def add_ntriples(self, graph_iri: URIRef, lines: str) -> None:
+        """Add triples to a named graph (those already there stay once)."""
+        self._writable()
+        if lines:
+            self._update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{lines}\n}} }}", f"cannot write graph <{graph_iri}>")
+
+    def replace_marked(self, graph_iri: URIRef, lines: str) -> None:
+        """Add triples to a shared graph whose content hash marker they carry, replacing the old marker."""
+        self._writable()
+        update = (f"DELETE WHERE {{ GRAPH <{graph_iri}> {{ <{graph_iri}> <{CK.contentHash}> ?old }} }} ;\n"
+                  f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{lines}\n}} }}")
+        self._update(update, f"cannot write graph <{graph_iri}>")
+
+    def _update(self, update: str, what: str) -> None:
         try:
             self._store.update(update)
         except (OSError, SyntaxError) as error:
-            raise StoreError(f"cannot write graph <{graph_iri}>: {error}") from None
+            raise StoreError(f"{what}: {error}") from None
 
     def remove_graph(self, graph_iri: URIRef) -> bool:
         """Remove a named graph and all its triples; False when there was none."""
@@ -138,6 +161,29 @@ class GraphStore:
         result = Graph()
         for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri))):
             result.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return result
+
+    def document_with_actors(self, graph_iri: URIRef, actors_graph: URIRef) -> Graph:
+        """A document's graph plus, from the shared actors graph, the descriptions of the actors
+        it mentions, their posts and tenures: a self-contained graph to validate or read back."""
+        result = self.graph(graph_iri)
+        shared = ox.NamedNode(str(actors_graph))
+        seen: set[str] = set()
+        pending = [str(o) for o in result.objects(graph_iri, SCHEMA.mentions)]
+        pending += [str(o) for o in result.objects(None, PROV.wasAssociatedWith)]
+        while pending:
+            node = pending.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            subject = ox.NamedNode(node)
+            for quad in self._store.quads_for_pattern(subject, None, None, shared):
+                triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+                result.add(triple)
+                if quad.predicate.value in _FOLLOWED and isinstance(quad.object, ox.NamedNode):
+                    pending.append(quad.object.value)
+            for quad in self._store.quads_for_pattern(None, _HOLDER, subject, shared):
+                pending.append(quad.subject.value)
         return result
 
     def quads(self) -> Iterator[tuple[Any, Any, Any, Any]]:
