@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
-from kg.claims.io import load_claims
+from kg.claims.io import load_claims, read_text
 from kg.claims.model import Claims
 from kg.errors import InvalidClaims, KGError, ShapeViolation
 from kg.rdf.mapping import ACTORS_GRAPH, DocumentGraph, claims_to_graph
-from kg.sources import Source, discover
+from kg.sources import ARTICLE_SUFFIXES, Source, discover
 from kg.store import GraphStore
 from kg.store.convert import to_ntriples
 from kg.validate import Validator
@@ -62,6 +62,19 @@ class IngestResult:
     message: str | None = None
 
 
+def check_quotes(claims: Claims, text: str, source: str) -> None:
+    """Where the article stands beside its claims file, every quote's offsets must point at it."""
+    problems = []
+    items = [(f"commitments[{i}] ({c.committer}, {c.type})", c) for i, c in enumerate(claims.commitments)]
+    items += [(f"events[{i}] ({e.name})", e) for i, e in enumerate(claims.events)]
+    for label, item in items:
+        if item.quote and item.quote_start is not None and text[item.quote_start:item.quote_end] != item.quote:
+            problems.append(f"{label}.quote_start: the article's text at {item.quote_start}-{item.quote_end} "
+                            f"is not the quote (it reads {text[item.quote_start:item.quote_end][:60]!r})")
+    if problems:
+        raise InvalidClaims(source, problems)
+
+
 def _ready(mapped: DocumentGraph, document: str) -> Prepared:
     """A mapped, validated document as text a worker process can hand back to the writer."""
     return Prepared(source=mapped.source, document=document, iri=str(mapped.iri),
@@ -78,7 +91,11 @@ class Preparer:
 
     def claims_for(self, source: Source) -> Claims:
         if source.kind == "claims":
-            return load_claims(source.path)
+            claims = load_claims(source.path)
+            article = source.path.parent / Path(claims.document).name
+            if article.is_file() and article.suffix.lower() in ARTICLE_SUFFIXES:
+                check_quotes(claims, read_text(article), str(source.path))
+            return claims
         from kg.extract import extract, read_article  # the extractor is only needed for articles
 
         text, published, document = read_article(source.path)

@@ -149,3 +149,13 @@ def test_the_cli_reports_without_a_traceback_and_exits_1(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "BUCKS" in result.output
+
+
+def test_quote_offsets_that_miss_the_article_beside_the_file_are_refused(seeded_store, preparer, seeds_copy: Path) -> None:
+    claims = seeds_copy / SEED_CLAIMS.name
+    data = yaml.safe_load(claims.read_text(encoding="utf-8"))
+    data["commitments"][0]["quote_start"] += 5
+    data["commitments"][0]["quote_end"] += 5
+    write_yaml(claims, data)
+    message = ingest_failure(seeded_store, preparer, claims)
+    assert "commitments[0] (United States, sanctions).quote_start: the article's text at 22-188 is not the quote" in message
