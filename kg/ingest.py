@@ -15,15 +15,16 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import URIRef
+from rdflib import Graph, Literal, URIRef
 
 from kg.claims.io import load_claims, read_text
 from kg.claims.model import Claims
 from kg.errors import InvalidClaims, KGError, ShapeViolation
-from kg.rdf.mapping import ACTORS_GRAPH, DocumentGraph, claims_to_graph
+from kg.rdf.mapping import ACTORS_GRAPH, ONTOLOGY_GRAPH, DocumentGraph, claims_to_graph, content_hash
 from kg.sources import ARTICLE_SUFFIXES, Source, discover
 from kg.store import GraphStore
 from kg.store.convert import to_ntriples
+from kg.terms import CK
 from kg.validate import Validator
 
 if TYPE_CHECKING:
@@ -162,8 +163,22 @@ def write_prepared(store: GraphStore, item: Prepared) -> IngestResult:
     return IngestResult(item.source, outcome, item.document, item.triples)
 
 
+def ensure_ontology_graph(store: GraphStore, preparer: Preparer) -> bool:
+    """Keep the ontology in a named graph of its own, so SPARQL users can read labels, schemes and
+    status ranks; rewritten when the ontology files change. True if written."""
+    graph = preparer.validator.ontology
+    digest = content_hash(graph)
+    if store.document_hash(ONTOLOGY_GRAPH) == digest:
+        return False
+    marked = graph + Graph()
+    marked.add((ONTOLOGY_GRAPH, CK.contentHash, Literal(digest)))
+    store.replace_graph(ONTOLOGY_GRAPH, marked)
+    return True
+
+
 def ensure_reference_graph(store: GraphStore, preparer: Preparer) -> bool:
     """Write the gazetteer's reference graph when it is missing or out of date; True if written."""
+    ensure_ontology_graph(store, preparer)
     if preparer.gazetteer is None:
         return False
     from kg import __version__

@@ -49,6 +49,7 @@ ACTOR_ROLES: dict[str, URIRef] = {
 
 
 ACTORS_GRAPH = ID["graph/actors"]
+ONTOLOGY_GRAPH = ID["graph/ontology"]
 
 
 @dataclass(frozen=True)
