@@ -93,3 +93,17 @@ def test_a_killed_ingest_leaves_documents_whole_and_a_rerun_completes(tmp_path: 
     store = GraphStore.open(store_dir, read_only=True)
     assert store.stats().documents == 60
     assert store.stats().commitments == 660
+
+
+def test_worker_processes_give_the_same_store_as_one_process(preparer, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    data = yaml.safe_load(SEED_CLAIMS.read_text(encoding="utf-8"))
+    for number in range(6):
+        data["document"] = f"article-{number}.txt"
+        (corpus / f"article-{number}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    single, parallel = GraphStore.open(tmp_path / "one"), GraphStore.open(tmp_path / "two")
+    ingest_paths(single, [corpus], preparer, workers=1)
+    results = ingest_paths(parallel, [corpus], preparer, workers=2)
+    assert [r.outcome for r in results] == [Outcome.WRITTEN] * 6
+    assert set(parallel.quads()) == set(single.quads())
