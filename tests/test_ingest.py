@@ -63,13 +63,18 @@ def test_the_default_graph_is_the_union_of_the_documents(seeded_store: GraphStor
     assert int(rows[0]["n"].value) == 11
 
 
-def test_a_killed_ingest_leaves_documents_whole_and_a_rerun_completes(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
+def write_corpus(folder: Path, documents: int) -> Path:
+    """`documents` copies of the seed's claims, each as a document of its own."""
+    folder.mkdir()
     data = yaml.safe_load(SEED_CLAIMS.read_text(encoding="utf-8"))
-    for number in range(60):
+    for number in range(documents):
         data["document"] = f"article-{number:03}.txt"
-        (corpus / f"article-{number:03}.claims.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        (folder / f"article-{number:03}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def test_a_killed_ingest_leaves_documents_whole_and_a_rerun_completes(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", 60)
     store_dir = tmp_path / "store"
     kg = [sys.executable, "-m", "kg", "ingest", "--quiet", "--store", str(store_dir), str(corpus)]
     process = subprocess.Popen(kg, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -96,12 +101,7 @@ def test_a_killed_ingest_leaves_documents_whole_and_a_rerun_completes(tmp_path: 
 
 
 def test_worker_processes_give_the_same_store_as_one_process(preparer, tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    data = yaml.safe_load(SEED_CLAIMS.read_text(encoding="utf-8"))
-    for number in range(6):
-        data["document"] = f"article-{number}.txt"
-        (corpus / f"article-{number}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    corpus = write_corpus(tmp_path / "corpus", 6)
     single, parallel = GraphStore.open(tmp_path / "one"), GraphStore.open(tmp_path / "two")
     ingest_paths(single, [corpus], preparer, workers=1)
     results = ingest_paths(parallel, [corpus], preparer, workers=2)
