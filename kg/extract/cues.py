@@ -1,0 +1,146 @@
+"""Commitment type cues: which words say what kind of commitment a clause is about.
+
+Three kinds of cue (data/types.yaml): phrases that name a commitment ("security guarantees"),
+a verb with an object of the type nearby ("send hundreds of their soldiers", or passive
+"troops will be stationed"), and primed words that count only in an article that also uses the
+type's phrases ("guarantees"). Overlapping cues of one type merge; of two types, the higher
+rank wins. A cue introduced by a modifier ("as a security guarantee", "part of security
+guarantees") describes another commitment and is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kg.extract.amounts import Money
+from kg.extract.lexicon import Lexicon
+from kg.extract.modality import Cue
+from kg.extract.phrases import PhraseMatch
+from kg.extract.text import Token
+
+_STOP = frozenset({".", ";", ":", ",", "!", "?", "—", "that", "which", "who", "if", "but"})
+_BE = frozenset({"be", "been", "being", "is", "are", "was", "were", "'s", "'re"})
+
+
+@dataclass(frozen=True, slots=True)
+class TypeCue:
+    type: str
+    start: int                 # token span of the cue
+    end: int
+    anchor: int                # where the predicate sits: the verb of a verb cue, else the start
+    verb_end: int | None       # verb cues: end of the verb (tokens up to the object may hold a quantity)
+    text: str
+    rank: int
+
+
+def _text(tokens: Sequence[Token], start: int, end: int) -> str:
+    return " ".join(t.text for t in tokens[start:end])
+
+
+def primed_types(tokens: Sequence[Token], lexicon: Lexicon) -> set[str]:
+    """Types whose own phrases occur in these tokens (the whole article)."""
+    return {m.payload for m in lexicon.types.phrases.find_all(tokens)}
+
+
+def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) -> list[TypeCue]:
+    lex = lexicon.types
+    candidates: list[TypeCue] = []
+    for m in lex.phrases.find_all(tokens):
+        candidates.append(TypeCue(m.payload, m.start, m.end, m.start, None, _text(tokens, m.start, m.end), lex.ranks[m.payload]))
+    for m in lex.primed.find_all(tokens):
+        if m.payload in primed:
+            candidates.append(TypeCue(m.payload, m.start, m.end, m.start, None, _text(tokens, m.start, m.end), lex.ranks[m.payload]))
+    objects = lex.objects.find_all(tokens)
+    for verb in lex.verbs.find_all(tokens):
+        candidates.extend(_verb_object(tokens, verb, objects, lexicon))
+    candidates.extend(_passive(tokens, objects, lexicon))
+    return _drop_modified(tokens, _settle(candidates, tokens), lexicon)
+
+
+def _verb_object(tokens: Sequence[Token], verb: PhraseMatch[str], objects: list[PhraseMatch[str]],
+                 lexicon: Lexicon) -> list[TypeCue]:
+    window = lexicon.types.window
+    stop = verb.end
+    while stop < len(tokens) and stop - verb.end <= window and tokens[stop].norm not in _STOP:
+        stop += 1
+    found = [o for o in objects if o.payload == verb.payload and verb.end <= o.start and o.end <= stop]
+    if not found:
+        return []
+    obj = found[0]
+    return [TypeCue(verb.payload, verb.start, obj.end, verb.start, verb.end, _text(tokens, verb.start, obj.end),
+                    lexicon.types.ranks[verb.payload])]
+
+
+def _passive(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: Lexicon) -> list[TypeCue]:
+    """"troops will be stationed", "F-16s were delivered": the object comes first."""
+    found = []
+    for obj in objects:
+        j = obj.end
+        saw_be = False
+        while j < len(tokens) and j - obj.end <= 4 and tokens[j].norm not in _STOP:
+            saw_be = saw_be or tokens[j].norm in _BE
+            verbs = [v for v in lexicon.types.verbs.at(tokens, j) if v.payload == obj.payload]
+            if verbs and saw_be:
+                v = verbs[0]
+                found.append(TypeCue(obj.payload, obj.start, v.end, obj.start, None, _text(tokens, obj.start, v.end),
+                                     lexicon.types.ranks[obj.payload]))
+                break
+            j += 1
+    return found
+
+
+def _overlap(a: TypeCue, b: TypeCue) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _merge(a: TypeCue, b: TypeCue, tokens: Sequence[Token]) -> TypeCue:
+    start, end = min(a.start, b.start), max(a.end, b.end)
+    verb_end = a.verb_end if a.verb_end is not None else b.verb_end
+    return TypeCue(a.type, start, end, min(a.anchor, b.anchor), verb_end, _text(tokens, start, end), a.rank)
+
+
+def _settle(candidates: list[TypeCue], tokens: Sequence[Token]) -> list[TypeCue]:
+    """One cue per overlapping cluster: cues of one type merge; of two types the higher rank
+    (then the longer, then the earlier) wins."""
+    kept: list[TypeCue] = []
+    for cue in sorted(candidates, key=lambda c: (-c.rank, -(c.end - c.start), c.start)):
+        clash = [k for k in kept if _overlap(cue, k)]
+        if not clash:
+            kept.append(cue)
+        elif all(k.type == cue.type for k in clash):
+            merged = cue
+            for k in clash:
+                kept.remove(k)
+                merged = _merge(merged, k, tokens)
+            kept.append(merged)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _drop_modified(tokens: Sequence[Token], cues: list[TypeCue], lexicon: Lexicon) -> list[TypeCue]:
+    modifiers = lexicon.types.modifier_prefixes.find_all(tokens)
+    ends = {m.end for m in modifiers}
+    kept = []
+    for cue in cues:
+        if cue.start in ends:
+            continue
+        if cue.verb_end is None and cue.start - 1 in ends and tokens[cue.start - 1].is_word:
+            continue  # "the issue of Ukrainian security guarantees"
+        kept.append(cue)
+    return kept
+
+
+def money_cues(tokens: Sequence[Token], money: Sequence[Money], status: Sequence[Cue], cues: list[TypeCue],
+               lexicon: Lexicon) -> list[TypeCue]:
+    """`cues` plus financial aid for money pledged or given with no other type named near it
+    ("the Netherlands pledged 90 million euros to ...", "will provide 500 million euros")."""
+    giving = [v.end for v in lexicon.types.transfer.find(tokens)]
+    out = list(cues)
+    for amount in money:
+        pledged = any(c.label in ("pledged", "delivered") and 0 <= amount.start - c.end <= 6 for c in status)
+        given = any(0 <= amount.start - end <= 3 for end in giving)
+        near = any(c.start < amount.end + 4 and c.end > amount.start - 6 for c in cues)
+        if (pledged or given) and not near:
+            out.append(TypeCue("financial_aid", amount.start, amount.end, amount.start, None, amount.text,
+                               lexicon.types.ranks["financial_aid"]))
+    return sorted(out, key=lambda c: c.start)

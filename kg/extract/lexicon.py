@@ -1,0 +1,340 @@
+"""The extractor's lexicons, read once from the YAML files in kg/extract/data/.
+
+The data files say what words mean; the modules say how the words are combined. Loading is
+cached per process: the lexicons are immutable, unlike the gazetteer, which the caller owns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from kg.extract.phrases import PhraseMatcher
+from kg.extract.text import phrase_key
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("kg.extract").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+@dataclass(frozen=True)
+class Inflector:
+    irregular: dict[str, list[str]]
+    doubling: frozenset[str]
+
+    def forms(self, lemma: str) -> list[str]:
+        """Every surface form of a (possibly multi-word) verb lemma: send over -> sends over, ..."""
+        head, *rest = lemma.split()
+        tail = (" " + " ".join(rest)) if rest else ""
+        if head.endswith("e"):
+            past, ing = head + "d", head[:-1] + "ing"
+        elif head.endswith("y") and len(head) > 1 and head[-2] not in "aeiou":
+            past, ing = head[:-1] + "ied", head + "ing"
+        elif head in self.doubling:
+            past, ing = head + head[-1] + "ed", head + head[-1] + "ing"
+        else:
+            past, ing = head + "ed", head + "ing"
+        if head.endswith(("s", "sh", "ch", "x", "z", "o")):
+            third = head + "es"
+        elif head.endswith("y") and len(head) > 1 and head[-2] not in "aeiou":
+            third = head[:-1] + "ies"
+        else:
+            third = head + "s"
+        pasts = self.irregular.get(head) or [past]
+        return [form + tail for form in dict.fromkeys([head, third, ing, *pasts])]
+
+
+@dataclass(frozen=True)
+class TypeLexicon:
+    window: int
+    ranks: dict[str, int]
+    phrases: PhraseMatcher[str]          # -> type
+    verbs: PhraseMatcher[str]            # -> type
+    objects: PhraseMatcher[str]          # -> type
+    primed: PhraseMatcher[str]           # -> type
+    transfer: PhraseMatcher[bool]        # the shared verbs of giving: "provide", "allocate", ...
+    modifier_prefixes: PhraseMatcher[bool]
+    component_verbs: PhraseMatcher[bool]
+    component_heads: frozenset[str]
+    spellings: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ModalityLexicon:
+    status: PhraseMatcher[str]           # -> status (or "none")
+    negation: PhraseMatcher[bool]
+    negation_exceptions: PhraseMatcher[bool]
+    future_passive: PhraseMatcher[bool]
+    persuade: PhraseMatcher[bool]
+    conditions: PhraseMatcher[int]       # -> how many cue tokens the condition text keeps
+    condition_exceptions: PhraseMatcher[bool]
+    appeals: PhraseMatcher[bool]
+    receive: PhraseMatcher[bool]
+    rejections: PhraseMatcher[bool]
+
+
+@dataclass(frozen=True)
+class AttributionLexicon:
+    report_verbs: PhraseMatcher[str]     # surface form -> lemma
+    that_only: frozenset[str]            # lemmas
+    anonymous: PhraseMatcher[bool]
+    anonymous_name: str
+    citing: PhraseMatcher[bool]
+    according_to: PhraseMatcher[bool]
+    backward: PhraseMatcher[bool]
+    backward_objects: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SyntaxLexicon:
+    prepositions: frozenset[str]
+    coordinators: PhraseMatcher[bool]
+    subject_followers: frozenset[str]
+    speaker_pronouns: PhraseMatcher[bool]
+    anaphors: PhraseMatcher[bool]
+    elaboration: PhraseMatcher[bool]
+    time_shift: PhraseMatcher[bool]
+    event_anchors: PhraseMatcher[bool]
+    boilerplate: tuple[str, ...]
+    not_names: frozenset[str]
+    name_particles: frozenset[str]
+
+
+@dataclass(frozen=True)
+class GroupLexicon:
+    regions: PhraseMatcher[str]          # -> region as written in the name
+    nouns: PhraseMatcher[str]
+    qualifiers: PhraseMatcher[bool]
+    counted_nouns: PhraseMatcher[str]
+    standalone: PhraseMatcher[str]       # -> group name
+    not_groups: frozenset[str]
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    nouns: PhraseMatcher[str]            # -> kind
+    verbs: PhraseMatcher[str]            # -> kind
+    determiners: frozenset[str]
+    same_kind: dict[str, frozenset[str]]
+    start_verbs: PhraseMatcher[bool]
+    modes: PhraseMatcher[str]            # -> in_person | video
+    attendance: PhraseMatcher[bool]
+    participants_after: PhraseMatcher[bool]
+    participant_nouns: PhraseMatcher[bool]
+
+
+@dataclass(frozen=True)
+class DateLexicon:
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    relative_days: PhraseMatcher[int]
+    relative_weeks: PhraseMatcher[int]
+    future_markers: PhraseMatcher[bool]
+    zones: PhraseMatcher[str]
+    zone_fallbacks: dict[str, str]
+    relative_starts: frozenset[str]      # first words of the relative expressions
+
+
+@dataclass(frozen=True)
+class AmountLexicon:
+    currency_symbols: dict[str, str]
+    currency_words: PhraseMatcher[str]
+    multipliers: dict[str, int]
+    number_words: PhraseMatcher[int]
+    vague: PhraseMatcher[str]
+    approximators: PhraseMatcher[bool]
+    fillers: frozenset[str]
+    units: PhraseMatcher[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    types: TypeLexicon
+    modality: ModalityLexicon
+    attribution: AttributionLexicon
+    syntax: SyntaxLexicon
+    groups: GroupLexicon
+    events: EventLexicon
+    dates: DateLexicon
+    amounts: AmountLexicon
+    titles: dict[str, list[str]]         # canonical title -> variants (extractor's own)
+    alias_supplement: dict[str, str]     # surface -> gazetteer canonical name, when the gazetteer has none
+    alias_override: dict[str, str]       # surface -> gazetteer canonical name, instead of the gazetteer's
+
+
+def _flags(words: list[str]) -> PhraseMatcher[bool]:
+    return PhraseMatcher((w, True) for w in words)
+
+
+def _verbs(inflector: Inflector, lemmas: list[str], payload: Any, matcher: PhraseMatcher[Any]) -> None:
+    for lemma in lemmas:
+        for form in inflector.forms(lemma):
+            matcher.add(form, payload)
+
+
+def _inflected(inflector: Inflector, lemmas: list[str]) -> PhraseMatcher[bool]:
+    matcher = PhraseMatcher[bool]()
+    _verbs(inflector, lemmas, True, matcher)
+    return matcher
+
+
+def _types(inflector: Inflector) -> TypeLexicon:
+    data = _read("types.yaml")
+    groups = data.get("verb_groups", {})
+    phrases, verbs, objects, primed = PhraseMatcher[str](), PhraseMatcher[str](), PhraseMatcher[str](), PhraseMatcher[str]()
+    ranks: dict[str, int] = {}
+    for name, spec in data["types"].items():
+        ranks[name] = int(spec.get("rank", 0))
+        for phrase in spec.get("phrases", []):
+            phrases.add(phrase, name)
+        lemmas: list[str] = []
+        for verb in spec.get("verbs", []):
+            lemmas.extend(groups[verb[1:]] if verb.startswith("+") else [verb])
+        _verbs(inflector, lemmas, name, verbs)
+        for noun in spec.get("nouns", []):  # deverbal nouns act like verbs: "the sale of missiles"
+            verbs.add(noun, name)
+        for obj in spec.get("objects", []):
+            objects.add(obj, name)
+        for word in spec.get("primed", []):
+            primed.add(word, name)
+    return TypeLexicon(
+        window=int(data.get("window", 6)), ranks=ranks, phrases=phrases, verbs=verbs, objects=objects,
+        primed=primed, transfer=_inflected(inflector, groups.get("transfer", [])),
+        modifier_prefixes=_flags(data.get("modifier_prefixes", [])),
+        component_verbs=_flags(data.get("component_verbs", [])),
+        component_heads=frozenset(data.get("component_heads", [])),
+        spellings=dict(data.get("spellings", {})))
+
+
+def _modality(inflector: Inflector) -> ModalityLexicon:
+    data = _read("modality.yaml")
+    status = PhraseMatcher[str]()
+    for name, spec in data["status"].items():
+        _verbs(inflector, spec.get("verbs", []), name, status)
+        for phrase in spec.get("phrases", []):
+            status.add(phrase, name)
+    persuade = PhraseMatcher[bool]()
+    _verbs(inflector, data.get("persuade", []), True, persuade)
+    negation = PhraseMatcher[bool]()
+    for word in data.get("negation", []):
+        negation.add(word, True)
+    appeals, receive = PhraseMatcher[bool](), PhraseMatcher[bool]()
+    _verbs(inflector, data.get("appeals", []), True, appeals)
+    _verbs(inflector, data.get("receive", []), True, receive)
+    conditions = PhraseMatcher[int]()
+    keep = data.get("condition_keep_from", {})
+    for cue in data.get("conditions", []):
+        conditions.add(cue, int(keep.get(cue, len(phrase_key(cue)))))
+    return ModalityLexicon(
+        status=status, negation=negation, negation_exceptions=_flags(data.get("negation_exceptions", [])),
+        future_passive=_flags(data.get("future_passive", [])), persuade=persuade, conditions=conditions,
+        condition_exceptions=_flags(data.get("condition_exceptions", [])), appeals=appeals, receive=receive,
+        rejections=_flags(data.get("rejections", [])))
+
+
+def _attribution(inflector: Inflector) -> AttributionLexicon:
+    data = _read("attribution.yaml")
+    verbs = PhraseMatcher[str]()
+    for lemma in data.get("report_verbs", []):
+        for form in inflector.forms(lemma):
+            verbs.add(form, lemma)
+    that_only = set(data.get("that_only_verbs", []))
+    for lemma in data.get("that_only_verbs", []):
+        for form in inflector.forms(lemma):
+            verbs.add(form, lemma)
+    return AttributionLexicon(
+        report_verbs=verbs, that_only=frozenset(that_only), anonymous=_flags(data.get("anonymous", [])),
+        anonymous_name=str(data.get("anonymous_name", "unnamed sources")),
+        citing=_flags(data.get("citing", [])), according_to=_flags(data.get("according_to", [])),
+        backward=_flags(data.get("backward", [])),
+        backward_objects=frozenset(data.get("backward_objects", [])))
+
+
+def _syntax() -> SyntaxLexicon:
+    data = _read("syntax.yaml")
+    return SyntaxLexicon(
+        prepositions=frozenset(data["prepositions"]), coordinators=_flags(data["coordinators"]),
+        subject_followers=frozenset(phrase_key(w)[0] for w in data["subject_followers"]),
+        speaker_pronouns=_flags(data["speaker_pronouns"]), anaphors=_flags(data["anaphors"]),
+        elaboration=_flags(data["elaboration"]), time_shift=_flags(data["time_shift"]),
+        event_anchors=_flags(data["event_anchors"]),
+        boilerplate=tuple(w.casefold() for w in data["boilerplate"]),
+        not_names=frozenset(w.casefold() for w in data["not_names"]),
+        name_particles=frozenset(data["name_particles"]))
+
+
+def _groups() -> GroupLexicon:
+    data = _read("groups.yaml")
+    return GroupLexicon(
+        regions=PhraseMatcher((r, r) for r in data["regions"]),
+        nouns=PhraseMatcher((n, n) for n in data["nouns"]),
+        qualifiers=_flags(data["qualifiers"]),
+        counted_nouns=PhraseMatcher((n, n) for n in data["counted_nouns"]),
+        standalone=PhraseMatcher(data["standalone"].items()),
+        not_groups=frozenset(data.get("not_groups", [])))
+
+
+def _events(inflector: Inflector) -> EventLexicon:
+    data = _read("events.yaml")
+    nouns = PhraseMatcher[str]()
+    for kind, words in data["nouns"].items():
+        for word in words:
+            nouns.add(word, kind)
+    verbs = PhraseMatcher[str]()
+    for kind, lemmas in data["verbs"].items():
+        _verbs(inflector, lemmas, kind, verbs)
+    modes = PhraseMatcher[str]()
+    for mode, words in data["modes"].items():
+        for word in words:
+            modes.add(word, mode)
+    return EventLexicon(
+        nouns=nouns, verbs=verbs, determiners=frozenset(phrase_key(w)[0] for w in data["determiners"]),
+        same_kind={k: frozenset(v) for k, v in data["same_kind"].items()},
+        start_verbs=_flags(data["start_verbs"]), modes=modes, attendance=_flags(data["attendance"]),
+        participants_after=_flags(data["participants_after"]),
+        participant_nouns=_flags(data["participant_nouns"]))
+
+
+def _dates() -> DateLexicon:
+    data = _read("dates.yaml")
+    zones = _read("timezones.yaml")
+    return DateLexicon(
+        months=dict(data["months"]), weekdays=dict(data["weekdays"]),
+        relative_days=PhraseMatcher(data["relative_days"].items()),
+        relative_weeks=PhraseMatcher(data["relative_weeks"].items()),
+        future_markers=_flags(data["future_markers"]),
+        zones=PhraseMatcher(zones["zones"].items()), zone_fallbacks=dict(zones.get("fallbacks", {})),
+        relative_starts=frozenset(phrase_key(w)[0] for w in [*data["relative_days"], *data["relative_weeks"], "last", "next", "this"]))
+
+
+def _amounts() -> AmountLexicon:
+    data = _read("amounts.yaml")
+    return AmountLexicon(
+        currency_symbols=dict(data["currency_symbols"]),
+        currency_words=PhraseMatcher(data["currency_words"].items()),
+        multipliers={k: int(v) for k, v in data["multipliers"].items()},
+        number_words=PhraseMatcher(data["number_words"].items()),
+        vague=PhraseMatcher((w, w) for w in data["vague"]),
+        approximators=_flags(data["approximators"]),
+        fillers=frozenset(data["fillers"]),
+        units=PhraseMatcher((u, u) for u in data["units"]))
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """All lexicons; cached because they never change while the process runs."""
+    inflection = _read("inflection.yaml")
+    inflector = Inflector({k: list(v or []) for k, v in inflection.get("irregular", {}).items()},
+                          frozenset(inflection.get("doubling", [])))
+    titles = _read("titles.yaml").get("extra", {})
+    aliases = _read("aliases.yaml")
+    return Lexicon(
+        types=_types(inflector), modality=_modality(inflector), attribution=_attribution(inflector),
+        syntax=_syntax(), groups=_groups(), events=_events(inflector), dates=_dates(),
+        amounts=_amounts(), titles={k: list(v) for k, v in titles.items()},
+        alias_supplement=dict(aliases.get("supplement", {})), alias_override=dict(aliases.get("override", {})))

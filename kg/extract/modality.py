@@ -1,0 +1,125 @@
+"""Status cues, negation and conditions: how firmly a clause commits its subject.
+
+The lexicon is in data/modality.yaml; the rule that turns a clause's cues into one status is
+`choose_status` (documented at the top of that file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kg.extract.lexicon import Lexicon
+from kg.extract.text import Token
+
+# Weakest first; the weakest cue of these two wins ("discussed what ... would provide").
+_TENTATIVE = ("proposed", "under_discussion")
+_FIRM = ("delivered", "pledged", "reported_intent")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    cue_start: int             # first token of the cue ("if")
+    start: int                 # first token of the condition text
+    end: int                   # token after the condition text
+    text: str
+    cue: str
+
+
+def _text(tokens: Sequence[Token], start: int, end: int) -> str:
+    if start >= end:
+        return ""
+    return tokens[start].text + "".join(
+        ("" if t.start == p.end else " ") + t.text for p, t in zip(tokens[start:end - 1], tokens[start + 1:end], strict=False))
+
+
+def find_status_cues(tokens: Sequence[Token], lexicon: Lexicon) -> list[Cue]:
+    """Leftmost-longest status cues ("ready to" before "ready"), with two context filters."""
+    lex = lexicon.modality
+    cues: list[Cue] = []
+    for m in lexicon.modality.status.find(tokens):
+        word = tokens[m.start].text
+        if m.payload == "under_discussion" and m.key == ("may",) and not word.islower():
+            continue  # the month, not the modal
+        label = m.payload
+        if label == "delivered":
+            before = [f for f in lex.future_passive.find_all(tokens, max(0, m.start - 4), m.start) if f.end == m.start]
+            if before:
+                continue  # "will be stationed" promises a deployment; the modal carries the status
+        cues.append(Cue(m.start, m.end, label, _text(tokens, m.start, m.end)))
+    return cues
+
+
+def find_negations(tokens: Sequence[Token], lexicon: Lexicon) -> list[Cue]:
+    lex = lexicon.modality
+    exceptions = {m.start for m in lex.negation_exceptions.find(tokens)}
+    return [Cue(m.start, m.end, "negation", _text(tokens, m.start, m.end))
+            for m in lex.negation.find(tokens) if m.start not in exceptions]
+
+
+def find_persuasions(tokens: Sequence[Token], lexicon: Lexicon) -> list[Cue]:
+    """"persuade", "urge", "call on": their object is asked to commit."""
+    return [Cue(m.start, m.end, "proposed", _text(tokens, m.start, m.end)) for m in lexicon.modality.persuade.find(tokens)]
+
+
+_CLAUSE_END = frozenset({",", ";", ".", ":", "—", "–", "(", ")", "!", "?", "but", "while", "whereas"})
+
+
+def find_conditions(tokens: Sequence[Token], lexicon: Lexicon) -> list[Condition]:
+    """Condition clauses; the condition text runs from after the cue to the end of its clause."""
+    lex = lexicon.modality
+    exceptions = {m.start for m in lex.condition_exceptions.find(tokens)}
+    found: list[Condition] = []
+    for m in lex.conditions.find(tokens):
+        if m.start in exceptions:
+            continue
+        start = m.start + m.payload
+        end = start
+        while end < len(tokens) and tokens[end].norm not in _CLAUSE_END and tokens[end].text not in _CLAUSE_END:
+            end += 1
+        if end > start:
+            found.append(Condition(m.start, start, end, _text(tokens, start, end), _text(tokens, m.start, m.end)))
+    return found
+
+
+def choose_status(cues: Sequence[Cue], negations: Sequence[Cue], *, subject_end: int, cue_start: int, cue_end: int,
+                  clause_end: int, conditional: bool) -> tuple[str, Cue | None] | None:
+    """The status of a commitment whose type cue is tokens [cue_start, cue_end).
+
+    `subject_end` is where the clause's predicate starts (after the committer or the reported
+    clause's opening); `clause_end` bounds passive cues after the type cue ("were adopted").
+    None means no commitment is claimed (negated, not a commitment, or no cue at all).
+    """
+    if any(subject_end <= n.start < cue_end for n in negations):
+        return None
+    before = [c for c in cues if subject_end <= c.start < cue_end]
+    after = [c for c in cues if cue_end <= c.start < clause_end]
+    if any(c.label == "none" for c in before if c.end <= cue_start):
+        return None
+    scope = [c for c in before + after if c.label != "none"]
+    withdrawn = [c for c in scope if c.label == "withdrawn"]
+    if withdrawn:
+        return "withdrawn", withdrawn[0]
+    for label in _TENTATIVE:
+        tentative = [c for c in scope if c.label == label]
+        if tentative:
+            return label, min(tentative, key=lambda c: abs(c.start - cue_start))
+    firm = [c for c in scope if c.label in _FIRM]
+    if conditional:
+        return "conditional", None
+    if firm:
+        # the cue nearest before the type cue governs it ("has pledged to deliver" -> pledged)
+        preceding = [c for c in firm if c.start < cue_start]
+        nearest = max(preceding, key=lambda c: c.start) if preceding else min(firm, key=lambda c: c.start)
+        if nearest.label == "reported_intent" and any(c.label == "pledged" for c in preceding):
+            nearest = max((c for c in preceding if c.label == "pledged"), key=lambda c: c.start)
+        return nearest.label, nearest
+    return None
