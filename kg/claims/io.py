@@ -17,14 +17,18 @@ CLAIMS_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-class _DatesAsText(yaml.SafeLoader):
+# libyaml's parser where it is built in (about 7x faster); resolution stays in Python either way.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DatesAsText(_BaseLoader):  # type: ignore[misc, valid-type]
     """YAML's own timestamp parsing turns 2025-02-30 into a bare ValueError with no position;
     keeping dates as text lets the model reject them with the item's path."""
 
 
 _DatesAsText.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
 
