@@ -417,6 +417,9 @@ class ActorMatcher:
             org = next((m for m in names if m.start in (te + 1, te + 2) and m.kind in ("state", "organisation", "group")), None)
             if org is not None:
                 office, office_kind, end = org.name, org.kind, org.end
+        if end < len(tokens) and tokens[end].is_word and tokens[end].capitalized \
+                and self._person_at(tokens, end, names, published, minimum=1) is not None:
+            return None  # "Macron, German Chancellor Friedrich Merz and ...": the title is the next name's
         person = next((m for m in names if m.end == comma and m.kind == "person"), None)
         if person is None:
             begin = comma

@@ -110,6 +110,9 @@ def find_quantities(tokens: Sequence[Token], lexicon: Lexicon, taken: set[int] |
         if vague:
             value, after, approximate = vague[0].payload, vague[0].end, True
         elif tokens[i].norm[:1].isdigit() and ":" not in tokens[i].norm:
+            if any(m.end == i for m in lexicon.types.objects.find_all(tokens, max(0, i - 3), i)):
+                i += 1
+                continue  # "Mirage 2000 fighter jets", "Leopard 2 tanks": a model, not a number of them
             value, after = parse_number(tokens[i].norm), i + 1
         else:
             words = lex.number_words.at(tokens, i)

@@ -19,6 +19,7 @@ from kg.extract.modality import (
     Condition,
     Cue,
     find_conditions,
+    find_contrasts,
     find_negations,
     find_persuasions,
     find_status_cues,
@@ -84,6 +85,10 @@ class SentenceAnalysis:
     @cached_property
     def negations(self) -> list[Cue]:
         return find_negations(self.tokens, self._lex)
+
+    @cached_property
+    def contrasts(self) -> list[Cue]:
+        return find_contrasts(self.tokens)
 
     @cached_property
     def persuasions(self) -> list[Cue]:

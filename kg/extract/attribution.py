@@ -70,7 +70,7 @@ def sentence_attribution(tokens: Sequence[Token], mentions: Sequence[Mention], f
             return Attribution(_outlet(outlet, tokens, mentions, lexicon), True, " ".join(opener[0].key))
         if lex.anonymous.find(tokens, opener[0].end):
             return Attribution(lex.anonymous_name, True, " ".join(opener[0].key))
-    for frame in frames:
+    for frame in frames:  # an outlet first ("according to a draft seen by Reuters")
         speaker = frame.speaker
         if speaker is not None and speaker.kind == "media":
             # "Bloomberg reported this" points back as well
@@ -78,11 +78,18 @@ def sentence_attribution(tokens: Sequence[Token], mentions: Sequence[Mention], f
                 tokens[frame.complement_start].norm in lex.backward_objects
             return Attribution(_outlet(speaker, tokens, mentions, lexicon, frame.anonymous, frame.verb_end), backward,
                                f"{speaker.surface} {tokens[frame.verb_start].text}")
+    for frame in frames:
+        speaker = frame.speaker
         if frame.anonymous:
             told = next((m for m in media if frame.verb_end <= m.start <= frame.verb_end + 1), None)
             if told is not None:
                 return Attribution(f"{told.name} citing {lex.anonymous_name}", False, f"told {told.surface}")
             return Attribution(lex.anonymous_name, False, f"sources {tokens[frame.verb_start].text}")
+        if frame.body is not None:  # "the Ministry of Defence said", "according to a bank statement"
+            return Attribution(frame.body, False, f"body {tokens[frame.verb_start].text}")
+        if speaker is not None and speaker.kind in ("state", "organisation") and _metonym(speaker):
+            # "Downing Street said", "the Kremlin said": a seat of government speaking for it
+            return Attribution(speaker.surface, False, f"{speaker.surface} {tokens[frame.verb_start].text}")
     # "reported by X", "as cited by X"
     for m in lex.according_to.find(tokens):
         outlet = next((x for x in media if m.end <= x.start <= m.end + 1), None)
@@ -93,6 +100,13 @@ def sentence_attribution(tokens: Sequence[Token], mentions: Sequence[Mention], f
         if outlet.start > 0 and tokens[outlet.start - 1].norm in ("told", "tells", "to", "with"):
             return Attribution(outlet.name, False, f"{tokens[outlet.start - 1].text} {outlet.surface}")
     return None
+
+
+def _metonym(mention: Mention) -> bool:
+    """A name that stands for a government without being its name ("Downing Street", "the Kremlin")."""
+    surface = mention.surface[4:] if mention.surface.lower().startswith("the ") else mention.surface
+    return bool(surface) and surface.casefold() != mention.name.casefold() and " " + surface.casefold() not in \
+        " " + mention.name.casefold() and mention.via == "name" and not surface.isupper()
 
 
 def scope_attributions(sentences: Sequence[Sentence], own: Sequence[Attribution | None],

@@ -38,7 +38,7 @@ from kg.extract.analysis import SentenceAnalysis
 from kg.extract.cues import TypeCue
 from kg.extract.frames import Frame, main_frame
 from kg.extract.lexicon import Lexicon
-from kg.extract.modality import choose_status
+from kg.extract.modality import Cue, choose_status
 from kg.extract.registry import ActorRegistry
 
 # Types that have a receiving side; the article's default beneficiary may fill them.
@@ -48,6 +48,21 @@ _PLACED = frozenset({"troop_deployment", "monitoring", "training", "air_defence"
 _CLAUSE_BREAK = frozenset({";"})
 _PROPOSING_FRAMES = frozenset({"propose", "suggest"})
 _PLEDGING_FRAMES = frozenset({"promise", "pledge", "vow"})
+# A report that itself commits: "would" in what it reports is the backshifted "will".
+_PLEDGING_REPORTS = frozenset({"confirm", "announce", "promise", "pledge", "vow", "assure", "guarantee"})
+_BACKSHIFTED = frozenset({"would", "'d"})
+# Words that open a relative clause hanging on a noun: "a deal, under which Washington would buy".
+_RELATIVE = frozenset({"which", "whereby", "where", "that", "whom"})
+# Subject pronouns that stand for an actor named before ("It had delivered ...", "they are ready").
+_PRONOUNS = frozenset({"it", "they"})
+_BE = frozenset({"be", "been", "being", "is", "are", "was", "were"})
+_OBJECT_VERBS = frozenset({"joined", "joins", "join", "told", "tells", "met", "meets", "urges", "thanked", "backs", "backed",
+                           "supports", "supported", "follows", "followed", "asked", "invited", "hosted", "hosts",
+                           "visited", "visits", "called", "calls", "sent", "gave", "lent", "sold", "bought", "got"})
+_DETERMINERS = frozenset({"the", "these", "those", "this", "that", "such", "any", "new", "further", "its", "their",
+                          "a", "an", "all", "more", "additional"})
+# An apposition naming something, not a subject: "The mission, known as EUMAM Ukraine, will train".
+_NAMING = frozenset({"known", "called", "dubbed", "named", "codenamed", "nicknamed", "also"})
 
 
 @dataclass
@@ -73,8 +88,10 @@ class CommitmentBuilder:
         drafts: list[_Draft] = []
         heading_beneficiary: dict[int, str] = {}
         last_person: Mention | None = None
+        last_speaker: tuple[int, Mention] | None = None   # the last person who spoke, and where
         previous: SentenceAnalysis | None = None   # the sentence before, within the paragraph
         previous_index = -1
+        prior: SentenceAnalysis | None = None      # the sentence before, in any paragraph
         for index, a in enumerate(analyses):
             s = a.sentence
             if s.heading:
@@ -89,18 +106,26 @@ class CommitmentBuilder:
             if self._components(a, drafts):
                 previous, previous_index = a, index
                 continue
+            # "He added that ...": the person who spoke just before, else the last person named
+            referent = last_speaker[1] if last_speaker is not None and index - last_speaker[0] <= 2 else last_person
             for cue in a.type_cues:
-                made.extend(self._from_cue(a, index, cue, last_person, registry))
+                made.extend(self._from_cue(a, index, cue, referent, registry, prior))
             if not a.type_cues and previous is not None and previous.type_cues:
-                made.extend(self._anaphoric(a, index, previous, registry))
+                made.extend(self._anaphoric(a, index, previous, registry, referent))
             if a.elaboration and previous is not None:
                 self._inherit(made, [d for d in drafts if d.sentence == previous_index])
             drafts.extend(_dedupe(made))
             persons = [m for m in a.mentions if m.kind == "person"]
             if persons:
                 last_person = persons[-1]
-            previous, previous_index = a, index
+            frame = main_frame(a.frames)
+            if frame is not None and frame.speaker is not None and frame.speaker.kind == "person":
+                last_speaker = (index, frame.speaker)
+            elif frame is not None and frame.pronoun and referent is not None:
+                last_speaker = (index, referent)
+            previous, previous_index, prior = a, index, a
         self._fill_beneficiaries(drafts, heading_beneficiary)
+        drafts = _restated(_amount_follow_ups(drafts))
         out = []
         for d in drafts:
             d.commitment.cues = list(dict.fromkeys(d.commitment.cues + d.cues))
@@ -110,7 +135,7 @@ class CommitmentBuilder:
     # --- one cue --------------------------------------------------------------------------------
 
     def _from_cue(self, a: SentenceAnalysis, index: int, cue: TypeCue, last_person: Mention | None,
-                  registry: ActorRegistry) -> list[_Draft]:
+                  registry: ActorRegistry, prior: SentenceAnalysis | None = None) -> list[_Draft]:
         tokens = a.tokens
         frame = main_frame(a.frames)
         if any(c.start <= cue.start < c.end for c in a.conditions):
@@ -142,6 +167,10 @@ class CommitmentBuilder:
             status_override = ("proposed", "persuade")
         else:
             committers, how = self._subjects(a, cue, clause_start, clause_end)
+        pronoun_end = None
+        if not committers:
+            committers, pronoun_end = self._pronoun_subject(a, cue, clause_start, prior)
+            how = "pronoun" if committers else how
         if self._lex.modality.rejections.find(tokens, clause_start, clause_end):
             return []  # "any deployment of Western troops would be unacceptable"
         beneficiary_override: str | None = None
@@ -163,13 +192,25 @@ class CommitmentBuilder:
         if not committers:
             return []
         subject_end = max(m.end for m in committers) if how in ("subject", "persuaded") else clause_start
-        if how == "giver":
+        if how in ("giver", "agent"):
             subject_end = clause_start
+        if pronoun_end is not None:
+            subject_end = pronoun_end
+        if how == "subject" and _for_to(a, committers[0]):
+            subject_end = clause_start  # "announced a deal for Ukraine to buy ...": the main verb's status
         condition = next((c for c in a.conditions if not (c.start <= cue.start < c.end)), None)
-        chosen = choose_status(a.status_cues, a.negations, subject_end=subject_end, cue_start=cue.start,
-                               cue_end=cue.end, clause_end=clause_end, conditional=condition is not None)
+        spans = [(c.cue_start, c.end) for c in a.conditions]  # "if Moscow refused to negotiate": not the clause's status
+        status_cues = [c for c in a.status_cues if not any(s <= c.start < e for s, e in spans)]
+        negations = [c for c in a.negations if not any(s <= c.start < e for s, e in spans)]
+        chosen = choose_status(status_cues, negations, subject_end=subject_end, cue_start=cue.start,
+                               cue_end=cue.end, clause_end=clause_end, conditional=condition is not None,
+                               contrasts=a.contrasts)
+        if chosen is not None and chosen[1] is not None and self._agenda(a, chosen[1]):
+            return []  # "ministers met to discuss military support": what a meeting is about
+        if how.startswith("speaker") and self._named_subject(a, cue, clause_start):
+            return []  # "The Kremlin said the sanctions would not change its position"
         if status_override is not None:
-            if any(subject_end <= n.start < cue.end for n in a.negations):
+            if any(subject_end <= n.start < cue.end for n in negations):
                 return []
             status, status_cue = status_override[0], status_override[1]
         elif chosen is None:
@@ -180,10 +221,23 @@ class CommitmentBuilder:
         else:
             status = chosen[0]
             status_cue = chosen[1].text if chosen[1] is not None else (condition.cue if condition else "")
+            governing = self._governing_tentative(a, committers, clause_start) if how == "subject" else None
+            if governing is not None and status not in ("withdrawn", "proposed", "under_discussion"):
+                status, status_cue = governing.label, governing.text
+            elif status == "reported_intent" and status_cue in _BACKSHIFTED and frame is not None \
+                    and frame.lemma in _PLEDGING_REPORTS and not frame.trailing and cue.start >= frame.complement_start:
+                status, status_cue = "pledged", f"{frame.lemma} that ... {status_cue}"  # "confirmed that Britain would deliver"
+
         cues.append(f"status:{status}:{status_cue}")
         if condition is not None:
             cues.append(f"condition:{condition.cue}")
         announced_by = speaker.name if speaker is not None and speaker.kind == "person" else None
+        if announced_by is None and frame is None and how in ("subject", "agent", "pronoun"):
+            # "Starmer announced a deal for Ukraine to buy ...": the person the sentence opens with
+            opener = next((m for m in a.mentions if m.actor and m.kind != "media"), None)
+            if opener is not None and opener.kind == "person" and opener.end <= min(m.start for m in committers) \
+                    and not self._prepositional(a, opener):
+                announced_by = opener.name
         proposed_by = self._name(proposer, registry) if proposer is not None else None
         if frame is not None and frame.lemma in _PROPOSING_FRAMES and speaker is not None and how != "speaker":
             proposed_by = proposed_by or self._name(speaker, registry)
@@ -207,7 +261,7 @@ class CommitmentBuilder:
                 condition=condition.text if condition is not None else None,
                 amount=money.amount if money else None, currency=money.currency if money else None,
                 quantity=quantity, date=date,
-                announced_by=announced_by or (person if how in ("subject", "after") and not a.attribution else None),
+                announced_by=announced_by or (person if how in ("subject", "after", "agent") and not a.attribution else None),
                 proposed_by=proposed_by if proposed_by != committer else None,
                 attributed_to=a.attribution,
                 quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end,
@@ -223,6 +277,8 @@ class CommitmentBuilder:
             return "proposed", frame.lemma
         if frame is not None and frame.that and frame.lemma in _PLEDGING_FRAMES:
             return "pledged", frame.lemma
+        if frame is not None and (frame.that or frame.trailing) and frame.lemma in _PLEDGING_REPORTS:
+            return "pledged", frame.lemma  # "Japan joined the EU in lowering the price cap, the government announced"
         return None, ""
 
     def _name(self, mention: Mention, registry: ActorRegistry) -> str:
@@ -265,19 +321,30 @@ class CommitmentBuilder:
             j -= 1
         while j > 0 and a.tokens[j - 1].text in ('"', "“", "'"):
             j -= 1
+        if _for_to(a, m):
+            return False  # "a deal for Ukraine to buy missiles": the subject of the infinitive
         return j > 0 and a.tokens[j - 1].norm in self._lex.syntax.prepositions
 
     def _possessor(self, a: SentenceAnalysis, m: Mention, cue: TypeCue) -> bool:
         return m.end < len(a.tokens) and a.tokens[m.end].norm == "'s" and cue.start - m.end <= 3
 
     def _subjects(self, a: SentenceAnalysis, cue: TypeCue, start: int, end: int) -> tuple[list[Mention], str]:
+        agent = self._agent(a, cue, end)
+        if agent:
+            return agent, "agent"
+        aside = _naming_asides(a.tokens)
         before = [c for c in self._chains(a, start, cue.anchor)
-                  if not self._prepositional(a, c[0]) and not self._possessor(a, c[-1], cue)]
+                  if not self._prepositional(a, c[0]) and not self._possessor(a, c[-1], cue)
+                  and not any(s <= c[0].start < e for s, e in aside)]
         # a demonym is an adjective ("frozen Russian assets"): it is the subject only when no
         # name is ("British troops will be stationed")
         named = [c for c in before if not all(m.is_demonym for m in c)]
-        if named or before:
-            return list((named or before)[-1]), "subject"
+        pool = named or before
+        # "Japan joined the EU in lowering the price cap": a name right after a verb is its object
+        while len(pool) > 1 and self._object_of_verb(a, pool[-1][0], pool[-2][-1]):
+            pool = pool[:-1]
+        if pool:
+            return list(pool[-1]), "subject"
         followers = self._lex.syntax.subject_followers
         for chain in self._chains(a, cue.end, end):
             last = chain[-1]
@@ -285,6 +352,86 @@ class CommitmentBuilder:
                     and a.tokens[last.end].norm in followers:
                 return list(chain), "after"
         return [], ""
+
+    def _agenda(self, a: SentenceAnalysis, status: Cue) -> bool:
+        """"met in Brussels to discuss ...", "a summit to discuss ...": discussing is the purpose of a meeting."""
+        tokens = a.tokens
+        if status.label != "under_discussion" or status.start == 0 or tokens[status.start - 1].norm != "to":
+            return False
+        window = max(0, status.start - 8)
+        return bool(self._lex.events.verbs.find(tokens, window, status.start - 1)
+                    or self._lex.events.nouns.find(tokens, window, status.start - 1))
+
+    def _named_subject(self, a: SentenceAnalysis, cue: TypeCue, start: int) -> bool:
+        """The commitment's own name opens the reported clause, as what it talks about ("the sanctions
+        would not change ...", "any deployment would be ..."): the speaker commits to nothing."""
+        if cue.verb_end is not None and not a.tokens[cue.start].norm.endswith("ing"):
+            return False  # "supplying Tomahawks to Kyiv would damage relations": a gerund subject is a name too
+        gap = a.tokens[start:cue.start]
+        return all(t.norm in _DETERMINERS for t in gap) and len(gap) <= 3
+
+    def _agent(self, a: SentenceAnalysis, cue: TypeCue, end: int) -> list[Mention]:
+        """"the weapons would be bought by NATO members": the agent of a passive cue commits."""
+        tokens = a.tokens
+        if cue.verb_end is not None or cue.end >= end or tokens[cue.end].norm != "by" \
+                or not any(t.norm in _BE for t in tokens[cue.start:cue.end]):
+            return []
+        chain = next((c for c in self._chains(a, cue.end + 1, end)
+                      if c[0].start in (cue.end + 1, cue.end + 2)), None)
+        return list(chain) if chain else []
+
+    def _object_of_verb(self, a: SentenceAnalysis, m: Mention, previous: Mention) -> bool:
+        """m follows a finite verb (a past-tense word, or a verb of its own) of the clause that the
+        earlier name is the subject of ("Japan joined the EU", "Trump thanked Zelensky")."""
+        tokens = a.tokens
+        j = m.start - (m.start > 0 and tokens[m.start - 1].norm == "the")
+        if j <= previous.end or j - previous.end > 4:
+            return False
+        verb = tokens[j - 1]
+        between = tokens[previous.end:j - 1]
+        if any(t.norm in (",", ";", "that", "and", "but", "which", "who") for t in between):
+            return False
+        return verb.is_word and verb.norm not in self._lex.syntax.prepositions and verb.norm not in self._lex.syntax.subject_followers \
+            and (verb.norm.endswith("ed") or verb.norm in _OBJECT_VERBS)
+
+    def _pronoun_subject(self, a: SentenceAnalysis, cue: TypeCue, start: int,
+                         prior: SentenceAnalysis | None) -> tuple[list[Mention], int | None]:
+        """"It had delivered ...", "Germany and Norway have said they are ready to ...": a subject
+        pronoun before the cue stands for the subject named before it in the sentence, else for the
+        subject of the sentence before ("it" for a state or body, "they" for several or a group)."""
+        tokens = a.tokens
+        p = next((k for k in range(start, cue.anchor) if tokens[k].norm in _PRONOUNS
+                  and not (k > 0 and tokens[k - 1].norm in self._lex.syntax.prepositions)), None)
+        if p is None:
+            return [], None
+        plural = tokens[p].norm == "they"
+
+        def fits(chain: list[Mention]) -> bool:
+            if any(m.kind in ("person", "media") for m in chain):
+                return False
+            return (len(chain) > 1 or chain[0].kind == "group") if plural else len(chain) == 1
+
+        here = [c for c in self._chains(a, 0, p) if not self._prepositional(a, c[0]) and fits(c)]
+        if here:
+            return list(here[-1]), p + 1
+        if prior is not None and p == start:
+            aside = _naming_asides(prior.tokens)
+            subjects = [c for c in self._chains(prior, 0, len(prior.tokens))
+                        if not self._prepositional(prior, c[0]) and not any(s <= c[0].start < e for s, e in aside)]
+            if subjects and fits(subjects[0]):
+                return list(subjects[0]), p + 1
+        return [], None
+
+    def _governing_tentative(self, a: SentenceAnalysis, committers: list[Mention], start: int):
+        """"The US and Ukraine discussed a deal, under which Washington would buy ...": a proposal or
+        discussion governs what a relative clause on its object says the parties would do."""
+        first = min(m.start for m in committers)
+        tentative = [c for c in a.status_cues if start <= c.start and c.end <= first
+                     and c.label in ("proposed", "under_discussion")]
+        for c in reversed(tentative):
+            if c.text.lower() == "whether" or any(t.norm in _RELATIVE for t in a.tokens[c.end:first]):
+                return c  # "It is unclear whether Germany will send ...": undecided
+        return None
 
     def _persuaded(self, a: SentenceAnalysis, cue: TypeCue, clause_start: int) -> tuple[list[Mention], str]:
         """[proposer] persuade [committer] to ... cue -> [committer, proposer]."""
@@ -381,8 +528,9 @@ class CommitmentBuilder:
         inside = [m for m in a.money if start <= m.start < end]
         if not inside:
             return None
+        own = [m for m in inside if cue.start <= m.start < cue.end]  # the cue is the amount itself
         after = [m for m in inside if m.start >= cue.start]
-        pool = after or inside
+        pool = own or after or inside
         return min(pool, key=lambda m: abs(m.start - cue.end))
 
     def _quantity(self, a: SentenceAnalysis, cue: TypeCue, committer: Mention) -> Quantity | None:
@@ -418,20 +566,23 @@ class CommitmentBuilder:
         """"The security guarantees would include the following components: A, B, and C." """
         tokens = a.tokens
         lex = self._lex.types
-        if len(tokens) < 4 or tokens[0].norm not in ("the", "these", "such", "this"):
+        if len(tokens) < 4 or tokens[0].norm not in ("the", "these", "such", "this", "it", "they"):
             return False
         verb = next((m for m in lex.component_verbs.find(tokens, 1, min(len(tokens), 8))), None)
         if verb is None:
             return False
         head = tokens[1:verb.start]
         cue = next((c for c in a.type_cues if c.start < verb.start), None)
-        if cue is None and not any(t.norm in lex.component_heads for t in head):
+        pronoun = tokens[0].norm in ("it", "they") and all(t.norm in ("will", "would", "also") for t in head)
+        if cue is None and not pronoun and not any(t.norm in lex.component_heads for t in head):
             return False
         colon = next((k for k in range(verb.end, len(tokens)) if tokens[k].text == ":"), None)
         start = colon + 1 if colon is not None else verb.end
+        frame = main_frame(a.frames)
+        stop = frame.complement_end if frame is not None and frame.trailing else len(tokens)
         items: list[str] = []
         current: list[str] = []
-        for t in tokens[start:]:
+        for t in tokens[start:stop]:
             if t.norm in (",", "and", ".", ";"):
                 if current:
                     items.append(" ".join(current))
@@ -451,7 +602,7 @@ class CommitmentBuilder:
         return True
 
     def _anaphoric(self, a: SentenceAnalysis, index: int, previous: SentenceAnalysis,
-                   registry: ActorRegistry) -> list[_Draft]:
+                   registry: ActorRegistry, referent: Mention | None = None) -> list[_Draft]:
         """"Washington is currently working on this." continues the previous sentence's type."""
         anaphors = self._lex.syntax.anaphors.find(a.tokens)
         statuses = [c for c in a.status_cues if c.label not in ("none",)]
@@ -464,13 +615,20 @@ class CommitmentBuilder:
         if not chains:
             return []
         cue = previous.type_cues[0]
-        speaker = previous.speaker()
+        frame = main_frame(a.frames)
+        speaker = frame.speaker if frame is not None and frame.speaker is not None else (
+            referent if frame is not None and frame.pronoun else previous.speaker())
         announced_by = speaker.name if speaker is not None and speaker.kind == "person" else None
+        # "Copenhagen would fund more if other countries joined": the condition makes it conditional
+        condition = next(iter(a.conditions), None)
+        status = "conditional" if condition is not None and status_cue.label in ("reported_intent", "pledged") \
+            else status_cue.label
         drafts = []
         for mention in chains[-1]:
             committer = self._name(mention, registry)
             commitment = Commitment(
-                committer=committer, type=CommitmentType(cue.type), status=Status(status_cue.label),
+                committer=committer, type=CommitmentType(cue.type), status=Status(status),
+                condition=condition.text if condition is not None and status == "conditional" else None,
                 attributed_to=a.attribution,
                 announced_by=announced_by,
                 date=a.day_dates[0].date if a.day_dates else None,
@@ -528,6 +686,68 @@ def _spell(text: str, spellings: dict[str, str]) -> str:
     return " ".join(spellings.get(w.lower(), w) for w in text.split())
 
 
+def _for_to(a: SentenceAnalysis, m: Mention) -> bool:
+    """"for Ukraine to buy": a name between "for" and an infinitive's "to"."""
+    j = m.start - (m.start > 0 and a.tokens[m.start - 1].norm == "the")
+    return j > 0 and a.tokens[j - 1].norm == "for" and m.end < len(a.tokens) and a.tokens[m.end].norm == "to"
+
+
+def _naming_asides(tokens) -> list[tuple[int, int]]:
+    """Token spans of appositions that name ("..., known as EUMAM Ukraine, ...") and of brackets."""
+    spans = []
+    for i, t in enumerate(tokens):
+        if (t.norm == "," and i + 1 < len(tokens) and tokens[i + 1].norm in _NAMING) or t.norm == "(":
+            close = ")" if t.norm == "(" else ","
+            j = i + 1
+            while j < len(tokens) and tokens[j].norm != close and tokens[j].norm not in (".", ";"):
+                j += 1
+            spans.append((i, j))
+    return spans
+
+
+_PROMISES = frozenset({"reported_intent", "pledged", "conditional"})
+
+
+def _amount_follow_ups(drafts: list[_Draft]) -> list[_Draft]:
+    """"... signed an agreement to fund drones. They will provide €500 million each.": a pronoun
+    sentence that only puts an amount on the commitments of the sentence before completes them."""
+    kept: list[_Draft] = []
+    for d in drafts:
+        c = d.commitment
+        if c.amount is not None and any(cue.startswith("committer:pronoun:") for cue in c.cues):
+            earlier = next((k for k in kept if k.sentence == d.sentence - 1 and k.commitment.committer == c.committer
+                            and k.commitment.amount is None), None)
+            if earlier is not None and (earlier.commitment.type == c.type or c.type == CommitmentType.FINANCIAL_AID):
+                earlier.commitment.amount, earlier.commitment.currency = c.amount, c.currency
+                earlier.cues.append(f"amount:follow-up:{c.quote[:40]}")
+                continue
+        kept.append(d)
+    return kept
+
+
+def _restated(drafts: list[_Draft]) -> list[_Draft]:
+    """A speaker restating a commitment already recorded from them ("Trump said the US would send
+    Patriots ... 'We're going to send them Patriots,' Trump told reporters") adds no commitment;
+    a restatement that adds an amount or a quantity is a commitment of its own."""
+    kept: list[_Draft] = []
+    for d in drafts:
+        c = d.commitment
+        same = next((k for k in kept if k.sentence != d.sentence and c.announced_by
+                     and k.commitment.announced_by == c.announced_by and k.commitment.committer == c.committer
+                     and k.commitment.type == c.type and c.status in _PROMISES and k.commitment.status in _PROMISES
+                     and (c.status == k.commitment.status or Status.CONDITIONAL not in (c.status, k.commitment.status))
+                     and c.condition == k.commitment.condition
+                     and (c.amount is None or c.amount == k.commitment.amount)
+                     and (c.quantity is None or c.quantity == k.commitment.quantity)), None)
+        if same is None:
+            kept.append(d)
+            continue
+        if same.commitment.date is None and c.date is not None:
+            same.commitment.date = c.date
+        same.cues.append(f"restated:{c.quote[:40]}")
+    return kept
+
+
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
     seen: dict[tuple[str, str], _Draft] = {}
     for d in drafts:
@@ -538,7 +758,7 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _confidence(how: str, status_cue: str, beneficiary: str | None, attribution: str | None) -> float:
-    base = {"subject": 0.7, "persuaded": 0.65, "after": 0.6, "giver": 0.6, "speaker": 0.5,
+    base = {"subject": 0.7, "persuaded": 0.65, "after": 0.6, "giver": 0.6, "agent": 0.6, "pronoun": 0.55, "speaker": 0.5,
             "speaker:pronoun": 0.6}.get(how, 0.5)
     base += 0.1 if status_cue else 0.0
     base += 0.05 if beneficiary else 0.0

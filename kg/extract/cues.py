@@ -10,6 +10,7 @@ guarantees") describes another commitment and is dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,8 @@ from kg.extract.modality import Cue
 from kg.extract.phrases import PhraseMatch
 from kg.extract.text import Token
 
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|new|latest")
+_AID_NOUNS = frozenset({"support", "aid", "assistance", "help", "funding", "contribution", "financing"})
 _STOP = frozenset({".", ";", ":", ",", "!", "?", "—", "that", "which", "who", "if", "but"})
 _BE = frozenset({"be", "been", "being", "is", "are", "was", "were", "'s", "'re"})
 
@@ -51,6 +54,10 @@ def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) 
     for m in lex.primed.find_all(tokens):
         if m.payload in primed:
             candidates.append(TypeCue(m.payload, m.start, m.end, m.start, None, _text(tokens, m.start, m.end), lex.ranks[m.payload]))
+    for m in lex.ordinal_primed.find_all(tokens):
+        if m.payload in primed and m.start > 0 and _ORDINAL.fullmatch(tokens[m.start - 1].norm):
+            candidates.append(TypeCue(m.payload, m.start - 1, m.end, m.start - 1, None,
+                                      _text(tokens, m.start - 1, m.end), lex.ranks[m.payload]))
     objects = lex.objects.find_all(tokens)
     for verb in lex.verbs.find_all(tokens):
         candidates.extend(_verb_object(tokens, verb, objects, lexicon))
@@ -126,6 +133,10 @@ def _drop_modified(tokens: Sequence[Token], cues: list[TypeCue], lexicon: Lexico
             continue
         if cue.verb_end is None and cue.start - 1 in ends and tokens[cue.start - 1].is_word:
             continue  # "the issue of Ukrainian security guarantees"
+        head = tokens[cue.end].norm if cue.end < len(tokens) else ""
+        if cue.verb_end is None and head in lexicon.types.modifier_heads \
+                and not (head.startswith("mission") and cue.type in lexicon.types.keeps_mission):
+            continue  # "the military assistance mission": a noun modifier ("its air policing mission" is one)
         kept.append(cue)
     return kept
 
@@ -139,8 +150,10 @@ def money_cues(tokens: Sequence[Token], money: Sequence[Money], status: Sequence
     for amount in money:
         pledged = any(c.label in ("pledged", "delivered") and 0 <= amount.start - c.end <= 6 for c in status)
         given = any(0 <= amount.start - end <= 3 for end in giving)
-        near = any(c.start < amount.end + 4 and c.end > amount.start - 6 for c in cues)
-        if (pledged or given) and not near:
+        # "keep its support for Kyiv at €1 billion": an aid noun just before the amount, with a status
+        aid = bool(status) and any(t.norm in _AID_NOUNS for t in tokens[max(0, amount.start - 5):amount.start])
+        near = any(c.start < amount.end + 6 and c.end > amount.start - 8 for c in out)
+        if (pledged or given or aid) and not near:
             out.append(TypeCue("financial_aid", amount.start, amount.end, amount.start, None, amount.text,
                                lexicon.types.ranks["financial_aid"]))
     return sorted(out, key=lambda c: c.start)

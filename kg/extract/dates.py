@@ -93,8 +93,17 @@ _PAST_WORDS = frozenset({"said", "met", "held", "told", "spoke", "wrote", "gave"
 
 def _local_tense(tokens: Sequence[Token], i: int, lex: DateLexicon) -> bool | None:
     """The tense of the words just before a weekday: "said on Wednesday" (past), "will meet on
-    Monday" (future); None when they do not tell."""
-    window = tokens[max(0, i - 4):i]
+    Monday" (future), "..., Merz told a news conference in Berlin on Tuesday" (past: the clause of
+    the weekday, back to its comma, not the whole sentence); None when they do not tell."""
+    start = i
+    while start > 0 and i - start < 8 and tokens[start - 1].norm not in (",", ";", ":", '"'):
+        start -= 1
+    near = tokens[max(0, i - 4):i]
+    if lex.future_markers.find(near):
+        return True
+    if any(t.norm in _PAST_WORDS or (t.norm.endswith("ed") and len(t.norm) > 4) for t in near):
+        return False
+    window = tokens[start:i]
     if lex.future_markers.find(window):
         return True
     if any(t.norm in _PAST_WORDS or (t.norm.endswith("ed") and len(t.norm) > 4) for t in window):

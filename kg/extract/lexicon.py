@@ -57,8 +57,11 @@ class TypeLexicon:
     verbs: PhraseMatcher[str]            # -> type
     objects: PhraseMatcher[str]          # -> type
     primed: PhraseMatcher[str]           # -> type
+    ordinal_primed: PhraseMatcher[str]   # -> type, after an ordinal only: "the 19th package"
     transfer: PhraseMatcher[bool]        # the shared verbs of giving: "provide", "allocate", ...
     modifier_prefixes: PhraseMatcher[bool]
+    modifier_heads: frozenset[str]
+    keeps_mission: frozenset[str]
     component_verbs: PhraseMatcher[bool]
     component_heads: frozenset[str]
     spellings: dict[str, str]
@@ -67,6 +70,7 @@ class TypeLexicon:
 @dataclass(frozen=True)
 class ModalityLexicon:
     status: PhraseMatcher[str]           # -> status (or "none")
+    nominal: frozenset[tuple[str, ...]]  # status cues that are nouns ("proposal", "initiative to")
     negation: PhraseMatcher[bool]
     negation_exceptions: PhraseMatcher[bool]
     future_passive: PhraseMatcher[bool]
@@ -88,6 +92,8 @@ class AttributionLexicon:
     according_to: PhraseMatcher[bool]
     backward: PhraseMatcher[bool]
     backward_objects: frozenset[str]
+    bodies: PhraseMatcher[bool]          # unnamed speaking bodies: "ministry", "media", "statement"
+    body_words: frozenset[str]           # lowercase words a body phrase may consist of
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,9 @@ class EventLexicon:
     attendance: PhraseMatcher[bool]
     participants_after: PhraseMatcher[bool]
     participant_nouns: PhraseMatcher[bool]
+    talk_verbs: PhraseMatcher[bool]
+    call_media: PhraseMatcher[bool]
+    noun_prepositions: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -187,6 +196,7 @@ def _types(inflector: Inflector) -> TypeLexicon:
     data = _read("types.yaml")
     groups = data.get("verb_groups", {})
     phrases, verbs, objects, primed = PhraseMatcher[str](), PhraseMatcher[str](), PhraseMatcher[str](), PhraseMatcher[str]()
+    ordinal_primed = PhraseMatcher[str]()
     ranks: dict[str, int] = {}
     for name, spec in data["types"].items():
         ranks[name] = int(spec.get("rank", 0))
@@ -202,10 +212,14 @@ def _types(inflector: Inflector) -> TypeLexicon:
             objects.add(obj, name)
         for word in spec.get("primed", []):
             primed.add(word, name)
+        for word in spec.get("primed_after_ordinal", []):
+            ordinal_primed.add(word, name)
     return TypeLexicon(
         window=int(data.get("window", 6)), ranks=ranks, phrases=phrases, verbs=verbs, objects=objects,
-        primed=primed, transfer=_inflected(inflector, groups.get("transfer", [])),
+        primed=primed, ordinal_primed=ordinal_primed, transfer=_inflected(inflector, groups.get("transfer", [])),
         modifier_prefixes=_flags(data.get("modifier_prefixes", [])),
+        modifier_heads=frozenset(data.get("modifier_heads", [])),
+        keeps_mission=frozenset(data.get("keeps_mission", [])),
         component_verbs=_flags(data.get("component_verbs", [])),
         component_heads=frozenset(data.get("component_heads", [])),
         spellings=dict(data.get("spellings", {})))
@@ -214,10 +228,12 @@ def _types(inflector: Inflector) -> TypeLexicon:
 def _modality(inflector: Inflector) -> ModalityLexicon:
     data = _read("modality.yaml")
     status = PhraseMatcher[str]()
+    nominal: set[tuple[str, ...]] = set()
     for name, spec in data["status"].items():
         _verbs(inflector, spec.get("verbs", []), name, status)
-        for phrase in spec.get("phrases", []):
+        for phrase in [*spec.get("phrases", []), *spec.get("nouns", [])]:
             status.add(phrase, name)
+        nominal.update(phrase_key(p) for p in spec.get("nouns", []))
     persuade = PhraseMatcher[bool]()
     _verbs(inflector, data.get("persuade", []), True, persuade)
     negation = PhraseMatcher[bool]()
@@ -231,7 +247,7 @@ def _modality(inflector: Inflector) -> ModalityLexicon:
     for cue in data.get("conditions", []):
         conditions.add(cue, int(keep.get(cue, len(phrase_key(cue)))))
     return ModalityLexicon(
-        status=status, negation=negation, negation_exceptions=_flags(data.get("negation_exceptions", [])),
+        status=status, nominal=frozenset(nominal), negation=negation, negation_exceptions=_flags(data.get("negation_exceptions", [])),
         future_passive=_flags(data.get("future_passive", [])), persuade=persuade, conditions=conditions,
         condition_exceptions=_flags(data.get("condition_exceptions", [])), appeals=appeals, receive=receive,
         rejections=_flags(data.get("rejections", [])))
@@ -252,7 +268,9 @@ def _attribution(inflector: Inflector) -> AttributionLexicon:
         anonymous_name=str(data.get("anonymous_name", "unnamed sources")),
         citing=_flags(data.get("citing", [])), according_to=_flags(data.get("according_to", [])),
         backward=_flags(data.get("backward", [])),
-        backward_objects=frozenset(data.get("backward_objects", [])))
+        backward_objects=frozenset(data.get("backward_objects", [])),
+        bodies=_flags(data.get("bodies", [])),
+        body_words=frozenset(k for w in [*data.get("bodies", []), *data.get("body_modifiers", [])] for k in phrase_key(w)))
 
 
 def _syntax() -> SyntaxLexicon:
@@ -297,7 +315,10 @@ def _events(inflector: Inflector) -> EventLexicon:
         same_kind={k: frozenset(v) for k, v in data["same_kind"].items()},
         start_verbs=_flags(data["start_verbs"]), modes=modes, attendance=_flags(data["attendance"]),
         participants_after=_flags(data["participants_after"]),
-        participant_nouns=_flags(data["participant_nouns"]))
+        participant_nouns=_flags(data["participant_nouns"]),
+        talk_verbs=_inflected(inflector, data.get("talk_verbs", [])),
+        call_media=_flags(data.get("call_media", [])),
+        noun_prepositions=frozenset(data.get("noun_prepositions", [])))
 
 
 def _dates() -> DateLexicon:

@@ -23,6 +23,11 @@ class Cue:
     end: int
     label: str
     text: str
+    nominal: bool = False      # a noun ("proposal"), not a verb or a modal
+
+
+_MODALS = frozenset({"could", "might", "may"})
+_CONTRAST = frozenset({"but", "although", "though", "whereas", "yet"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +55,13 @@ def find_status_cues(tokens: Sequence[Token], lexicon: Lexicon) -> list[Cue]:
         if m.payload == "under_discussion" and m.key == ("may",) and not word.islower():
             continue  # the month, not the modal
         label = m.payload
+        if label == "none" and m.end < len(tokens) and tokens[m.end].norm in ("which", "whom", "whose"):
+            continue  # "under which it has trained ...": a relative clause, not "under sanctions"
         if label == "delivered":
             before = [f for f in lex.future_passive.find_all(tokens, max(0, m.start - 4), m.start) if f.end == m.start]
             if before:
                 continue  # "will be stationed" promises a deployment; the modal carries the status
-        cues.append(Cue(m.start, m.end, label, _text(tokens, m.start, m.end)))
+        cues.append(Cue(m.start, m.end, label, _text(tokens, m.start, m.end), m.key in lex.nominal))
     return cues
 
 
@@ -90,14 +97,24 @@ def find_conditions(tokens: Sequence[Token], lexicon: Lexicon) -> list[Condition
     return found
 
 
+def find_contrasts(tokens: Sequence[Token]) -> list[Cue]:
+    """"but", "although": the start of a contrasting clause."""
+    return [Cue(i, i + 1, "contrast", t.text) for i, t in enumerate(tokens) if t.norm in _CONTRAST]
+
+
 def choose_status(cues: Sequence[Cue], negations: Sequence[Cue], *, subject_end: int, cue_start: int, cue_end: int,
-                  clause_end: int, conditional: bool) -> tuple[str, Cue | None] | None:
+                  clause_end: int, conditional: bool, contrasts: Sequence[Cue] = ()) -> tuple[str, Cue | None] | None:
     """The status of a commitment whose type cue is tokens [cue_start, cue_end).
 
     `subject_end` is where the clause's predicate starts (after the committer or the reported
     clause's opening); `clause_end` bounds passive cues after the type cue ("were adopted").
     None means no commitment is claimed (negated, not a commitment, or no cue at all).
     """
+    # "Switzerland will not export weapons ..., but has pledged 5 billion francs": a contrast opens
+    # a clause of its own, the negation before it does not reach the cue
+    contrast = max((c.start for c in contrasts if subject_end <= c.start < cue_start), default=None)
+    if contrast is not None:
+        subject_end = contrast
     if any(subject_end <= n.start < cue_end for n in negations):
         return None
     before = [c for c in cues if subject_end <= c.start < cue_end]
@@ -108,8 +125,11 @@ def choose_status(cues: Sequence[Cue], negations: Sequence[Cue], *, subject_end:
     withdrawn = [c for c in scope if c.label == "withdrawn"]
     if withdrawn:
         return "withdrawn", withdrawn[0]
+    firm_before = [c for c in scope if c.label in ("pledged", "delivered") and c.start < cue_start]
     for label in _TENTATIVE:
-        tentative = [c for c in scope if c.label == label]
+        tentative = [c for c in scope if c.label == label
+                     and not (c.nominal and any(f.end <= c.start for f in firm_before))  # "agreed to ... the initiative to"
+                     and not (conditional and c.text.lower() in _MODALS)]  # "could impose sanctions if ...": a threat
         if tentative:
             return label, min(tentative, key=lambda c: abs(c.start - cue_start))
     firm = [c for c in scope if c.label in _FIRM]

@@ -7,6 +7,7 @@ that start some phrase look further.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from typing import Generic, NamedTuple, TypeVar
 
@@ -29,6 +30,7 @@ class PhraseMatcher(Generic[T]):
         # first token -> (lengths, longest first; key -> payloads)
         self._by_first: dict[str, tuple[list[int], dict[tuple[str, ...], list[T]]]] = {}
         self._firsts: set[str] = set()
+        self._key = (id(self), 0)  # changes with every addition: keys the start positions cached on `Tokens`
         for phrase, payload in items:
             self.add(phrase, payload)
 
@@ -37,6 +39,7 @@ class PhraseMatcher(Generic[T]):
         key = phrase if isinstance(phrase, tuple) else phrase_key(phrase)
         if not key:
             return
+        self._key = (id(self), self._key[1] + 1)
         lengths, table = self._by_first.setdefault(key[0], ([], {}))
         self._firsts.add(key[0])
         payloads = table.setdefault(key, [])
@@ -55,13 +58,19 @@ class PhraseMatcher(Generic[T]):
                  entry: tuple[list[int], dict[tuple[str, ...], list[T]]]) -> list[PhraseMatch[T]]:
         lengths, table = entry
         found: list[PhraseMatch[T]] = []
+        norms = getattr(tokens, "norm_list", None)
         for length in lengths:
             if i + length > end:
                 continue
-            key = (tokens[i].norm,) if length == 1 else tuple(t.norm for t in tokens[i:i + length])
+            if length == 1:
+                key: tuple[str, ...] = (tokens[i].norm,)
+            elif norms is not None:
+                key = tuple(norms[i:i + length])
+            else:
+                key = tuple([t.norm for t in tokens[i:i + length]])
             payloads = table.get(key)
             if payloads:
-                found.extend(PhraseMatch(i, i + length, p, key) for p in payloads)
+                found.extend([PhraseMatch(i, i + length, p, key) for p in payloads])
         return found
 
     def at(self, tokens: Sequence[Token], i: int) -> list[PhraseMatch[T]]:
@@ -75,12 +84,15 @@ class PhraseMatcher(Generic[T]):
         positions = getattr(tokens, "positions", None)
         if positions is None:
             return range(start, end)
-        firsts = self._firsts
-        small = positions.keys() if len(positions) < len(firsts) else firsts
-        large = firsts if small is not firsts else positions
-        found = [i for norm in small if norm in large for i in positions[norm] if start <= i < end]
-        found.sort()
-        return found
+        cache = tokens.starts  # type: ignore[attr-defined]
+        found = cache.get(self._key)
+        if found is None:
+            found = [i for norm in self._firsts.intersection(positions) for i in positions[norm]]
+            found.sort()
+            cache[self._key] = found
+        if start <= 0 and end >= len(tokens):
+            return found
+        return found[bisect_left(found, start):bisect_left(found, end)]
 
     def find_all(self, tokens: Sequence[Token], start: int = 0, end: int | None = None) -> list[PhraseMatch[T]]:
         """Every match, overlapping ones included, in text order."""

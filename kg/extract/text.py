@@ -60,10 +60,12 @@ class Tokens(list[Token]):
     """A sentence's tokens, with the set of their norms: a lexicon none of whose phrases starts
     with one of them need not look at the tokens one by one."""
 
-    __slots__ = ("positions", "norms")
+    __slots__ = ("positions", "norms", "starts", "norm_list")
 
     def __init__(self, tokens: list[Token]) -> None:
         super().__init__(tokens)
+        self.norm_list = [t.norm for t in tokens]
+        self.starts: dict[tuple[int, int], list[int]] = {}   # per phrase table: where one of its phrases may start
         self.positions: dict[str, list[int]] = {}
         for i, token in enumerate(tokens):
             self.positions.setdefault(token.norm, []).append(i)
