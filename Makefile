@@ -20,9 +20,14 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@
 
-install: $(VENV)/.installed
+# The web page's JavaScript libraries, pinned in package-lock.json, served from node_modules.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "warning: npm not found; the web page's graph needs it (apt-get install npm)" >&2; fi
 
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed node_modules/.package-lock.json
+
+install-test: $(VENV)/.installed-test node_modules/.package-lock.json
 
 ingest: install
 	$(BIN)/kg ingest --store $(STORE) seeds/

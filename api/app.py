@@ -2,18 +2,58 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
-from api.routers import system
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import problems
+from api.limits import BodyLimit
+from api.routers import actors, commitments, documents, events, export, page, sparql, system
+from api.services import SparqlService, Writer
 from kg import __version__
 from kg.config import Settings
 from kg.store import GraphStore
 
+if TYPE_CHECKING:
+    from kg.ingest import Preparer
 
-def create_app(settings: Settings, store: GraphStore) -> FastAPI:
-    app = FastAPI(title="Commitments knowledge graph", version=__version__,
-                  description="Who committed what, to whom, when, under what condition, and who says so.")
+DESCRIPTION = """Who committed what, to whom, when, under what condition, and who says so.
+
+* **REST** (JSON, or JSON-LD with `Accept: application/ld+json`): actors, commitments, events and
+  source documents, paginated with opaque cursors. Errors are `application/problem+json`.
+* **SPARQL 1.1** at `/sparql` (read-only, time- and size-limited) and the Graph Store Protocol's
+  read side at `/rdf-graphs`.
+* **Export** of the graph (or one actor's neighbourhood) at `/export`: GraphML, GEXF, Cytoscape
+  JSON, node-link JSON, DOT, SVG.
+* **The web page** at `/`.
+"""
+
+
+def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | None" = None) -> FastAPI:
+    sparql_service = SparqlService(settings, store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sparql_service.start()
+        try:
+            yield
+        finally:
+            sparql_service.close()
+
+    app = FastAPI(title="Commitments knowledge graph", version=__version__, description=DESCRIPTION,
+                  lifespan=lifespan)
     app.state.settings = settings
     app.state.store = store
-    app.include_router(system.router)
+    app.state.sparql = sparql_service
+    app.state.writer = Writer(store, preparer)
+    problems.install(app)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                       allow_headers=["Accept", "Content-Type"], expose_headers=["X-Result-Count"])
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    for module in (system, actors, commitments, events, documents, sparql, export, page):
+        app.include_router(module.router)
+    page.mount_files(app)
     return app

@@ -1,11 +1,16 @@
-"""Dependencies: handlers get the store and settings from the app that the factory built."""
+"""Dependencies: handlers get the store, settings and services from the app that the factory built."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from fastapi import Request
 
 from kg.config import Settings
 from kg.store import GraphStore
+
+if TYPE_CHECKING:
+    from api.services import SparqlService, Writer
 
 
 def get_store(request: Request) -> GraphStore:
@@ -14,3 +19,11 @@ def get_store(request: Request) -> GraphStore:
 
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
+
+
+def get_sparql(request: Request) -> "SparqlService":
+    return request.app.state.sparql
+
+
+def get_writer(request: Request) -> "Writer":
+    return request.app.state.writer

@@ -157,13 +157,79 @@ def stats(store_path: Path | None, fmt: str) -> None:
 
 @main.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["claims", "trig", "nquads"]), default="claims", show_default=True)
+@click.option("--format", "fmt", default="claims", show_default=True,
+              type=click.Choice(["claims", "trig", "nquads",
+                                 "graphml", "gexf", "cytoscape", "node-link", "dot", "svg"]),
+              help="claims files, an RDF dataset (trig, nquads), or a graph for yEd/Gephi/Cytoscape/D3/Graphviz.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="File to write (a folder for claims); standard output when omitted.")
 @click.option("--document", "document_id", default=None, help="Only this document (its id, e.g. 000-73c4d19ee7ae6c07).")
 @click.option("--claims-format", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
-def export(store_path: Path | None, fmt: str, output: Path | None, document_id: str | None, claims_format: str) -> None:
-    """Export the store: claims files (one per document) or an RDF dataset."""
+@click.option("--view", type=click.Choice(["full", "actors"]), default=None,
+              help="Graph formats: 'full' (actors, commitments, events, documents) or 'actors' "
+                   "(one edge per commitment, committer to beneficiary) [default full].")
+@click.option("--actor", default=None, help="Graph formats: only this actor's neighbourhood (its id, e.g. france).")
+@click.option("--depth", type=click.IntRange(1, 10), default=None,
+              help="Graph formats, with --actor: actors reachable through at most N commitments or events [default 1].")
+@click.option("--type", "type_", default=None, metavar="TYPE",
+              help="Graph formats: only commitments of this type (e.g. troop_deployment).")
+@click.option("--status", default=None, metavar="STATUS", help="Graph formats: only commitments with this status.")
+@click.option("--from", "date_from", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Graph formats: only items dated on or after this day (undated ones are left out).")
+@click.option("--to", "date_to", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Graph formats: only items dated on or before this day (undated ones are left out).")
+@click.option("--reviewed-only", is_flag=True, help="Graph formats: only reviewed (hand-checked) claims.")
+def export(store_path: Path | None, fmt: str, output: Path | None, document_id: str | None, claims_format: str,
+           view: str | None, actor: str | None, depth: int | None, type_: str | None, status: str | None,
+           date_from: Any, date_to: Any, reviewed_only: bool) -> None:
+    """Export the store: claims files (one per document), an RDF dataset, or a graph to draw.
+
+    Graph formats: graphml (yEd, Gephi, Cytoscape), gexf (Gephi, with a timeline), cytoscape
+    (Cytoscape.js JSON), node-link (D3 JSON), dot and svg (Graphviz).
+    """
+    graph_options = {"--view": view, "--actor": actor, "--depth": depth, "--type": type_, "--status": status,
+                     "--from": date_from, "--to": date_to, "--reviewed-only": reviewed_only or None}
+    if fmt in ("claims", "trig", "nquads"):
+        given = [name for name, value in graph_options.items() if value is not None]
+        if given:
+            verb = "apply" if len(given) > 1 else "applies"
+            raise click.UsageError(f"{', '.join(given)} {verb} to the graph formats only, not --format {fmt}")
+    else:
+        if document_id is not None:
+            raise click.UsageError("--document applies to --format claims, trig and nquads only")
+        if depth is not None and actor is None:
+            raise click.UsageError("--depth needs --actor")
+        from kg.export.graph import GraphFilter, project, write
+
+        def build() -> Any:
+            filters = GraphFilter(actor=actor, depth=depth or 1, type=type_, status=status,
+                                  date_from=date_from.date() if date_from else None,
+                                  date_to=date_to.date() if date_to else None, reviewed_only=reviewed_only)
+            return project(_open(store_path, read_only=True), view or "full", filters)
+
+        graph = _run(build)
+        if output is None:
+            _run(lambda: write(graph, fmt, sys.stdout.buffer))
+            return
+        partial = output.with_name(f".{output.name}.partial")
+
+        def save() -> int:  # via a partial file, so a failure never leaves a broken export behind
+            from kg.errors import ExportError
+
+            try:
+                with partial.open("wb") as out:
+                    size = write(graph, fmt, out)
+                partial.replace(output)
+                return size
+            except OSError as error:
+                raise ExportError(f"cannot write {output}: {error.strerror or error}") from None
+            finally:
+                partial.unlink(missing_ok=True)
+
+        size = _run(save)
+        click.echo(f"wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges "
+                   f"({fmt}, {view or 'full'} view, {size} bytes) to {output}")
+        return
     store = _open(store_path, read_only=True)
     if fmt == "claims":
         from kg.claims.io import dump_claims

@@ -69,16 +69,30 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
     return [(media, quality) for media, quality, _, _ in ranges]
 
 
+# What the `format` parameter may say, per kind of result. SPARQLWrapper, for one, sends
+# format=xml (and output=, results=) beside its Accept header, whatever the query form.
+_RESULT_TOKENS = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv"}
+_GRAPH_TOKENS = {"turtle": "turtle", "ttl": "turtle", "n3": "turtle", "ntriples": "ntriples", "nt": "ntriples",
+                 "n-triples": "ntriples", "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
+                 "rdfxml": "rdfxml", "rdf+xml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml"}
+
+
 def choose(kind: str, accept: str | None, token: str | None = None) -> Format:
-    """The format to answer in: the explicit token if given, else the best match for the Accept header."""
+    """The format to answer in: the `format` token when it suits this kind of result, else the best
+    match for the Accept header. A token (or media type) nobody knows is 406."""
     candidates = formats_for(kind)
     label = "SELECT and ASK results" if kind in ("select", "ask") else "RDF graphs"
     if token:
-        for fmt in candidates:
-            if fmt.token == token.lower():
-                return fmt
-        raise NotAcceptable(f"format {token!r} cannot carry {label}; use one of "
-                            + ", ".join(f.token for f in candidates))
+        wanted = token.strip().lower()
+        if "/" in wanted:  # a media type in the parameter: treat it as the Accept header
+            accept = wanted
+        else:
+            tokens = _RESULT_TOKENS if kind in ("select", "ask") else _GRAPH_TOKENS
+            if wanted in tokens:
+                return next(f for f in candidates if f.token == tokens[wanted])
+            if wanted not in _RESULT_TOKENS and wanted not in _GRAPH_TOKENS:
+                raise NotAcceptable(f"unknown format {token!r}; use one of "
+                                    + ", ".join(f.token for f in (*RESULT_FORMATS, *GRAPH_FORMATS)))
     refused = {media for media, quality in parse_accept(accept) if quality == 0}
     for media, quality in parse_accept(accept):
         if quality == 0:

@@ -108,6 +108,10 @@ def check(store: GraphStore, query: str, default_graphs: tuple[str, ...] = (),
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    # First a lexical look: SERVICE or LOAD as a keyword outside strings, IRIs and comments (rdflib's
+    # grammar does not know a lower-case `service`, which pyoxigraph would evaluate).
+    if _FORBIDDEN_KEYWORD.search(_STRINGS_IRIS_COMMENTS.sub(" ", query)):
+        raise QueryRefused("this endpoint is read-only and makes no outbound requests: SERVICE and LOAD are refused")
     try:
         parsed = parseQuery(query)
     except ParseException as error:
@@ -115,8 +119,8 @@ def check(store: GraphStore, query: str, default_graphs: tuple[str, ...] = (),
             parseUpdate(query)
         except Exception:  # noqa: BLE001 - not an update either: report the query parser's message
             raise QueryError(_syntax_message(error)) from None
-        raise QueryRefused("this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, CLEAR, DROP, "
-                           "CREATE, ADD, MOVE, COPY) are refused; documents are written through POST /documents") from None
+        raise QueryRefused("this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, "
+                           "ADD, MOVE, COPY) are refused; documents are written through POST /documents") from None
     except Exception as error:  # noqa: BLE001 - pyparsing raises a few kinds
         raise QueryError(_syntax_message(error)) from None
     try:
@@ -128,12 +132,10 @@ def check(store: GraphStore, query: str, default_graphs: tuple[str, ...] = (),
         if node.name == "ServiceGraphPattern":
             raise QueryRefused("SERVICE is refused: this endpoint answers from its own store and makes no "
                                "outbound requests")
-    # A second, lexical look: SERVICE or LOAD as a keyword outside strings, IRIs and comments.
-    if _FORBIDDEN_KEYWORD.search(_STRINGS_IRIS_COMMENTS.sub(" ", query)):
-        raise QueryRefused("SERVICE and LOAD are refused: this endpoint makes no outbound requests")
 
-    from_default = [str(c["default"]) for c in (algebra.get("datasetClause") or []) if c.get("default") is not None]
-    from_named = [str(c["named"]) for c in (algebra.get("datasetClause") or []) if c.get("named") is not None]
+    clauses = algebra["datasetClause"] if "datasetClause" in algebra else None
+    from_default = [str(c["default"]) for c in clauses or [] if "default" in c]
+    from_named = [str(c["named"]) for c in clauses or [] if "named" in c]
     for iri in (*default_graphs, *named_graphs, *from_default, *from_named):
         if not _is_store_graph(store, iri):
             raise QueryRefused(f"<{iri}> is not a graph of this store: FROM, FROM NAMED, default-graph-uri and "

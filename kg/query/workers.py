@@ -59,13 +59,27 @@ def store_token(path: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(entries))
 
 
+def _open_read_only(path: str) -> Any:
+    """A read-only handle, retried: a compaction in the writing process can delete a table file
+    between our reading of the manifest and our opening of the file ("Corruption: IO error")."""
+    from kg.store import GraphStore
+
+    for attempt in range(30):
+        try:
+            return GraphStore.open(path, read_only=True)
+        except (StoreError, OSError, RuntimeError):
+            if attempt == 29:
+                raise
+            time.sleep(0.005 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def _worker_main(conn: Connection, path: str) -> None:
     """A worker's life: open the store read-only when it changed, answer queries, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     from kg.query.sparql import execute
-    from kg.store import GraphStore
 
-    store: GraphStore | None = None
+    store: Any = None
     token: Any = None
     conn.send(("ready", os.getpid()))
     while True:
@@ -76,15 +90,20 @@ def _worker_main(conn: Connection, path: str) -> None:
         try:
             current = store_token(Path(path))
             if store is None or current != token:
-                store, token = GraphStore.open(path, read_only=True), current
+                store, token = None, None
+                store, token = _open_read_only(path), current
             try:
                 answer = execute(store, request)
-            except StoreError:  # files a compaction removed under an old handle: reopen once
-                store, token = GraphStore.open(path, read_only=True), store_token(Path(path))
+            except (StoreError, RuntimeError):  # files a compaction removed under an old handle: reopen once
+                store, token = None, None
+                store, token = _open_read_only(path), store_token(Path(path))
                 answer = execute(store, request)
             conn.send(("ok", answer))
         except KGError as error:
             conn.send(("error", (type(error).__name__, str(error))))
+        except (OSError, RuntimeError) as error:
+            store, token = None, None
+            conn.send(("error", ("StoreError", f"cannot read the store: {error}")))
         except Exception as error:  # noqa: BLE001 - report, and stay alive for the next query
             conn.send(("error", ("QueryError", f"query failed: {type(error).__name__}: {error}")))
 
@@ -198,10 +217,12 @@ class QueryWorkers:
             raise StoreError("the query workers are shut down")
         self.start()
         limit = self.timeout_s if timeout_s is None else timeout_s
+        # A busy worker is free, or killed and replaced, within the limit; the margin covers the replacement.
+        wait = limit + 5.0
         try:
-            worker = self._idle.get(timeout=limit)
+            worker = self._idle.get(timeout=wait)
         except queue.Empty:
-            raise QueriesBusy(f"all {self.size} query workers stayed busy for {limit:g} s; try again later") from None
+            raise QueriesBusy(f"all {self.size} query workers stayed busy for {wait:g} s; try again later") from None
         started = time.monotonic()
         try:
             worker.conn.send(request)

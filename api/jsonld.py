@@ -1,0 +1,151 @@
+"""The REST resources as JSON-LD: the same JSON, a published @context, and typed nodes.
+
+`Accept: application/ld+json` on any REST route gives the JSON document with "@context" pointing
+to /context.jsonld and an "@type" on each resource; the context maps the JSON keys to the
+ontology's terms (`iri` is the node's @id), so a JSON-LD processor reads the same triples the store
+holds: the commitment's ck:commitmentType, ck:committer, prov:wasDerivedFrom and so on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from api.models import Resource
+from kg.claims.vocabulary import AttendanceMode, CommitmentType, EventKind, Status
+from kg.terms import CK, ORG, PROV, RDFS, SCHEMA, SKOS, TIME, XSD
+
+JSONLD = "application/ld+json"
+
+
+def _concepts() -> dict[str, str]:
+    """Every vocabulary token as a term, so "type": "troop_deployment" reads as ck:troop_deployment."""
+    return {token.value: f"ck:{token.value}" for enum in (CommitmentType, Status, EventKind, AttendanceMode)
+            for token in enum}
+
+
+CONTEXT: dict[str, Any] = {
+    "@context": {
+        "@version": 1.1,
+        "ck": str(CK), "prov": str(PROV), "schema": str(SCHEMA), "rdfs": str(RDFS), "skos": str(SKOS),
+        "org": str(ORG), "time": str(TIME), "xsd": str(XSD),
+        "iri": "@id",
+        "id": "schema:identifier",
+        "name": "rdfs:label",
+        "kind": None,
+        "aliases": {"@id": "skos:altLabel", "@container": "@set"},
+        "wikidata": "ck:wikidata",
+        "iso_code": "ck:isoCode",
+        "posts": {"@id": "org:holds", "@container": "@set"},
+        "label": "rdfs:label",
+        "title": "ck:title",
+        "organisation": {"@id": "org:postIn"},
+        "since": None, "until": None,
+        "type": {"@id": "ck:commitmentType", "@type": "@vocab"},
+        "status": {"@id": "ck:status", "@type": "@vocab"},
+        "date": {"@id": "ck:date", "@type": "xsd:date"},
+        "committer": {"@id": "ck:committer"},
+        "beneficiary": {"@id": "ck:beneficiary"},
+        "target": {"@id": "ck:target"},
+        "counterparty": {"@id": "ck:counterparty"},
+        "announced_by": {"@id": "ck:announcedBy"},
+        "proposed_by": {"@id": "ck:proposedBy"},
+        "roles": None,
+        "condition": "ck:condition",
+        "amount": {"@id": "ck:amount"},
+        "value": {"@id": "schema:value", "@type": "xsd:decimal"},
+        "currency": "schema:currency",
+        "quantity": {"@id": "ck:quantity"},
+        "text": "ck:vagueValue",
+        "unit": "schema:unitText",
+        "approximate": "ck:approximate",
+        "attributed_to": "ck:attributedTo",
+        "quote": "prov:value",
+        "document": {"@id": "prov:wasDerivedFrom"},
+        "document_url": None,
+        "reviewed": "ck:reviewed",
+        "provenance": None,
+        "extracted_by": None,
+        "evidence": {"@id": "ck:evidence"},
+        "start": {"@id": "ck:startOffset", "@type": "xsd:integer"},
+        "end": {"@id": "ck:endOffset", "@type": "xsd:integer"},
+        "confidence": {"@id": "ck:confidence", "@type": "xsd:decimal"},
+        "cues": {"@id": "ck:cue", "@container": "@set"},
+        "components": {"@id": "ck:component", "@container": "@set"},
+        "published": {"@id": "schema:datePublished", "@type": "xsd:date"},
+        "url": "schema:url",
+        "content_hash": "ck:contentHash",
+        "triples": None,
+        "commitments": {"@reverse": "prov:wasDerivedFrom", "@container": "@set"},
+        "events": {"@reverse": "prov:wasDerivedFrom", "@container": "@set"},
+        "committer_name": None,
+        "participants": {"@id": "ck:participation", "@container": "@set"},
+        "actor": {"@id": "ck:participant"},
+        "mode": {"@id": "ck:attendanceMode", "@type": "@vocab"},
+        "location": "schema:location",
+        "items": {"@id": "schema:itemListElement", "@container": "@set"},
+        "total": "schema:numberOfItems",
+        "limit": None, "next_cursor": None, "next": None,
+        **_concepts(),
+        "State": "ck:State", "Person": "ck:Person", "Organisation": "ck:Organisation", "Group": "ck:Group",
+        "Media": "ck:Media", "Commitment": "ck:Commitment", "Evidence": "ck:Evidence", "Post": "org:Post",
+        "Participation": "ck:Participation", "MonetaryAmount": "schema:MonetaryAmount",
+        "QuantitativeValue": "schema:QuantitativeValue",
+        "Event": {"@id": "ck:Event", "@context": {
+            "name": "schema:name",
+            "kind": {"@id": "ck:eventKind", "@type": "@vocab"},
+            "start": {"@id": "schema:startDate", "@type": "xsd:dateTime"},
+        }},
+        "SourceDocument": {"@id": "ck:SourceDocument", "@context": {
+            "name": "schema:name",
+            "title": "schema:headline",
+        }},
+    }
+}
+
+
+def wants_jsonld(request: Request) -> bool:
+    """True when the client prefers application/ld+json to application/json."""
+    from kg.query.formats import parse_accept
+
+    for media, quality in parse_accept(request.headers.get("accept")):
+        if quality == 0:
+            continue
+        if media == JSONLD:
+            return True
+        if media in ("application/json", "*/*", "application/*"):
+            return False
+    return False
+
+
+def context_url(request: Request) -> str:
+    return str(request.url_for("jsonld_context"))
+
+
+def _typed(value: Any, data: Any) -> Any:
+    """The JSON dump with an "@type" on each resource, found by walking the models beside it."""
+    if isinstance(value, BaseModel) and isinstance(data, dict):
+        out = {}
+        if isinstance(value, Resource) and (kind := value.jsonld_type()):
+            out["@type"] = kind
+        for key, item in data.items():
+            out[key] = _typed(getattr(value, key, None), item)
+        return out
+    if isinstance(value, list) and isinstance(data, list):
+        return [_typed(v, d) for v, d in zip(value, data)]
+    return data
+
+
+def render(request: Request, model: BaseModel) -> BaseModel | JSONResponse:
+    """The model as it is (FastAPI writes JSON), or as JSON-LD when the client asks for it."""
+    if not wants_jsonld(request):
+        return model
+    document = {"@context": context_url(request), **_typed(model, model.model_dump(mode="json"))}
+    return JSONResponse(document, media_type=JSONLD, headers={"Vary": "Accept"})
+
+
+JSONLD_RESPONSE = {"content": {JSONLD: {"schema": {"type": "object"}}},
+                   "description": "The same resource as JSON-LD (send Accept: application/ld+json)"}

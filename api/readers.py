@@ -1,0 +1,411 @@
+"""Reading resources for the REST API: named queries with bound values in, response models out.
+
+No SPARQL text is built here. Every lookup runs a .rq file of kg/query through
+kg.query.named with its parameters bound as RDF terms; an id becomes an IRI term (or finds
+nothing when it cannot be one), never a piece of query text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import pyoxigraph as ox
+from fastapi import Request
+
+from api import models as m
+from api.pagination import decode_cursor, encode_cursor, next_link, take
+from kg.errors import NotFound
+from kg.query import named
+from kg.rdf.iris import local_id
+from kg.store import GraphStore
+from kg.terms import CK, ID
+
+ROLE_PROPERTIES = {
+    m.Role.COMMITTER: CK.committer, m.Role.BENEFICIARY: CK.beneficiary, m.Role.TARGET: CK.target,
+    m.Role.COUNTERPARTY: CK.counterparty, m.Role.ANNOUNCED_BY: CK.announcedBy, m.Role.PROPOSED_BY: CK.proposedBy,
+}
+ROLE_OF_PROPERTY = {str(p): role for role, p in ROLE_PROPERTIES.items()}
+KIND_CLASSES = {"state": CK.State, "person": CK.Person, "organisation": CK.Organisation, "group": CK.Group,
+                "media": CK.Media}
+KIND_OF_CLASS = {str(c): kind for kind, c in KIND_CLASSES.items()}
+
+
+# -- terms in, values out -------------------------------------------------------------------------
+
+def node(kind: str, identifier: str) -> ox.NamedNode | None:
+    """The IRI of `kind`/`identifier` as a term, or None when no IRI can be made of it."""
+    if not identifier or any(ch in identifier for ch in "/?#"):
+        return None
+    try:
+        return ox.NamedNode(f"{ID}{kind}/{identifier}")
+    except ValueError:
+        return None
+
+
+def required_node(kind: str, identifier: str, what: str) -> ox.NamedNode:
+    found = node(kind, identifier)
+    if found is None:
+        raise NotFound(f"no {what} has the id {identifier!r}")
+    return found
+
+
+def concept(token: str | None) -> ox.NamedNode | None:
+    return ox.NamedNode(str(CK[token])) if token else None
+
+
+def text(row: dict[str, Any], name: str) -> str | None:
+    value = row.get(name)
+    return value.value if value is not None else None
+
+
+def date(row: dict[str, Any], name: str) -> dt.date | None:
+    value = text(row, name)
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def number(row: dict[str, Any], name: str) -> float | None:
+    value = text(row, name)
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def integer(row: dict[str, Any], name: str) -> int | None:
+    value = number(row, name)
+    return int(value) if value is not None else None
+
+
+def boolean(row: dict[str, Any], name: str) -> bool | None:
+    value = text(row, name)
+    return None if value is None else value in ("true", "1")
+
+
+def ck_token(row: dict[str, Any], name: str) -> str | None:
+    value = text(row, name)
+    return value[len(str(CK)):] if value and value.startswith(str(CK)) else value
+
+
+def actor_ref(row: dict[str, Any], name: str) -> m.ActorRef | None:
+    iri = text(row, name)
+    if iri is None:
+        return None
+    return m.ActorRef(id=local_id(iri, "actor"), iri=iri, name=text(row, name + "Name"))
+
+
+def document_ref(row: dict[str, Any]) -> m.DocumentRef | None:
+    iri = text(row, "document")
+    if iri is None:
+        return None
+    return m.DocumentRef(id=local_id(iri, "document"), iri=iri, name=text(row, "documentName"),
+                         title=text(row, "documentTitle"), published=date(row, "documentPublished"))
+
+
+def _provenance(reviewed: bool | None) -> m.Provenance | None:
+    if reviewed is None:
+        return None
+    return "reviewed" if reviewed else "machine-extracted"
+
+
+# -- pages ----------------------------------------------------------------------------------------
+
+def _page(request: Request, store: GraphStore, query: str, count_query: str, item: str, limit: int,
+          cursor: str | None, filters: dict[str, Any], build: Any) -> dict[str, Any]:
+    after_key, after_tie = decode_cursor(cursor, filters)
+    groups, after = take(named.iter_rows(store, query, afterKey=after_key, afterTie=after_tie, **filters), item, limit)
+    next_cursor = encode_cursor(after[0], after[1], filters) if after else None
+    items = [item for rows in groups if (item := build(rows)) is not None]
+    return {"items": items, "total": named.total(store, count_query, **filters),
+            "limit": limit, "next_cursor": next_cursor, "next": next_link(request, next_cursor)}
+
+
+# -- actors ---------------------------------------------------------------------------------------
+
+def list_actors(request: Request, store: GraphStore, *, kind: str | None, q: str | None, limit: int,
+                cursor: str | None) -> m.Page[m.ActorSummary]:
+    filters: dict[str, Any] = {"kind": ox.NamedNode(str(KIND_CLASSES[kind])) if kind else None}
+    query = "actors"
+    if q:
+        filters["q"], query = q, "actors_search"
+
+    def build(rows: list[dict[str, Any]]) -> m.ActorSummary:
+        row = rows[0]
+        return m.ActorSummary(id=local_id(text(row, "actor") or "", "actor"), iri=text(row, "actor") or "",
+                              name=text(row, "name") or "", kind=KIND_OF_CLASS[text(row, "class") or ""])
+
+    data = _page(request, store, query, f"{query}_count", "actor", limit, cursor, filters, build)
+    return m.Page[m.ActorSummary](**data)
+
+
+def get_actor(store: GraphStore, identifier: str) -> m.ActorDetail:
+    actor = required_node("actor", identifier, "actor")
+    rows = named.rows(store, "actor", actor=actor)
+    if not rows:
+        raise NotFound(f"no actor has the id {identifier!r}")
+    first = rows[0]
+    aliases = sorted({alias for row in rows if (alias := text(row, "alias"))})
+    return m.ActorDetail(id=identifier, iri=actor.value, name=text(first, "name") or identifier,
+                         kind=KIND_OF_CLASS[text(first, "class") or ""], aliases=aliases,
+                         wikidata=text(first, "wikidata"), iso_code=text(first, "isoCode"),
+                         posts=_posts(named.rows(store, "actor_posts", actor=actor)))
+
+
+def _posts(rows: Iterable[dict[str, Any]]) -> list[m.PostHeld]:
+    held: dict[tuple[str, str | None], m.PostHeld] = {}
+    with_tenure: set[str] = set()
+    for row in rows:
+        post = text(row, "post") or ""
+        if text(row, "tenure"):
+            with_tenure.add(post)
+        key = (post, text(row, "tenure"))
+        if key in held:
+            continue
+        body = text(row, "body")
+        held[key] = m.PostHeld(
+            id=local_id(post, "post"), iri=post, label=text(row, "label"), title=text(row, "title"),
+            organisation=m.ActorRef(id=local_id(body, "actor"), iri=body, name=text(row, "bodyName")) if body else None,
+            since=text(row, "since"), until=text(row, "until"))
+    # A post known both from org:holds and from dated tenures is shown with its dates only.
+    return [p for (post, tenure), p in held.items() if tenure is not None or post not in with_tenure]
+
+
+def require_actor(store: GraphStore, identifier: str) -> ox.NamedNode:
+    actor = required_node("actor", identifier, "actor")
+    if not named.ask(store, "actor_exists", actor=actor):
+        raise NotFound(f"no actor has the id {identifier!r}")
+    return actor
+
+
+# -- commitments ----------------------------------------------------------------------------------
+
+def _commitment_fields(row: dict[str, Any]) -> dict[str, Any]:
+    amount = number(row, "amount")
+    quantity = None
+    if any(name in row for name in ("quantityValue", "quantityText", "quantityUnit")):
+        quantity = m.Quantity(value=number(row, "quantityValue"), text=text(row, "quantityText"),
+                              unit=text(row, "quantityUnit"), approximate=boolean(row, "quantityApproximate"))
+    iri = text(row, "c") or ""
+    return {
+        "id": local_id(iri, "commitment"), "iri": iri,
+        "type": ck_token(row, "type"), "status": ck_token(row, "status"), "date": date(row, "date"),
+        "committer": actor_ref(row, "committer"), "beneficiary": actor_ref(row, "beneficiary"),
+        "target": actor_ref(row, "target"), "counterparty": actor_ref(row, "counterparty"),
+        "announced_by": actor_ref(row, "announcedBy"), "proposed_by": actor_ref(row, "proposedBy"),
+        "condition": text(row, "condition"),
+        "amount": m.Money(value=amount, currency=text(row, "currency")) if amount is not None else None,
+        "quantity": quantity, "attributed_to": text(row, "attributedTo"), "quote": text(row, "quote"),
+        "document": document_ref(row), "reviewed": boolean(row, "reviewed"),
+    }
+
+
+_FACT_KEYS = {
+    "attributed_to": "attributedTo", "announced_by": "announcedBy", "proposed_by": "proposedBy",
+    "quantity_value": "quantityValue", "quantity_text": "quantityText", "quantity_unit": "quantityUnit",
+    "quantity_approximate": "quantityApproximate", "document_name": "documentName",
+    "document_title": "documentTitle", "document_published": "documentPublished", "document_url": "documentUrl",
+    "extracted_by": "extractedBy",
+}
+_MANY = {"component", "cue"}
+
+
+def _commitment_row(store: GraphStore, iri: str) -> dict[str, Any] | None:
+    """One commitment's facts (commitment_facts.rq) as one row: variable name -> term, lists for the
+    many-valued facts; None when there is no such commitment (or it vanished meanwhile)."""
+    node = ox.NamedNode(iri)
+    row: dict[str, Any] = {"c": node, "component": [], "cue": []}
+    found = False
+    for fact in named.iter_rows(store, "commitment_facts", c=node):
+        found = True
+        field = fact["field"].value
+        if field in _MANY:
+            row[field].append(fact["value"].value)
+            continue
+        key = _FACT_KEYS.get(field, field)
+        row.setdefault(key, fact["value"])
+        if "label" in fact:
+            row.setdefault(key + "Name", fact["label"])
+    return row if found else None
+
+
+def _commitments_query(base: str, filters: dict[str, Any]) -> str:
+    """The lighter query when no type, status or beneficiary filter applies (each costs a lookup per
+    commitment considered), else its `_filtered` sibling. Unused filters are dropped from `filters`."""
+    narrowing = ("type", "status", "withBeneficiary")
+    if any(filters.get(name) is not None for name in narrowing):
+        return f"{base}_filtered"
+    for name in narrowing:
+        filters.pop(name, None)
+    return base
+
+
+def _commitment_filters(type_: str | None, status: str | None, from_: dt.date | None,
+                        to: dt.date | None) -> dict[str, Any]:
+    return {"type": concept(type_), "status": concept(status), "from": from_, "to": to}
+
+
+def actor_commitments(request: Request, store: GraphStore, identifier: str, *, role: m.RoleFilter,
+                      type_: str | None, status: str | None, from_: dt.date | None, to: dt.date | None,
+                      limit: int, cursor: str | None) -> m.Page[m.ActorCommitment]:
+    actor = require_actor(store, identifier)
+    role_property = None if role is m.RoleFilter.ANY else ox.NamedNode(str(ROLE_PROPERTIES[m.Role(role.value)]))
+    filters = {"actor": actor, "role": role_property, **_commitment_filters(type_, status, from_, to)}
+    query = _commitments_query("actor_commitments", filters)
+
+    def build(rows: list[dict[str, Any]]) -> m.ActorCommitment | None:
+        roles = sorted({ROLE_OF_PROPERTY[text(r, "roleProperty") or ""] for r in rows},
+                       key=list(m.Role).index)
+        row = _commitment_row(store, text(rows[0], "c") or "")
+        return m.ActorCommitment(**_commitment_fields(row), roles=roles) if row else None
+
+    data = _page(request, store, query, f"{query}_count", "c", limit, cursor, filters, build)
+    return m.Page[m.ActorCommitment](**data)
+
+
+def list_commitments(request: Request, store: GraphStore, *, type_: str | None, status: str | None,
+                     from_: dt.date | None, to: dt.date | None, committer: str | None, beneficiary: str | None,
+                     limit: int, cursor: str | None) -> m.Page[m.CommitmentSummary]:
+    def build(rows: list[dict[str, Any]]) -> m.CommitmentSummary | None:
+        row = _commitment_row(store, text(rows[0], "c") or "")
+        return m.CommitmentSummary(**_commitment_fields(row)) if row else None
+
+    filters = _commitment_filters(type_, status, from_, to)
+    if committer is None and beneficiary is None:
+        query = _commitments_query("commitments", filters)
+        data = _page(request, store, query, f"{query}_count", "c", limit, cursor, filters, build)
+        return m.Page[m.CommitmentSummary](**data)
+    # Start from a named actor: the committer, else the beneficiary (actor_commitments.rq).
+    actor = node("actor", committer or beneficiary or "")
+    other = node("actor", beneficiary) if committer and beneficiary else None
+    if actor is None or (committer and beneficiary and other is None):
+        return m.Page[m.CommitmentSummary](items=[], total=0, limit=limit)
+    role = CK.committer if committer else CK.beneficiary
+    filters = {"actor": actor, "role": ox.NamedNode(str(role)), "withBeneficiary": other, **filters}
+    query = _commitments_query("actor_commitments", filters)
+    data = _page(request, store, query, f"{query}_count", "c", limit, cursor, filters, build)
+    return m.Page[m.CommitmentSummary](**data)
+
+
+def get_commitment(store: GraphStore, identifier: str) -> m.CommitmentDetail:
+    commitment = required_node("commitment", identifier, "commitment")
+    row = _commitment_row(store, commitment.value)
+    if row is None:
+        raise NotFound(f"no commitment has the id {identifier!r}")
+    evidence = None
+    if any(name in row for name in ("quote", "start", "confidence")) or row["cue"]:
+        evidence = m.Evidence(quote=text(row, "quote"), start=integer(row, "start"), end=integer(row, "end"),
+                              confidence=number(row, "confidence"), cues=sorted(row["cue"]))
+    return m.CommitmentDetail(**_commitment_fields(row), components=sorted(row["component"]), evidence=evidence,
+                              provenance=_provenance(boolean(row, "reviewed")), extracted_by=text(row, "extractedBy"),
+                              document_url=text(row, "documentUrl"))
+
+
+# -- events ---------------------------------------------------------------------------------------
+
+def _event_fields(row: dict[str, Any]) -> dict[str, Any]:
+    iri = text(row, "e") or ""
+    return {"id": local_id(iri, "event"), "iri": iri, "name": text(row, "name"), "kind": ck_token(row, "kind"),
+            "date": date(row, "date"), "start": text(row, "start"), "location": text(row, "location"),
+            "attributed_to": text(row, "attributedTo"), "quote": text(row, "quote"), "document": document_ref(row),
+            "reviewed": boolean(row, "reviewed")}
+
+
+def list_events(request: Request, store: GraphStore, *, kind: str | None, actor: str | None,
+                from_: dt.date | None, to: dt.date | None, limit: int, cursor: str | None) -> m.Page[m.EventSummary]:
+    participant = node("actor", actor) if actor else None
+    if actor and participant is None:
+        return m.Page[m.EventSummary](items=[], total=0, limit=limit)
+    filters = {"kind": concept(kind), "from": from_, "to": to}
+    query = "events"
+    if participant is not None:  # start from the actor's participations
+        filters["participant"], query = participant, "actor_events"
+    def build(rows: list[dict[str, Any]]) -> m.EventSummary | None:
+        details = named.rows(store, "event", e=ox.NamedNode(text(rows[0], "e") or ""))
+        return m.EventSummary(**_event_fields(details[0])) if details else None
+
+    data = _page(request, store, query, f"{query}_count", "e", limit, cursor, filters, build)
+    return m.Page[m.EventSummary](**data)
+
+
+def get_event(store: GraphStore, identifier: str) -> m.EventDetail:
+    event = required_node("event", identifier, "event")
+    rows = named.rows(store, "event", e=event)
+    if not rows:
+        raise NotFound(f"no event has the id {identifier!r}")
+    row = rows[0]
+    participants = []
+    seen: set[str] = set()
+    for p in named.rows(store, "event_participants", e=event):
+        iri = text(p, "actor") or ""
+        if iri in seen:
+            continue
+        seen.add(iri)
+        participants.append(m.Participant(actor=m.ActorRef(id=local_id(iri, "actor"), iri=iri, name=text(p, "name")),
+                                          kind=KIND_OF_CLASS.get(text(p, "class") or ""), mode=ck_token(p, "mode")))
+    evidence = None
+    if any(name in row for name in ("quote", "startOffset", "confidence")):
+        evidence = m.Evidence(quote=text(row, "quote"), start=integer(row, "startOffset"),
+                              end=integer(row, "endOffset"), confidence=number(row, "confidence"))
+    return m.EventDetail(**_event_fields(row), participants=participants, evidence=evidence,
+                         provenance=_provenance(boolean(row, "reviewed")))
+
+
+# -- documents ------------------------------------------------------------------------------------
+
+def _document_row(store: GraphStore, doc: ox.NamedNode) -> dict[str, Any] | None:
+    """One document's facts (document_facts.rq) as one row; None when there is no such document."""
+    rows = named.rows(store, "document_facts", doc=doc)
+    if not rows:
+        return None
+    row: dict[str, Any] = {"doc": doc}
+    for fact in rows:
+        row.setdefault(fact["field"].value, fact["value"])
+    return row
+
+
+def _document_fields(row: dict[str, Any]) -> dict[str, Any]:
+    iri = text(row, "doc") or ""
+    activity = text(row, "activity")
+    provenance = None if activity is None else "reviewed" if activity == str(CK.Curation) else "machine-extracted"
+    return {"id": local_id(iri, "document"), "iri": iri, "name": text(row, "name"), "title": text(row, "title"),
+            "published": date(row, "published"), "url": text(row, "url"), "provenance": provenance,
+            "extracted_by": text(row, "extracted_by")}
+
+
+def list_documents(request: Request, store: GraphStore, *, limit: int, cursor: str | None) -> m.Page[m.DocumentSummary]:
+    def build(rows: list[dict[str, Any]]) -> m.DocumentSummary | None:
+        row = _document_row(store, ox.NamedNode(text(rows[0], "doc") or ""))
+        return m.DocumentSummary(**_document_fields(row)) if row else None
+
+    data = _page(request, store, "documents", "documents_count", "doc", limit, cursor, {}, build)
+    return m.Page[m.DocumentSummary](**data)
+
+
+def document_node(identifier: str) -> ox.NamedNode:
+    return required_node("document", identifier, "document")
+
+
+def get_document(store: GraphStore, identifier: str) -> m.DocumentDetail:
+    doc = document_node(identifier)
+    row = _document_row(store, doc)
+    if row is None:
+        raise NotFound(f"no document has the id {identifier!r}")
+    commitments, events = [], []
+    for item in named.rows(store, "document_items", doc=doc):
+        iri = text(item, "item") or ""
+        if text(item, "class") == str(CK.Commitment):
+            commitments.append(m.CommitmentRef(id=local_id(iri, "commitment"), iri=iri, type=ck_token(item, "type"),
+                                               committer_name=text(item, "committerName")))
+        else:
+            events.append(m.EventRef(id=local_id(iri, "event"), iri=iri, name=text(item, "name")))
+    size = named.rows(store, "document_size", doc=doc)
+    return m.DocumentDetail(**_document_fields(row), content_hash=text(row, "content_hash"),
+                            triples=integer(size[0], "triples") or 0 if size else 0,
+                            commitments=commitments, events=events)
+

@@ -1,0 +1,152 @@
+"""The web page at /: served with its libraries from node_modules, and used in a real headless browser."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.api_fixtures import api_store, client, live_server  # noqa: F401 - fixtures
+from tests.conftest import require_system_package
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CYTOSCAPE = ROOT / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
+
+
+def test_the_page_is_served_at_the_root(client) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert 'id="actor-search"' in response.text and 'id="sparql-query"' in response.text
+
+
+def test_the_page_loads_nothing_from_other_hosts(client) -> None:
+    html = client.get("/").text
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources and all(s.startswith("/") for s in sources), sources
+    script = client.get("/static/app.js").text
+    assert "http://" not in script and "https://" not in script
+
+
+def test_the_javascript_libraries_come_from_node_modules(client) -> None:
+    require_system_package(CYTOSCAPE.is_file(), "node_modules is not installed (make install runs npm ci)")
+    response = client.get("/vendor/cytoscape/cytoscape.min.js")
+    assert response.status_code == 200
+    assert response.content == CYTOSCAPE.read_bytes()
+
+
+def test_the_pinned_library_is_the_installed_one() -> None:
+    import json
+
+    require_system_package(CYTOSCAPE.is_file(), "node_modules is not installed (make install runs npm ci)")
+    pinned = json.loads((ROOT / "package.json").read_text())["dependencies"]["cytoscape"]
+    locked = json.loads((ROOT / "package-lock.json").read_text())["packages"]["node_modules/cytoscape"]["version"]
+    installed = json.loads((ROOT / "node_modules" / "cytoscape" / "package.json").read_text())["version"]
+    assert pinned == locked == installed
+
+
+# -- in a real browser --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    require_system_package(CHROMIUM.exists() and CHROMEDRIVER.exists(),
+                           "Debian's chromium and chromium-driver are not installed")
+    require_system_package(CYTOSCAPE.is_file(), "node_modules is not installed (make install runs npm ci)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1400,1100",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.mark.browser
+def test_the_page_finds_france_shows_its_deployment_draws_the_graph_and_runs_sparql(browser, live_server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    driver = browser
+    wait = WebDriverWait(driver, 20)
+    driver.get(f"{live_server}/")
+    wait.until(lambda d: d.execute_script("return document.body.dataset.ready === 'yes'"))
+
+    # Search for France and pick it.
+    driver.find_element(By.ID, "actor-search").send_keys("France")
+    wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, '#actor-results li[data-id="france"]'))).click()
+
+    # Its commitments as a table: the troop deployment, its condition and who reported it.
+    row = wait.until(ec.presence_of_element_located(
+        (By.CSS_SELECTOR, '#commitments tbody tr[data-type="troop_deployment"]')))
+    text = row.text
+    assert "troop deployment" in text and "conditional" in text
+    assert "a future peace agreement" in text and "Bloomberg citing unnamed sources" in text
+    assert "Ukraine" in text and "hundreds soldiers" in text
+
+    # The graph around it, drawn by cytoscape.js.
+    wait.until(lambda d: d.execute_script("return !!(window.kg.cy && window.kg.cy.nodes().length > 1)"))
+    nodes = driver.execute_script("return window.kg.cy.nodes().length")
+    commitments = driver.execute_script("return window.kg.cy.nodes('[kind = \"commitment\"]').length")
+    assert nodes > 2 and commitments >= 1
+    assert driver.execute_script("return window.kg.cy.nodes('[focus = \"yes\"]').length") == 1
+    assert driver.execute_script("return window.kg.graphSource") == "export"  # drawn from GET /export
+
+    # Filtering by status hides what does not match, in the table and in the graph.
+    Select(driver.find_element(By.ID, "filter-status")).select_by_value("pledged")
+    wait.until(lambda d: "no commitment matches" in d.find_element(By.ID, "commitments").text)
+    visible = driver.execute_script("return window.kg.cy.nodes('[kind = \"commitment\"]').filter(n => n.visible()).length")
+    assert visible == 0
+    Select(driver.find_element(By.ID, "filter-status")).select_by_value("")
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, '#commitments tbody tr[data-type="troop_deployment"]')))
+
+    # A SPARQL query answers with rows.
+    box = driver.find_element(By.ID, "sparql-query")
+    box.clear()
+    box.send_keys("SELECT ?name WHERE { ?c ck:committer ?a . ?a rdfs:label ?name } ORDER BY ?name")
+    driver.find_element(By.ID, "sparql-run").click()
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#sparql-results tbody tr")) > 0)
+    cells = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "#sparql-results tbody td")]
+    assert "France" in cells
+    assert "rows in" in driver.find_element(By.ID, "sparql-status").text
+
+    # Nothing came from anywhere but this server.
+    resources = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert resources and all(url.startswith(live_server) for url in resources), resources
+
+    driver.execute_script("document.getElementById('actor').scrollIntoView()")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / "page.png"))
+    assert (ARTIFACTS / "page.png").stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_the_page_shows_a_sparql_error(browser, live_server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser
+    driver.get(f"{live_server}/")
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.body.dataset.ready === 'yes'"))
+    box = driver.find_element(By.ID, "sparql-query")
+    box.clear()
+    box.send_keys("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    driver.find_element(By.ID, "sparql-run").click()
+    WebDriverWait(driver, 20).until(lambda d: "error" in d.find_element(By.ID, "sparql-status").text)
+    assert "SERVICE" in driver.find_element(By.ID, "sparql-status").text
+
