@@ -65,7 +65,7 @@ class GraphStore:
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
-        except OSError as error:
+        except (OSError, RuntimeError) as error:  # RocksDB reports some I/O failures as RuntimeError
             if "lock" in str(error).lower():
                 raise StoreError(f"the store at {path} is in use by another process (is `kg serve` running?)") from None
             raise StoreError(f"cannot open the store at {path}: {error}") from None
