@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from kg.claims.model import Claims, Commitment, Event
 from kg.claims.vocabulary import ActorKind
 from kg.rdf import iris
 from kg.rdf.actors import ActorDirectory, ResolvedActor
-from kg.store.convert import to_ntriples
+from kg.store.convert import nt_term, to_ntriples
 from kg.terms import CK, ID, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -54,17 +55,37 @@ ONTOLOGY_GRAPH = ID["graph/ontology"]
 
 @dataclass(frozen=True)
 class DocumentGraph:
-    """A document's claims as RDF: its named graph, the actor descriptions it brings, the content hash."""
+    """A document's claims as RDF: one rdflib graph of everything (what SHACL validates as one
+    batch), and the same triples split as N-Triples lines into the document's named graph and the
+    shared actor descriptions (what the store writes), with the content hash."""
 
     iri: URIRef
-    graph: Graph
-    actors: Graph
+    everything: Graph
+    document_lines: list[str]
+    actor_lines: list[str]
     content_hash: str
     source: str
 
     def combined(self) -> Graph:
-        """Claims and actor descriptions together: what SHACL validates as one batch."""
-        return self.graph + self.actors
+        """Claims and actor descriptions together (no copy: callers may add and remove triples)."""
+        return self.everything
+
+    @property
+    def graph(self) -> Graph:
+        """The document's named graph alone, as an rdflib graph."""
+        return _parse_lines(self.document_lines)
+
+    @property
+    def actors(self) -> Graph:
+        """The actor descriptions alone, as an rdflib graph."""
+        return _parse_lines(self.actor_lines)
+
+
+def _parse_lines(lines: list[str]) -> Graph:
+    graph = Graph()
+    if lines:
+        graph.parse(data="\n".join(lines), format="nt")
+    return graph
 
 
 def _date(value: object) -> Literal:
@@ -77,8 +98,11 @@ class _Mapper:
         self.source = source
         self.directory = ActorDirectory(claims, gazetteer)
         check_references(claims, source, self.directory.known_names() | self._gazetteer_names(claims, gazetteer))
+        # One rdflib graph to validate, and plain lists of terms for the two graphs the store
+        # writes: copying between rdflib graphs cost more than the mapping itself.
         self.graph = Graph()
-        self.actors = Graph()
+        self.doc_triples: list[tuple[Node, Node, Node]] = []
+        self.described: dict[tuple[Node, Node, Node], None] = {}
         self.doc = iris.document_iri(claims.document)
         self.activity = URIRef(f"{self.doc}/{'curation' if claims.reviewed else 'extraction'}")
         self.reviewed = Literal(claims.reviewed)
@@ -94,9 +118,11 @@ class _Mapper:
 
     def add(self, s: Node, p: Node, o: Node) -> None:
         self.graph.add((s, p, o))
+        self.doc_triples.append((s, p, o))
 
     def describe(self, s: Node, p: Node, o: Node) -> None:
-        self.actors.add((s, p, o))
+        self.graph.add((s, p, o))
+        self.described[(s, p, o)] = None
 
     def actor(self, name: str) -> URIRef:
         resolved = self.directory.resolve(name)
@@ -259,16 +285,27 @@ class _Mapper:
 
 def content_hash(*graphs: Graph) -> str:
     """SHA-256 of the graphs' sorted N-Triples: equal graphs (no blank nodes here) hash equal."""
-    lines = sorted(line for graph in graphs for line in to_ntriples(graph).splitlines())
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    return _hash_lines([line for graph in graphs for line in to_ntriples(graph).splitlines()])
+
+
+def _hash_lines(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(set(lines))).encode("utf-8")).hexdigest()
+
+
+def _lines(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
+    return [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples]
 
 
 def claims_to_graph(claims: Claims, source: str, gazetteer: Gazetteer | None = None) -> DocumentGraph:
     """Map one document's claims to RDF; unknown actor names raise InvalidClaims naming the item."""
     mapper = _Mapper(claims, source, gazetteer)
-    graph = mapper.run()
+    everything = mapper.run()
+    document_lines = _lines(dict.fromkeys(mapper.doc_triples))
     # The hash covers the document's claims only: actor descriptions are shared facts, added to
     # the actors graph on every ingest (adding a triple that is there changes nothing).
-    digest = content_hash(graph)
-    graph.add((mapper.doc, CK.contentHash, Literal(digest)))
-    return DocumentGraph(iri=mapper.doc, graph=graph, actors=mapper.actors, content_hash=digest, source=source)
+    digest = _hash_lines(document_lines)
+    marker = (mapper.doc, CK.contentHash, Literal(digest))
+    everything.add(marker)
+    document_lines.extend(_lines([marker]))
+    return DocumentGraph(iri=mapper.doc, everything=everything, document_lines=document_lines,
+                         actor_lines=_lines(mapper.described), content_hash=digest, source=source)
