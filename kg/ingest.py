@@ -237,5 +237,7 @@ def ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, *
 def ingest_claims(store: GraphStore, claims: Claims, preparer: Preparer, source: str) -> IngestResult:
     """Ingest claims already in memory (the REST API's POST /documents)."""
     mapped = preparer.document_graph(claims, source)
-    return write_prepared(store, _ready(mapped, claims.document))
+    result = write_prepared(store, _ready(mapped, claims.document))
+    store.flush()  # a long-lived writer would otherwise hold every write in memory
+    return result
 
