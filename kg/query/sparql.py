@@ -256,6 +256,7 @@ def execute(store: GraphStore, request: SparqlRequest) -> SparqlAnswer:
     form = checked.form or _RESULT_FORMS.get(type(result), "construct")
     fmt = choose(form, request.accept, request.format)
     checked = Checked(form, checked.default_graphs, checked.named_graphs)
+    failure: QueryError | None = None
     try:
         if checked.form == "select":
             body, count = serialize_solutions(result, fmt, request.max_rows)
@@ -263,8 +264,15 @@ def execute(store: GraphStore, request: SparqlRequest) -> SparqlAnswer:
             body, count = serialize_boolean(result, fmt), 1
         else:
             body, count = serialize_triples(result, fmt, request.max_rows)
+    except QueryTooLarge as error:
+        failure = QueryTooLarge(str(error))
     except OSError as error:
-        raise QueryError(f"query failed: {error}") from None
+        failure = QueryError(f"query failed: {error}")
     except SyntaxError as error:  # evaluation errors pyoxigraph reports late
-        raise QueryError(f"SPARQL error: {error}") from None
+        failure = QueryError(f"SPARQL error: {error}")
+    # pyoxigraph's results must be dropped on the thread that made them: the error is raised only
+    # now, so that no traceback carries the result to the event loop's thread.
+    del result
+    if failure is not None:
+        raise failure
     return SparqlAnswer(body=body, content_type=fmt.content_type, form=checked.form, count=count)
