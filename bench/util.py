@@ -1,0 +1,214 @@
+"""Small pieces the harness shares: timing statistics, servers in subprocesses, peak memory."""
+
+from __future__ import annotations
+
+import math
+import os
+import resource
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+# --------------------------------------------------------------------------------------------
+# Timing
+# --------------------------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Linear-interpolated percentile (q in 0..100), as numpy's default."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * q / 100.0
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+@dataclass
+class Timing:
+    """Repeated measurements of one thing, in milliseconds."""
+
+    samples: list[float] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.samples) if self.samples else None
+
+    def summary(self) -> dict[str, Any]:
+        if not self.samples:
+            return {"n": 0, "error": self.error}
+        return {"n": len(self.samples), "median_ms": round(statistics.median(self.samples), 3),
+                "p90_ms": round(percentile(self.samples, 90), 3), "p99_ms": round(percentile(self.samples, 99), 3),
+                "min_ms": round(min(self.samples), 3), "max_ms": round(max(self.samples), 3),
+                **({"error": self.error} if self.error else {})}
+
+
+def repeat(action: Callable[[], Any], *, warmup: int = 1, min_runs: int = 3, max_runs: int = 20,
+           budget_s: float = 10.0) -> Timing:
+    """Run `action` until it has `min_runs` timed runs and either `max_runs` or `budget_s` is spent."""
+    timing = Timing()
+    try:
+        for _ in range(warmup):
+            action()
+        started = time.perf_counter()
+        while len(timing.samples) < max_runs:
+            t0 = time.perf_counter()
+            action()
+            timing.samples.append((time.perf_counter() - t0) * 1000)
+            if len(timing.samples) >= min_runs and time.perf_counter() - started > budget_s:
+                break
+    except Exception as error:  # noqa: BLE001 - a failing peer is reported, not fatal
+        timing.error = f"{type(error).__name__}: {error}"[:500]
+    return timing
+
+
+# --------------------------------------------------------------------------------------------
+# Processes
+# --------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _status_kib(pid: int, key: str) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """The process's high-water mark of resident memory (VmHWM), in MiB."""
+    kib = _status_kib(pid, "VmHWM")
+    return round(kib / 1024, 1) if kib is not None else None
+
+
+def children_of(pid: int) -> list[int]:
+    """Every descendant process id (through /proc; psutil when installed)."""
+    try:
+        import psutil
+
+        return [child.pid for child in psutil.Process(pid).children(recursive=True)]
+    except Exception:  # noqa: BLE001 - psutil missing or the process gone
+        pass
+    found: list[int] = []
+    try:
+        entries = [int(p) for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return found
+    parents: dict[int, int] = {}
+    for entry in entries:
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            parents[entry] = int(stat.rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    frontier = [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, its_parent in parents.items():
+            if its_parent == parent:
+                found.append(child)
+                frontier.append(child)
+    return found
+
+
+def self_peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+class Server:
+    """A server in a subprocess on a loopback port; stopped by its own process id."""
+
+    def __init__(self, name: str, command: list[str], port: int, log: Path, *, env: dict[str, str] | None = None,
+                 cwd: Path | None = None) -> None:
+        self.name = name
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        self.log_path = log
+        self._log = log.open("wb")
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, cwd=cwd,
+                                        env={**os.environ, **(env or {})}, start_new_session=True)
+        self.started = time.perf_counter()
+        self.ready_s: float | None = None
+        self.memory: dict[str, float | None] = {}
+
+    def wait_ready(self, probe: Callable[[httpx.Client], bool], timeout_s: float = 300.0) -> float:
+        """Poll until `probe` is true; returns the seconds it took."""
+        deadline = time.perf_counter() + timeout_s
+        with httpx.Client(base_url=self.base, timeout=5.0) as client:
+            while time.perf_counter() < deadline:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"{self.name} exited with {self.process.returncode}: {self.tail()}")
+                try:
+                    if probe(client):
+                        self.ready_s = time.perf_counter() - self.started
+                        return self.ready_s
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.1)
+        raise RuntimeError(f"{self.name} not ready after {timeout_s} s: {self.tail()}")
+
+    def tail(self, chars: int = 2000) -> str:
+        self._log.flush()
+        try:
+            return self.log_path.read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    def sample_memory(self) -> dict[str, float | None]:
+        """Peak RSS of the server process and of each of its children (query workers), in MiB."""
+        pid = self.process.pid
+        main = peak_rss_mb(pid)
+        kids = {child: peak_rss_mb(child) for child in children_of(pid)}
+        kid_values = [v for v in kids.values() if v is not None]
+        self.memory = {
+            "main_peak_rss_mb": main,
+            "children": len(kids),
+            "max_child_peak_rss_mb": max(kid_values) if kid_values else None,
+            "tree_peak_rss_sum_mb": round((main or 0) + sum(kid_values), 1),
+        }
+        return self.memory
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.sample_memory()
+            kids = children_of(self.process.pid)
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()  # our own child, by its id
+                self.process.wait(timeout=15)
+            for kid in kids:  # query workers the server started, if any outlive it
+                try:
+                    os.kill(kid, signal.SIGTERM)
+                except OSError:
+                    pass
+        self._log.close()
+
+    def __enter__(self) -> "Server":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def python() -> str:
+    return sys.executable
