@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyshacl import validate
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
 from kg.terms import PREFIXES, ontology_files, shape_files
@@ -40,6 +41,13 @@ def _short(node: object) -> str:
                 return f"{prefix}:{text[len(namespace):]}"
         return f"<{text}>"
     return str(node)
+
+
+def _path(report: Graph, path: object) -> str:
+    """A property path as written in the shapes: `ck:status`, or `(ck:evidence prov:value)`."""
+    if isinstance(path, BNode) and report.value(path, RDF.first) is not None:
+        return "(" + " ".join(_short(step) for step in Collection(report, path)) + ")"
+    return _short(path)
 
 
 def flatten(shapes: Graph) -> tuple[Graph, dict[object, URIRef]]:
@@ -107,7 +115,7 @@ class Validator:
             value = report.value(result, SH.value)
             message = report.value(result, SH.resultMessage)
             shape = self._node_shape(report.value(result, SH.sourceShape))
-            where = _short(focus) + (f" {_short(path)}" if path is not None else "")
+            where = _short(focus) + (f" {_path(report, path)}" if path is not None else "")
             extra = f" (value {_short(value)})" if value is not None and value != focus else ""
             lines.append(f"[{shape}] {where}: {message}{extra}")
         return sorted(set(lines))
