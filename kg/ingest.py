@@ -7,6 +7,7 @@ kill at any moment leaves every document all or nothing, and running again finis
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -79,6 +80,13 @@ def check_quotes(claims: Claims, text: str, source: str) -> None:
         raise InvalidClaims(source, problems)
 
 
+def _name_item(mapped: DocumentGraph, violation: str) -> str:
+    """Put the file's item first: "commitments[0] (Norway, air_defence): [CommitmentShape] <...> ..."."""
+    match = re.search(r"<([^>]+)>", violation)
+    item = mapped.item_of(match.group(1)) if match else None
+    return f"{item}: {violation}" if item else violation
+
+
 def _ready(mapped: DocumentGraph, document: str) -> Prepared:
     """A mapped, validated document as text a worker process can hand back to the writer."""
     return Prepared(source=mapped.source, document=document, iri=str(mapped.iri),
@@ -111,7 +119,7 @@ class Preparer:
         mapped = claims_to_graph(claims, source, self.gazetteer)
         result = self.validator.validate(mapped.combined())
         if not result.conforms:
-            raise ShapeViolation(source, result.violations)
+            raise ShapeViolation(source, [_name_item(mapped, v) for v in result.violations])
         return mapped
 
     def prepare(self, source: Source) -> Prepared:

@@ -159,3 +159,13 @@ def test_quote_offsets_that_miss_the_article_beside_the_file_are_refused(seeded_
     write_yaml(claims, data)
     message = ingest_failure(seeded_store, preparer, claims)
     assert "commitments[0] (United States, sanctions).quote_start: the article's text at 22-188 is not the quote" in message
+
+
+def test_a_shape_violation_names_the_item_of_the_file(seeded_store, preparer, tmp_path: Path) -> None:
+    def unquote(data: dict) -> None:
+        for key in ("quote", "quote_start", "quote_end"):
+            data["commitments"][3].pop(key)
+
+    message = ingest_failure(seeded_store, preparer, broken(tmp_path, unquote))
+    assert "commitments[3] (Europe, security_guarantee): [CommitmentShape]" in message
+    assert "a commitment has evidence from its source: a quote" in message

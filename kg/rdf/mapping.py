@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
@@ -65,6 +65,14 @@ class DocumentGraph:
     actor_lines: list[str]
     content_hash: str
     source: str
+    items: dict[str, str] = field(default_factory=dict)
+
+    def item_of(self, iri: str) -> str | None:
+        """The file's item ("commitments[2] (France, troop_deployment)") an IRI, or a node under it, comes from."""
+        for prefix, label in self.items.items():
+            if iri == prefix or iri.startswith(prefix + "/"):
+                return label
+        return None
 
     def combined(self) -> Graph:
         """Claims and actor descriptions together (no copy: callers may add and remove triples)."""
@@ -107,6 +115,7 @@ class _Mapper:
         self.activity = URIRef(f"{self.doc}/{'curation' if claims.reviewed else 'extraction'}")
         self.reviewed = Literal(claims.reviewed)
         self.minted: set[URIRef] = set()
+        self.items: dict[str, str] = {}  # IRI -> the item of the file it comes from, for reports
 
     @staticmethod
     def _gazetteer_names(claims: Claims, gazetteer: Gazetteer | None) -> set[str]:
@@ -133,8 +142,9 @@ class _Mapper:
         self.document()
         for index, commitment in enumerate(self.claims.commitments):
             self.commitment(commitment, index)
-        for event in self.claims.events:
+        for index, event in enumerate(self.claims.events):
             self.event(event)
+            self.items[str(self.event_node(event))] = f"events[{index}] ({event.name})"
         # Actors last: resolving names above (and the bodies of posts below) brings in
         # gazetteer actors, so describe until no new actor turns up.
         described: set[str] = set()
@@ -230,6 +240,7 @@ class _Mapper:
             node = iris.commitment_iri(self.claims.document, committer.name, commitment.type.value,
                                        *distinguishing, str(index))
         self.minted.add(node)
+        self.items[str(node)] = f"commitments[{index}] ({commitment.committer}, {commitment.type.value})"
         self.add(node, RDF.type, CK.Commitment)
         self.add(node, CK.commitmentType, CK[commitment.type.value])
         self.add(node, CK.status, CK[commitment.status.value])
@@ -261,8 +272,11 @@ class _Mapper:
             self.add(quantity, CK.approximate, Literal(commitment.quantity.approximate))
         self.evidence(node, commitment)
 
+    def event_node(self, event: Event) -> URIRef:
+        return iris.event_iri(self.claims.document, event.name, event.date.isoformat() if event.date else None)
+
     def event(self, event: Event) -> None:
-        node = iris.event_iri(self.claims.document, event.name, event.date.isoformat() if event.date else None)
+        node = self.event_node(event)
         self.add(node, RDF.type, CK.Event)
         self.add(node, SCHEMA.name, Literal(event.name))
         self.add(node, CK.eventKind, CK[event.kind.value])
@@ -308,4 +322,5 @@ def claims_to_graph(claims: Claims, source: str, gazetteer: Gazetteer | None = N
     everything.add(marker)
     document_lines.extend(_lines([marker]))
     return DocumentGraph(iri=mapper.doc, everything=everything, document_lines=document_lines,
-                         actor_lines=_lines(mapper.described), content_hash=digest, source=source)
+                         actor_lines=_lines(mapper.described), content_hash=digest, source=source,
+                         items=mapper.items)
