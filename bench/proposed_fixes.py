@@ -29,30 +29,11 @@ APPLIED: list[str] = []
 
 
 def flatten_shapes(shapes: Any) -> tuple[Any, dict[Any, Any]]:
-    """A copy of the shapes graph where targeted node shapes' property shapes carry the targets.
+    """A copy of the shapes graph where targeted node shapes' property shapes carry the targets
+    (the fix now lives in kg.validate.shacl.flatten; kept here so older what-if runs still work)."""
+    from kg.validate.shacl import flatten
 
-    Returns the new graph and {property shape: the node shape it came from}."""
-    from rdflib import Graph
-    from rdflib.namespace import RDF, SH
-
-    graph = Graph()
-    for triple in shapes:
-        graph.add(triple)
-    for prefix, namespace in shapes.namespaces():
-        graph.bind(prefix, namespace)
-    owners: dict[Any, Any] = {}
-    target_predicates = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
-    for node in list(graph.subjects(RDF.type, SH.NodeShape)):
-        targets = [(p, o) for p in target_predicates for o in graph.objects(node, p)]
-        if not targets:
-            continue
-        for prop in list(graph.objects(node, SH.property)):
-            graph.remove((node, SH.property, prop))
-            graph.add((prop, RDF.type, SH.PropertyShape))
-            for predicate, value in targets:
-                graph.add((prop, predicate, value))
-            owners[prop] = node
-    return graph, owners
+    return flatten(shapes)
 
 
 def apply(*, yaml_loader: bool = True, flat_shapes: bool = True, no_clone: bool = True) -> list[str]:
