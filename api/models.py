@@ -189,13 +189,7 @@ class EventDetail(EventSummary):
 
 # -- documents ----------------------------------------------------------------------------------
 
-class DocumentSummary(Resource):
-    ld_type: ClassVar[str | None] = "SourceDocument"
-    id: str
-    iri: str
-    name: str | None = None
-    title: str | None = None
-    published: dt.date | None = None
+class DocumentSummary(DocumentRef):
     url: str | None = None
     provenance: Provenance | None = None
     extracted_by: str | None = None

@@ -125,13 +125,6 @@ class GraphStore:
             raise StoreError(f"cannot remove graph <{graph_iri}>: {error}") from None
         return True
 
-    def bulk_load_ntriples(self, path: Path, graph_iri: URIRef | None = None) -> None:
-        """Load a large N-Quads/N-Triples file without a transaction (benchmarks, restores)."""
-        self._writable()
-        fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.N_TRIPLES
-        to_graph = ox.NamedNode(str(graph_iri)) if graph_iri else None
-        self._store.bulk_load(path=str(path), format=fmt, to_graph=to_graph)
-
     def flush(self) -> None:
         if not self.read_only:
             self._store.flush()
