@@ -7,15 +7,21 @@ batch is validated on its own: the cost grows with the batch, never with the sto
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from pyshacl import validate
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
+from kg.store.convert import to_rdflib
 from kg.terms import PREFIXES, ontology_files, shape_files
+
+Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
@@ -86,6 +92,13 @@ class Validator:
         # ck:Actor); it is added to the batch for the run and taken out again, which is cheaper
         # than letting pyshacl clone the batch to mix an ontology in.
         self._hierarchy = list(self.ontology.triples((None, RDFS.subClassOf, None)))
+
+    def check(self, triples: Iterable[Triple]) -> ValidationResult:
+        """Validate a batch given as pyoxigraph terms (what the mapper emits)."""
+        graph = Graph()
+        for s, p, o in triples:
+            graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+        return self.validate(graph)
 
     def validate(self, data: Graph) -> ValidationResult:
         added = [triple for triple in self._hierarchy if triple not in data]
