@@ -14,6 +14,7 @@ from api.limits import BodyLimit
 from api.routers import actors, commitments, documents, events, export, page, sparql, system
 from api.services import SparqlService, Writer
 from kg import __version__
+from kg.catalogue import CommitmentCatalogue
 from kg.config import Settings
 from kg.store import GraphStore
 
@@ -34,10 +35,13 @@ DESCRIPTION = """Who committed what, to whom, when, under what condition, and wh
 
 def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | None" = None) -> FastAPI:
     sparql_service = SparqlService(settings, store)
+    catalogue = CommitmentCatalogue(store) if settings.catalogue else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         sparql_service.start()
+        if catalogue is not None:
+            catalogue.start()
         try:
             yield
         finally:
@@ -48,6 +52,7 @@ def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | N
     app.state.settings = settings
     app.state.store = store
     app.state.sparql = sparql_service
+    app.state.catalogue = catalogue
     app.state.writer = Writer(store, preparer)
     problems.install(app)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import Request
 
+from kg.catalogue import CommitmentCatalogue
 from kg.config import Settings
 from kg.store import GraphStore
 
@@ -27,3 +28,8 @@ def get_sparql(request: Request) -> "SparqlService":
 
 def get_writer(request: Request) -> "Writer":
     return request.app.state.writer
+
+
+def get_catalogue(request: Request) -> CommitmentCatalogue | None:
+    """The commitment catalogue, or None when it is turned off (KG_CATALOGUE=false)."""
+    return request.app.state.catalogue

@@ -16,6 +16,7 @@ from fastapi import Request
 
 from api import models as m
 from api.pagination import decode_cursor, encode_cursor, next_link, take
+from kg.catalogue import CatalogueQuery, CommitmentCatalogue, CommitmentRecord
 from kg.errors import NotFound
 from kg.query import named
 from kg.rdf.iris import local_id
@@ -56,8 +57,9 @@ def concept(token: str | None) -> ox.NamedNode | None:
 
 
 def text(row: dict[str, Any], name: str) -> str | None:
+    """A row's value as text: rows from queries hold terms, rows from the catalogue hold text."""
     value = row.get(name)
-    return value.value if value is not None else None
+    return value if value is None or isinstance(value, str) else value.value
 
 
 def date(row: dict[str, Any], name: str) -> dt.date | None:
@@ -228,9 +230,15 @@ def _commitment_row(store: GraphStore, iri: str) -> dict[str, Any] | None:
             row[field].append(fact["value"].value)
             continue
         key = _FACT_KEYS.get(field, field)
+        if key in _ROLE_KEYS.values():
+            # Of several actors in one role, the first IRI, as the catalogue shows it too.
+            if key not in row or fact["value"].value < row[key].value:
+                row[key] = fact["value"]
+                row.pop(key + "Name", None)
+                if "label" in fact:
+                    row[key + "Name"] = fact["label"]
+            continue
         row.setdefault(key, fact["value"])
-        if "label" in fact:
-            row.setdefault(key + "Name", fact["label"])
     return row if found else None
 
 
@@ -252,10 +260,13 @@ def _commitment_filters(type_: str | None, status: str | None, from_: dt.date | 
 
 def actor_commitments(request: Request, store: GraphStore, identifier: str, *, role: m.RoleFilter,
                       type_: str | None, status: str | None, from_: dt.date | None, to: dt.date | None,
-                      limit: int, cursor: str | None) -> m.Page[m.ActorCommitment]:
+                      limit: int, cursor: str | None,
+                      catalogue: CommitmentCatalogue | None = None) -> m.Page[m.ActorCommitment]:
     actor = require_actor(store, identifier)
     role_property = None if role is m.RoleFilter.ANY else ox.NamedNode(str(ROLE_PROPERTIES[m.Role(role.value)]))
     filters = {"actor": actor, "role": role_property, **_commitment_filters(type_, status, from_, to)}
+    if catalogue is not None and catalogue.sync():
+        return _catalogue_page(request, catalogue, filters, limit, cursor, m.ActorCommitment)
     query = _commitments_query("actor_commitments", filters)
 
     def build(rows: list[dict[str, Any]]) -> m.ActorCommitment | None:
@@ -270,13 +281,17 @@ def actor_commitments(request: Request, store: GraphStore, identifier: str, *, r
 
 def list_commitments(request: Request, store: GraphStore, *, type_: str | None, status: str | None,
                      from_: dt.date | None, to: dt.date | None, committer: str | None, beneficiary: str | None,
-                     limit: int, cursor: str | None) -> m.Page[m.CommitmentSummary]:
+                     limit: int, cursor: str | None,
+                     catalogue: CommitmentCatalogue | None = None) -> m.Page[m.CommitmentSummary]:
     def build(rows: list[dict[str, Any]]) -> m.CommitmentSummary | None:
         row = _commitment_row(store, text(rows[0], "c") or "")
         return m.CommitmentSummary(**_commitment_fields(row)) if row else None
 
     filters = _commitment_filters(type_, status, from_, to)
+    use_catalogue = catalogue is not None and catalogue.sync()
     if committer is None and beneficiary is None:
+        if use_catalogue:
+            return _catalogue_page(request, catalogue, filters, limit, cursor, m.CommitmentSummary)
         query = _commitments_query("commitments", filters)
         data = _page(request, store, query, f"{query}_count", "c", limit, cursor, filters, build)
         return m.Page[m.CommitmentSummary](**data)
@@ -287,9 +302,64 @@ def list_commitments(request: Request, store: GraphStore, *, type_: str | None, 
         return m.Page[m.CommitmentSummary](items=[], total=0, limit=limit)
     role = CK.committer if committer else CK.beneficiary
     filters = {"actor": actor, "role": ox.NamedNode(str(role)), "withBeneficiary": other, **filters}
+    if use_catalogue:
+        return _catalogue_page(request, catalogue, filters, limit, cursor, m.CommitmentSummary)
     query = _commitments_query("actor_commitments", filters)
     data = _page(request, store, query, f"{query}_count", "c", limit, cursor, filters, build)
     return m.Page[m.CommitmentSummary](**data)
+
+
+def _catalogue_page(request: Request, catalogue: Any, filters: dict[str, Any], limit: int, cursor: str | None,
+                    model: type[m.CommitmentSummary]) -> Any:
+    """A page of commitments from the catalogue: the same items, order, totals and cursors as the
+    named queries give (tests/test_api_catalogue.py compares the two)."""
+    # The cursor's fingerprint covers the filters the named queries take, unused ones dropped.
+    _commitments_query("actor_commitments" if "actor" in filters else "commitments", filters)
+    after_key, after_tie = decode_cursor(cursor, filters)
+
+    def iri(name: str) -> str | None:
+        value = filters.get(name)
+        return value.value if value is not None else None
+
+    def day(name: str) -> str | None:
+        value = filters.get(name)
+        return value.isoformat() if value is not None else None
+
+    found = catalogue.page(CatalogueQuery(
+        actor=iri("actor"), role=iri("role"), beneficiary=iri("withBeneficiary"), type=iri("type"),
+        status=iri("status"), date_from=day("from"), date_to=day("to"),
+        after=(after_key, after_tie or "") if after_key is not None else None, limit=limit))
+    actor = iri("actor")
+    items = []
+    for record in found.records:
+        fields = _commitment_fields(_record_row(catalogue, record))
+        if model is m.ActorCommitment:
+            fields["roles"] = sorted({ROLE_OF_PROPERTY[p] for p, a in record.roles if a == actor}, key=list(m.Role).index)
+        items.append(model(**fields))
+    next_cursor = encode_cursor(found.after[0], found.after[1], filters) if found.after else None
+    return m.Page[model](items=items, total=found.total, limit=limit, next_cursor=next_cursor,
+                         next=next_link(request, next_cursor))
+
+
+_ROLE_KEYS = {str(p): key for key, p in (("committer", CK.committer), ("beneficiary", CK.beneficiary),
+                                          ("target", CK.target), ("counterparty", CK.counterparty),
+                                          ("announcedBy", CK.announcedBy), ("proposedBy", CK.proposedBy))}
+
+
+def _record_row(catalogue: CommitmentCatalogue, record: CommitmentRecord) -> dict[str, Any]:
+    """A catalogue record as the row _commitment_fields reads (text values instead of terms)."""
+    row: dict[str, Any] = {"c": record.iri, "type": record.type, "status": record.status, "date": record.date,
+                           "document": record.document}
+    for role_property, actor in record.roles:
+        key = _ROLE_KEYS[role_property]
+        if key not in row:  # one actor per role in a list item, as the query rows give
+            row[key] = actor
+            row[key + "Name"] = catalogue.name(actor)
+    row.update(record.facts)
+    document = catalogue.document(record.document)
+    if document is not None:
+        row.update(documentName=document.name, documentTitle=document.title, documentPublished=document.published)
+    return {key: value for key, value in row.items() if value is not None}
 
 
 def get_commitment(store: GraphStore, identifier: str) -> m.CommitmentDetail:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,4 +21,8 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(default=10.0, gt=0, description="Time limit of one SPARQL query")
     query_max_rows: int = Field(default=10_000, ge=1, description="Most rows (or triples) one query may return")
     query_workers: int = Field(default=2, ge=1, le=16, description="Processes that run public SPARQL queries")
+    catalogue: bool = Field(default=True, description="Serve the REST lists of commitments from an in-memory "
+                            "catalogue kept in step with the store (off: every page is a SPARQL query)")
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, description="Largest request body accepted")
+    shacl_engine: Literal["compiled", "pyshacl"] = Field(
+        default="compiled", description="What validates each document: the compiled shapes, or pyshacl")

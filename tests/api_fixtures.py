@@ -79,6 +79,7 @@ def client(api_store: GraphStore, preparer) -> Iterator[TestClient]:
 
     app = create_app(settings_for(api_store.path), api_store, preparer=preparer)
     with TestClient(app) as test_client:
+        assert app.state.catalogue.wait_ready(60), "the commitment catalogue was not built"
         yield test_client
 
 
@@ -139,5 +140,7 @@ def make_app(preparer) -> Iterator[Callable[..., FastAPI]]:
 @pytest.fixture
 def writable_client(fresh_store: GraphStore, make_app) -> Iterator[TestClient]:
     """A TestClient over a fresh seeded store of its own, with writes enabled by TOKEN."""
-    with TestClient(make_app(fresh_store, write_token=TOKEN)) as test_client:
+    app = make_app(fresh_store, write_token=TOKEN)
+    with TestClient(app) as test_client:
+        assert app.state.catalogue.wait_ready(60), "the commitment catalogue was not built"
         yield test_client

@@ -238,8 +238,8 @@ def test_stats_count_the_seed(client) -> None:
     assert body["documents"] == 1 and body["commitments"] == 11 and body["events"] == 4
 
 
-def test_health_is_ok(client) -> None:
-    assert client.get("/health").json() == {"status": "ok"}
+def test_health_is_ok_and_says_the_catalogue_holds_the_seeds_commitments(client) -> None:
+    assert client.get("/health").json() == {"status": "ok", "catalogue": "ready", "catalogue_commitments": 11}
 
 
 # -- errors and hostile input -------------------------------------------------------------------------

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from api import models as m
 from api import readers
-from api.deps import get_store
+from api.deps import get_catalogue, get_store
 from api.jsonld import JSONLD_RESPONSE, render
 from api.params import DEFAULT_LIMIT, Cursor, From, Limit, To, check_range
 from api.problems import PROBLEM_SCHEMA
+from kg.catalogue import CommitmentCatalogue
 from kg.claims.vocabulary import ActorKind, CommitmentType, Status
 from kg.store import GraphStore
 
@@ -53,9 +54,10 @@ def actor_commitments(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
     store: GraphStore = Depends(get_store),
+    catalogue: CommitmentCatalogue | None = Depends(get_catalogue),
 ):
     check_range(from_, to)
     page = readers.actor_commitments(request, store, actor_id, role=role, type_=type.value if type else None,
                                      status=status.value if status else None, from_=from_, to=to, limit=limit,
-                                     cursor=cursor)
+                                     cursor=cursor, catalogue=catalogue)
     return render(request, page)

@@ -8,6 +8,8 @@ transaction: a process killed mid-ingest leaves each document either old or new,
 from __future__ import annotations
 
 import os
+import threading
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,8 @@ from kg.errors import QueryError, StoreError
 from kg.store.convert import to_ntriples, to_rdflib
 from kg.terms import CK, ORG, PREFIXES, PROV, RDF, SCHEMA, TIME
 
+# How many writes the change log remembers; a reader further behind rebuilds what it derived.
+CHANGE_LOG = 4096
 _HOLDER = ox.NamedNode(str(CK.holder))
 # From an actor, the links worth following to describe it: its posts and where they are, the
 # tenures' intervals.
@@ -57,6 +61,11 @@ class GraphStore:
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        # Which named graphs each write touched, so that views derived from the store in this
+        # process (the REST catalogue) can catch up on those graphs alone.
+        self._generation = 0
+        self._changes: deque[tuple[int, frozenset[str]]] = deque(maxlen=CHANGE_LOG)
+        self._changes_lock = threading.Lock()
         try:
             if path is None:
                 self._store = ox.Store()
@@ -79,6 +88,28 @@ class GraphStore:
         """The pyoxigraph store, for the query layer and benchmarks."""
         return self._store
 
+    # -- change log -----------------------------------------------------------------------
+
+    @property
+    def generation(self) -> int:
+        """How many writes this handle has made; 0 when opened."""
+        return self._generation
+
+    def changed_graphs(self, since: int) -> frozenset[str] | None:
+        """The named graphs written after generation `since`; None when the log no longer reaches
+        that far back (the caller must start over)."""
+        with self._changes_lock:
+            if since == self._generation:
+                return frozenset()
+            if since > self._generation or not self._changes or self._changes[0][0] > since + 1:
+                return None
+            return frozenset().union(*(graphs for generation, graphs in self._changes if generation > since))
+
+    def _changed(self, *graphs: object) -> None:
+        with self._changes_lock:
+            self._generation += 1
+            self._changes.append((self._generation, frozenset(str(g) for g in graphs if g is not None)))
+
     # -- writing --------------------------------------------------------------------------
 
     def replace_graph(self, graph_iri: URIRef, graph: Graph) -> None:
@@ -93,12 +124,14 @@ class GraphStore:
         shared = f"GRAPH <{shared_graph}> {{\n{shared_lines}\n}}" if shared_graph and shared_lines else ""
         update = f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{lines}\n}} {shared} }}"
         self._update(update, f"cannot write graph <{graph_iri}>")
+        self._changed(graph_iri, shared_graph if shared else None)
 
     def add_ntriples(self, graph_iri: URIRef, lines: str) -> None:
         """Add triples to a named graph (those already there stay once)."""
         self._writable()
         if lines:
             self._update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{lines}\n}} }}", f"cannot write graph <{graph_iri}>")
+            self._changed(graph_iri)
 
     def replace_marked(self, graph_iri: URIRef, lines: str) -> None:
         """Add triples to a shared graph whose content hash marker they carry, replacing the old marker."""
@@ -106,6 +139,7 @@ class GraphStore:
         update = (f"DELETE WHERE {{ GRAPH <{graph_iri}> {{ <{graph_iri}> <{CK.contentHash}> ?old }} }} ;\n"
                   f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{lines}\n}} }}")
         self._update(update, f"cannot write graph <{graph_iri}>")
+        self._changed(graph_iri)
 
     def _update(self, update: str, what: str) -> None:
         try:
@@ -123,6 +157,7 @@ class GraphStore:
             self._store.update(f"DROP GRAPH <{graph_iri}>")
         except OSError as error:
             raise StoreError(f"cannot remove graph <{graph_iri}>: {error}") from None
+        self._changed(graph_iri)
         return True
 
     def flush(self) -> None:

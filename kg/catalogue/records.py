@@ -1,0 +1,113 @@
+"""One document graph's quads -> the records the REST lists show, without a SPARQL query.
+
+A record holds what a list item shows (type, status, date, the actors in their roles, amount,
+quantity, condition, attribution, quote, review state) and the item's place in the lists'
+order: the date ("~" when undated, so undated items come last) and a tie-breaker, the first 15
+hex digits of the MD5 of the IRI. The named queries (kg/query/actor_commitments.rq and its
+siblings) sort by the same pair, so a cursor means the same thing whichever of the two answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.terms import CK, PROV, RDF, SCHEMA
+
+UNDATED = "~"
+ROLE_PROPERTIES: tuple[str, ...] = tuple(str(CK[name]) for name in (
+    "committer", "beneficiary", "target", "counterparty", "announcedBy", "proposedBy"))
+_ROLES = frozenset(ROLE_PROPERTIES)
+_TYPE, _COMMITMENT = str(RDF.type), str(CK.Commitment)
+_DATE, _KIND, _STATUS = str(CK.date), str(CK.commitmentType), str(CK.status)
+_AMOUNT, _QUANTITY, _EVIDENCE = str(CK.amount), str(CK.quantity), str(CK.evidence)
+# Facts read straight off the commitment, and off the nodes it links to, by the names the REST
+# readers give them (kg/query/commitment_facts.rq uses the same names).
+_OWN = {str(CK.condition): "condition", str(CK.attributedTo): "attributedTo", str(CK.reviewed): "reviewed"}
+_LINKED = {
+    _AMOUNT: {str(SCHEMA.value): "amount", str(SCHEMA.currency): "currency"},
+    _QUANTITY: {str(SCHEMA.value): "quantityValue", str(CK.vagueValue): "quantityText",
+                str(SCHEMA.unitText): "quantityUnit", str(CK.approximate): "quantityApproximate"},
+    _EVIDENCE: {str(PROV.value): "quote"},
+}
+_REVIEWED = str(CK.reviewed)
+_FREE_TEXT = frozenset({str(PROV.value), str(SCHEMA.value)})
+_DOCUMENT = {str(SCHEMA.name): "name", str(SCHEMA.headline): "title", str(SCHEMA.datePublished): "published"}
+
+
+def tie_breaker(iri: str) -> str:
+    """The second sort key of every list: SUBSTR(MD5(STR(?c)), 1, 15) in the named queries."""
+    return hashlib.md5(iri.encode("utf-8")).hexdigest()[:15]
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentRecord:
+    iri: str
+    document: str
+    order: tuple[str, str, str]  # (date or "~", tie-breaker, IRI): the lists' order, unique
+    type: str
+    status: str
+    roles: tuple[tuple[str, str], ...]  # (role property IRI, actor IRI)
+    facts: tuple[tuple[str, str], ...]  # (field name, lexical value) for the list view
+
+    @property
+    def date(self) -> str | None:
+        return None if self.order[0] == UNDATED else self.order[0]
+
+    def plays(self, actor: str, role: str | None = None) -> bool:
+        return any(a == actor and (role is None or r == role) for r, a in self.roles)
+
+    def actors(self) -> set[str]:
+        return {actor for _, actor in self.roles}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    iri: str
+    name: str | None = None
+    title: str | None = None
+    published: str | None = None
+
+
+def read_document(graph: str, quads: Iterable[ox.Quad]) -> tuple[DocumentFacts, list[CommitmentRecord]]:
+    """The document's own facts and its commitments, from the quads of its named graph."""
+    about: dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]] = {}
+    commitments: list[str] = []
+    for quad in quads:
+        subject, predicate, value = quad.subject.value, quad.predicate.value, quad.object
+        about.setdefault(subject, []).append((predicate, value))
+        if predicate == _TYPE and value.value == _COMMITMENT:
+            commitments.append(subject)
+    own = about.get(graph, [])
+    document = DocumentFacts(graph, **{_DOCUMENT[p]: v.value for p, v in own if p in _DOCUMENT})
+    return document, [_record(graph, iri, about) for iri in commitments]
+
+
+def _record(graph: str, iri: str, about: dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]]
+            ) -> CommitmentRecord:
+    date, kind, status = UNDATED, "", ""
+    roles: list[tuple[str, str]] = []
+    facts: list[tuple[str, str]] = []
+    # Interned: a hundred thousand records share a few hundred actors, types, statuses and dates.
+    intern = sys.intern
+    for predicate, value in about.get(iri, []):
+        if predicate in _ROLES:
+            roles.append((intern(predicate), intern(value.value)))
+        elif predicate == _DATE:
+            date = intern(value.value)
+        elif predicate == _KIND:
+            kind = intern(value.value)
+        elif predicate == _STATUS:
+            status = intern(value.value)
+        elif predicate in _OWN:
+            facts.append((_OWN[predicate], intern(value.value) if predicate == _REVIEWED else value.value))
+        elif predicate in _LINKED:
+            names = _LINKED[predicate]
+            facts.extend((names[p], v.value if p in _FREE_TEXT else intern(v.value))
+                         for p, v in about.get(value.value, []) if p in names)
+    return CommitmentRecord(iri=iri, document=graph, order=(date, tie_breaker(iri), iri), type=kind,
+                            status=status, roles=tuple(sorted(roles)), facts=tuple(sorted(facts)))
