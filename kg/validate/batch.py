@@ -1,0 +1,143 @@
+"""A batch of pyoxigraph triples indexed for the compiled checker, with the terms as pyshacl sees them.
+
+pyshacl validates an rdflib graph, and rdflib changes typed literals on the way in: it rewrites
+lexical forms ("01"^^xsd:integer becomes "1", so two such triples are one), and its parser decides
+what is ill-typed. Rather than re-implement those rules, every literal that is not a string is
+turned into the rdflib literal pyshacl would see, once per distinct literal (cached across batches,
+since booleans, dates and offsets repeat). Strings, by far the most numerous, stay pyoxigraph
+literals: rdflib leaves them as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Node as RdflibNode
+
+from kg.store.convert import to_rdflib
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, Term]
+# A node of the batch: IRIs, blank nodes and string literals as pyoxigraph terms, other literals
+# as rdflib literals.
+Node = ox.NamedNode | ox.BlankNode | ox.Literal | Literal
+
+RDF_TYPE = ox.NamedNode(str(RDF.type))
+SUBCLASS_OF = ox.NamedNode(str(RDFS.subClassOf))
+_STRING = ox.NamedNode(str(XSD.string))
+_LANG_STRING = ox.NamedNode(str(RDF.langString))
+
+_typed: dict[ox.Literal, Literal] = {}
+_TYPED_LIMIT = 200_000
+
+
+def _as_rdflib(term: ox.Literal) -> Literal:
+    if len(_typed) >= _TYPED_LIMIT:
+        _typed.clear()
+    view = _typed[term] = to_rdflib(term)  # type: ignore[assignment]
+    return view
+
+
+def node(term: Term) -> Node:
+    """The batch's node for a pyoxigraph term."""
+    if term.__class__ is ox.Literal:
+        datatype = term.datatype  # type: ignore[union-attr]
+        if datatype != _STRING and datatype != _LANG_STRING:
+            view = _typed.get(term)  # type: ignore[arg-type]
+            return _as_rdflib(term) if view is None else view  # type: ignore[arg-type]
+    return term
+
+
+def from_rdflib(term: RdflibNode) -> Node:
+    """A term of the shapes or ontology graph as a node of the batch."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is None or term.datatype == XSD.string:
+            return ox.Literal(str(term))
+        return node(ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def rdflib_view(value: Node) -> RdflibNode:
+    """The rdflib term pyshacl compares, for the few constraints that compare values."""
+    if isinstance(value, Literal):
+        return value
+    return to_rdflib(value)
+
+
+class Batch:
+    """subject -> predicate -> objects without duplicates, and class -> instances."""
+
+    __slots__ = ("index", "instances", "declares_subclasses", "closures")
+
+    def __init__(self, triples: Iterable[Triple], hierarchy: Iterable[tuple[Node, ox.NamedNode, Node]]) -> None:
+        index: dict[Node, dict[ox.NamedNode, list[Node]]] = {}
+        typed = _typed
+        # The ontology's hierarchy is part of the data pyshacl validates (Validator adds it), so
+        # it is part of the index too: a path or target may reach it.
+        known = 0
+        for s, p, o in hierarchy:
+            index.setdefault(s, {}).setdefault(p, []).append(o)
+            known += 1
+        for s, p, o in triples:
+            if o.__class__ is ox.Literal:
+                datatype = o.datatype  # type: ignore[union-attr]
+                if datatype != _STRING and datatype != _LANG_STRING:
+                    view = typed.get(o)  # type: ignore[arg-type]
+                    o = _as_rdflib(o) if view is None else view  # type: ignore[arg-type,assignment]
+            predicates = index.get(s)
+            if predicates is None:
+                index[s] = {p: [o]}
+            else:
+                objects = predicates.get(p)
+                if objects is None:
+                    predicates[p] = [o]
+                elif o not in objects:
+                    objects.append(o)
+        # types and subclass declarations in one pass over the subjects rather than a comparison
+        # per triple
+        instances: dict[Node, list[Node]] = {}
+        subclass_statements = 0
+        for s, predicates in index.items():
+            types = predicates.get(RDF_TYPE)
+            if types is not None:
+                for o in types:
+                    members = instances.get(o)
+                    if members is None:
+                        instances[o] = [s]
+                    else:
+                        members.append(s)
+            supers = predicates.get(SUBCLASS_OF)
+            if supers is not None:
+                subclass_statements += len(supers)
+        self.index = index
+        self.instances = instances
+        self.declares_subclasses = subclass_statements > known
+        # class -> itself and its subclasses, when the batch adds to the ontology's hierarchy
+        self.closures: dict[Node, frozenset[Node]] = {}
+
+    def objects(self, subject: Node, predicate: ox.NamedNode) -> list[Node]:
+        predicates = self.index.get(subject)
+        if predicates is None:
+            return []
+        return predicates.get(predicate, [])
+
+    def types(self, subject: Node) -> list[Node]:
+        return self.objects(subject, RDF_TYPE)
+
+    def subjects_of(self, predicate: ox.NamedNode) -> set[Node]:
+        return {s for s, predicates in self.index.items() if predicate in predicates}
+
+    def objects_of(self, predicate: ox.NamedNode) -> set[Node]:
+        return {o for predicates in self.index.values() for o in predicates.get(predicate, ())}
+
+    def subclass_edges(self) -> list[tuple[Node, Node]]:
+        return [(s, o) for s, predicates in self.index.items() for o in predicates.get(SUBCLASS_OF, ())]

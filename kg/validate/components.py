@@ -1,0 +1,169 @@
+"""Tests of one value node against one constraint parameter, as pyshacl 0.40 decides them.
+
+Each test answers "does this value pass?". Where pyshacl's answer depends on rdflib's view of a
+literal (ill-typed forms, normalised lexical forms, value comparison) the test asks rdflib the same
+question pyshacl asks, so the verdicts agree by construction rather than by imitation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import pyoxigraph as ox
+from pyshacl.errors import ReportableRuntimeError
+from pyshacl.rdfutil.compare import compare_literal
+from rdflib import Literal
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Node as RdflibNode
+
+from kg.validate.batch import RDF_TYPE, Batch, Node, from_rdflib, rdflib_view
+
+ValueTest = Callable[[Node, Batch], bool]
+
+# pyshacl checks the Python type rdflib parsed for these datatypes only; others pass once the
+# datatype IRI matches and rdflib did not flag the literal ill-typed.
+_PYTHON_TYPES: dict[RdflibNode, type | tuple[type, ...]] = {
+    XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
+    XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date, XSD.time: time, XSD.dateTime: datetime,
+}
+
+
+def text(value: Node) -> str:
+    """The string form pyshacl matches patterns and lengths against (its value_node_to_string)."""
+    if value.__class__ is Literal:
+        return str(value)  # rdflib's normalised lexical form
+    return value.value
+
+
+def datatype(rule: RdflibNode) -> ValueTest:
+    # rdflib holds an xsd:string literal as a plain literal (kg.store.convert), which pyshacl
+    # accepts for xsd:string; a language-tagged one has no datatype in rdflib, so it is only an
+    # rdf:langString (or an rdfs:Literal), never an xsd:string.
+    plain_ok = rule in (XSD.string, RDFS.Literal)
+    tagged_ok = rule in (RDF.langString, RDFS.Literal)
+    python_type = _PYTHON_TYPES.get(rule)
+
+    def test(value: Node, batch: Batch) -> bool:
+        kind = value.__class__
+        if kind is ox.Literal:
+            return tagged_ok if value.language else plain_ok  # type: ignore[union-attr]
+        if kind is Literal:
+            if value.datatype == rule:
+                if getattr(value, "ill_typed", None) is True:
+                    return False
+                return python_type is None or isinstance(value.value, python_type)
+            return rule == RDFS.Literal or rule == RDFS.Datatype
+        return False
+    return test
+
+
+def class_(cls: Node, subclasses: Callable[[Batch, Node], frozenset[Node]]) -> ValueTest:
+    """`subclasses(batch, cls)`: cls and its subclasses, from the ontology and the batch."""
+    def test(value: Node, batch: Batch) -> bool:
+        if value.__class__ is ox.Literal or value.__class__ is Literal:
+            return False
+        members = batch.closures.get(cls) or subclasses(batch, cls)
+        predicates = batch.index.get(value)
+        if predicates is not None:
+            for cls_ in predicates.get(RDF_TYPE, ()):
+                if cls_ in members:
+                    return True
+        return False
+    return test
+
+
+def in_(members: list[RdflibNode]) -> ValueTest:
+    nodes = {from_rdflib(m) for m in members if not isinstance(m, Literal)}
+    literals = {m for m in members if isinstance(m, Literal)}
+
+    def test(value: Node, batch: Batch) -> bool:
+        if value.__class__ is ox.Literal or value.__class__ is Literal:
+            # rdflib literal equality, as in pyshacl's `v not in in_vals`
+            return bool(literals) and rdflib_view(value) in literals
+        return value in nodes
+    return test
+
+
+def pattern(regex: re.Pattern[str]) -> ValueTest:
+    def test(value: Node, batch: Batch) -> bool:
+        if value.__class__ is ox.BlankNode:
+            return False
+        return regex.search(text(value)) is not None
+    return test
+
+
+def min_length(limit: int) -> ValueTest:
+    def test(value: Node, batch: Batch) -> bool:
+        if limit == 0:
+            return True
+        return value.__class__ is not ox.BlankNode and len(text(value)) >= limit
+    return test
+
+
+def max_length(limit: int) -> ValueTest:
+    def test(value: Node, batch: Batch) -> bool:
+        return value.__class__ is not ox.BlankNode and len(text(value)) <= limit
+    return test
+
+
+_ORDER: dict[str, Callable[[int], bool]] = {
+    "minInclusive": lambda c: c >= 0, "minExclusive": lambda c: c > 0,
+    "maxInclusive": lambda c: c <= 0, "maxExclusive": lambda c: c < 0,
+}
+_CACHE_LIMIT = 50_000
+
+
+def value_range(kind: str, bound: Literal) -> ValueTest:
+    accept = _ORDER[kind]
+    bound_is_string = isinstance(bound.value, str)
+    # Amounts, offsets and confidences repeat across documents; rdflib's comparison is the slow part.
+    verdicts: dict[Node, bool] = {}
+
+    def decide(value: Node) -> bool:
+        view = rdflib_view(value)
+        assert isinstance(view, Literal)
+        if isinstance(view.value, str) != bound_is_string:
+            return False
+        try:
+            return accept(compare_literal(view, bound))
+        except (TypeError, NotImplementedError):
+            return False
+
+    def test(value: Node, batch: Batch) -> bool:
+        if value.__class__ is not ox.Literal and value.__class__ is not Literal:
+            return False
+        verdict = verdicts.get(value)
+        if verdict is None:
+            if len(verdicts) >= _CACHE_LIMIT:
+                verdicts.clear()
+            verdict = verdicts[value] = decide(value)
+        return verdict
+    return test
+
+
+def _comparable(value: Node) -> tuple[object, bool]:
+    """What pyshacl's sh:lessThanOrEquals compares, and whether it is a string: the string of an
+    IRI or of a string literal, otherwise the rdflib literal (itself a str subclass, hence the flag)."""
+    if value.__class__ is ox.BlankNode:
+        raise ReportableRuntimeError("Cannot use sh:lessThanOrEquals to compare a BlankNode.")
+    if value.__class__ is ox.NamedNode:
+        return value.value, True  # type: ignore[union-attr]
+    view = rdflib_view(value)
+    if isinstance(view, Literal) and isinstance(view.value, str):
+        return view.value, True
+    return view, False
+
+
+def less_than_or_equals(values: list[Node], others: list[Node]) -> list[Node]:
+    """The values that are not <= every other value, in pyshacl's order of checks and errors."""
+    failing = []
+    for value in values:
+        left, left_is_string = _comparable(value)
+        for other in others:
+            right, right_is_string = _comparable(other)
+            if left_is_string != right_is_string or not left <= right:  # type: ignore[operator]
+                failing.append(value)
+    return failing
