@@ -7,9 +7,11 @@ kill at any moment leaves every document all or nothing, and running again finis
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -117,7 +119,9 @@ class Preparer:
 
     def document_graph(self, claims: Claims, source: str) -> DocumentGraph:
         mapped = claims_to_graph(claims, source, self.gazetteer)
-        result = self.validator.validate(mapped.combined())
+        # The pyoxigraph triples as the mapper made them: building an rdflib graph of them
+        # would cost more than mapping them did.
+        result = self.validator.check(mapped.triples)
         if not result.conforms:
             raise ShapeViolation(source, [_name_item(mapped, v) for v in result.violations])
         return mapped
@@ -137,7 +141,28 @@ class Preparer:
 @cache
 def _worker_preparer() -> Preparer:
     """One Preparer per worker process: parsing shapes and the gazetteer once, not per file."""
-    return Preparer(load_default_gazetteer(), Validator())
+    preparer = Preparer(load_default_gazetteer(), Validator())
+    gc.freeze()  # the shapes and the gazetteer live as long as the worker: see _setup_frozen
+    return preparer
+
+
+@contextmanager
+def _setup_frozen() -> Iterator[None]:
+    """Keep the cyclic garbage collector off what exists before the ingest loop.
+
+    Each document leaves short-lived objects enough to set off a full collection every few
+    documents, and a full collection walked the parsed shapes, ontology and gazetteer again:
+    about 4.5 ms a document, a fifth of preparing it. Frozen objects are only skipped, not
+    kept alive, and are unfrozen afterwards; a caller that froze objects of its own is left
+    as it is."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _prepare_in_worker(source: Source) -> Prepared:
@@ -209,6 +234,12 @@ def ensure_reference_graph(store: GraphStore, preparer: Preparer) -> bool:
 def ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, *, workers: int = 1,
                  progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
     """Ingest every claims file and article under `paths`; failures are reported, never written."""
+    with _setup_frozen():
+        return _ingest_paths(store, paths, preparer, workers, progress)
+
+
+def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, workers: int,
+                  progress: Callable[[IngestResult], None] | None) -> list[IngestResult]:
     ensure_reference_graph(store, preparer)
     sources = discover(paths)
     claims_sources = [s for s in sources if s.kind == "claims"]

@@ -107,3 +107,18 @@ def test_worker_processes_give_the_same_store_as_one_process(preparer, tmp_path:
     results = ingest_paths(parallel, [corpus], preparer, workers=2)
     assert [r.outcome for r in results] == [Outcome.WRITTEN] * 6
     assert set(parallel.quads()) == set(single.quads())
+
+
+def test_ingesting_leaves_the_garbage_collector_as_it_found_it(store: GraphStore, preparer) -> None:
+    import gc
+
+    before = gc.get_freeze_count()
+    ingest_paths(store, [SEED_CLAIMS], preparer)
+    assert gc.get_freeze_count() == before, "objects frozen for the ingest loop are unfrozen after it"
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        ingest_paths(store, [SEED_CLAIMS], preparer)
+        assert gc.get_freeze_count() == frozen, "a caller's own frozen objects stay frozen"
+    finally:
+        gc.unfreeze()

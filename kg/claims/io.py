@@ -21,9 +21,56 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
 class _DatesAsText(_BaseLoader):  # type: ignore[misc, valid-type]
     """YAML's own timestamp parsing turns 2025-02-30 into a bare ValueError with no position;
     keeping dates as text lets the model reject them with the item's path."""
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        """The same objects PyYAML's constructor builds, faster for the common nodes.
+
+        A claims file is almost all plain maps, lists and strings, and PyYAML's generic
+        construct_object cost a third of reading a file. Those are built directly here;
+        anything else (numbers, booleans, nulls, merge keys, non-string keys, explicit tags)
+        goes to PyYAML's own constructor, so results and errors stay PyYAML's."""
+        try:
+            return self._build(node, {})
+        except Exception:  # noqa: BLE001 - PyYAML builds in another order: let it find its own first error
+            self._reset()
+            return super().construct_document(node)
+        finally:
+            self._reset()
+
+    def _reset(self) -> None:
+        self.constructed_objects = {}
+        self.recursive_objects = {}
+        self.state_generators = []
+        self.deep_construct = False
+
+    def _build(self, node: yaml.Node, built: dict[int, Any]) -> Any:
+        # An alias is the same node object again: give back the same Python object, as PyYAML
+        # does (and a recursive structure refers to itself instead of recursing forever).
+        key = id(node)
+        if key in built:
+            return built[key]
+        kind, tag = node.__class__, node.tag
+        if kind is yaml.ScalarNode and tag == _STR:
+            return node.value
+        if kind is yaml.SequenceNode and tag == _SEQ:
+            items: list[Any] = []
+            built[key] = items
+            items.extend(self._build(child, built) for child in node.value)
+            return items
+        if kind is yaml.MappingNode and tag == _MAP and all(
+                k.__class__ is yaml.ScalarNode and k.tag == _STR for k, _ in node.value):
+            mapping: dict[str, Any] = {}
+            built[key] = mapping
+            for key_node, value_node in node.value:
+                mapping[key_node.value] = self._build(value_node, built)  # a repeated key: the last wins, as in PyYAML
+            return mapping
+        return self.construct_object(node, deep=True)
 
 
 _DatesAsText.yaml_implicit_resolvers = {

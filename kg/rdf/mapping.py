@@ -1,13 +1,18 @@
-"""Claims -> RDF: one rdflib graph per source document, in the ontology's terms.
+"""Claims -> RDF: one document's triples, as pyoxigraph terms and as N-Triples lines.
 
 The only module that knows how claims become triples (kg.rdf.reverse reads them back). IRIs
-are minted by kg.rdf.iris, so mapping the same claims twice gives the same graph.
+are minted by kg.rdf.iris, so mapping the same claims twice gives the same triples.
 
 What a document claims (commitments, events, evidence, which actors it mentions) goes into the
 document's own named graph. What describes an actor (kind, name, aliases, Wikidata id, posts)
 goes into the one shared actors graph, so that each such triple is stored once: Oxigraph's
 union default graph is a bag, and the same label in a thousand document graphs would multiply
 every join through it a thousandfold.
+
+The mapper builds pyoxigraph terms, not rdflib ones: an rdflib Graph.add costs about 20 us a
+triple and a typed rdflib Literal 10-15 us, against well under 1 us for pyoxigraph, and the
+triples only ever go to the validator and, as text, to the store. rdflib graphs of a document
+are still there, built on demand, for the tests and tools that want them.
 """
 
 from __future__ import annotations
@@ -16,17 +21,19 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from kg.claims.io import check_references
-from kg.claims.model import Claims, Commitment, Event
-from kg.claims.vocabulary import ActorKind
+from kg.claims.model import Claims, Commitment, Event, Quantity
+from kg.claims.vocabulary import ActorKind, AttendanceMode, CommitmentType, EventKind, Status
 from kg.rdf import iris
 from kg.rdf.actors import ActorDirectory, ResolvedActor
-from kg.store.convert import nt_term, to_ntriples
+from kg.store.convert import OxTerm, OxTriple, ox_nt_lines, to_ntriples, to_rdflib
 from kg.terms import CK, ID, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -53,14 +60,120 @@ ACTORS_GRAPH = ID["graph/actors"]
 ONTOLOGY_GRAPH = ID["graph/ontology"]
 
 
+def _node(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+# The terms the mapper writes, as pyoxigraph nodes built once (they are immutable). Each is
+# spelt out from kg.terms, so the ontology test that every ck: term named in the code is declared
+# covers these too.
+class _RDF:
+    type = _node(RDF.type)
+
+
+class _RDFS:
+    label = _node(RDFS.label)
+
+
+class _SKOS:
+    altLabel = _node(SKOS.altLabel)  # noqa: N815 - the vocabulary's own name
+
+
+class _XSD:
+    boolean = _node(XSD.boolean)
+    date = _node(XSD.date)
+    dateTime = _node(XSD.dateTime)  # noqa: N815
+    decimal = _node(XSD.decimal)
+    integer = _node(XSD.integer)
+
+
+class _ORG:
+    Post = _node(ORG.Post)
+    holds = _node(ORG.holds)
+    postIn = _node(ORG.postIn)  # noqa: N815
+
+
+class _PROV:
+    used = _node(PROV.used)
+    value = _node(PROV.value)
+    wasAssociatedWith = _node(PROV.wasAssociatedWith)  # noqa: N815
+    wasDerivedFrom = _node(PROV.wasDerivedFrom)  # noqa: N815
+    wasGeneratedBy = _node(PROV.wasGeneratedBy)  # noqa: N815
+    wasQuotedFrom = _node(PROV.wasQuotedFrom)  # noqa: N815
+
+
+class _SCHEMA:
+    MonetaryAmount = _node(SCHEMA.MonetaryAmount)
+    QuantitativeValue = _node(SCHEMA.QuantitativeValue)
+    currency = _node(SCHEMA.currency)
+    datePublished = _node(SCHEMA.datePublished)  # noqa: N815
+    headline = _node(SCHEMA.headline)
+    location = _node(SCHEMA.location)
+    mentions = _node(SCHEMA.mentions)
+    name = _node(SCHEMA.name)
+    startDate = _node(SCHEMA.startDate)  # noqa: N815
+    unitText = _node(SCHEMA.unitText)  # noqa: N815
+    url = _node(SCHEMA.url)
+    value = _node(SCHEMA.value)
+
+
+class _CK:
+    Commitment = _node(CK.Commitment)
+    Curation = _node(CK.Curation)
+    Event = _node(CK.Event)
+    Evidence = _node(CK.Evidence)
+    Extraction = _node(CK.Extraction)
+    Extractor = _node(CK.Extractor)
+    Participation = _node(CK.Participation)
+    SourceDocument = _node(CK.SourceDocument)
+    amount = _node(CK.amount)
+    approximate = _node(CK.approximate)
+    attendanceMode = _node(CK.attendanceMode)  # noqa: N815
+    attributedTo = _node(CK.attributedTo)  # noqa: N815
+    commitmentType = _node(CK.commitmentType)  # noqa: N815
+    component = _node(CK.component)
+    condition = _node(CK.condition)
+    confidence = _node(CK.confidence)
+    contentHash = _node(CK.contentHash)  # noqa: N815
+    cue = _node(CK.cue)
+    date = _node(CK.date)
+    endOffset = _node(CK.endOffset)  # noqa: N815
+    evidence = _node(CK.evidence)
+    eventKind = _node(CK.eventKind)  # noqa: N815
+    isoCode = _node(CK.isoCode)  # noqa: N815
+    participant = _node(CK.participant)
+    participation = _node(CK.participation)
+    quantity = _node(CK.quantity)
+    reportedBy = _node(CK.reportedBy)  # noqa: N815
+    reviewed = _node(CK.reviewed)
+    startOffset = _node(CK.startOffset)  # noqa: N815
+    status = _node(CK.status)
+    title = _node(CK.title)
+    vagueValue = _node(CK.vagueValue)  # noqa: N815
+    wikidata = _node(CK.wikidata)
+
+
+_KIND_CLASS: dict[ActorKind, ox.NamedNode] = {kind: _node(cls) for kind, cls in KIND_CLASS.items()}
+_ACTOR_ROLES: dict[str, ox.NamedNode] = {role: _node(p) for role, p in ACTOR_ROLES.items()}
+# The closed vocabularies' values are SKOS concepts of the same local name in ck:.
+_CONCEPTS: dict[str, ox.NamedNode] = {
+    member.value: _node(CK[member.value])
+    for vocabulary in (CommitmentType, Status, EventKind, AttendanceMode) for member in vocabulary
+}
+
+
 @dataclass(frozen=True)
 class DocumentGraph:
-    """A document's claims as RDF: one rdflib graph of everything (what SHACL validates as one
-    batch), and the same triples split as N-Triples lines into the document's named graph and the
-    shared actor descriptions (what the store writes), with the content hash."""
+    """A document's claims as RDF: every triple as pyoxigraph terms (what SHACL validates as one
+    batch), and the same triples as N-Triples lines split into the document's named graph and
+    the shared actor descriptions (what the store writes), with the content hash.
+
+    `triples` holds each triple once: the document's and the actor descriptions never share a
+    subject, and each part is deduplicated as it is built. The rdflib views (`everything`,
+    `combined()`, `graph`, `actors`) are for tests and tools and are built only when asked for."""
 
     iri: URIRef
-    everything: Graph
+    triples: list[OxTriple]
     document_lines: list[str]
     actor_lines: list[str]
     content_hash: str
@@ -74,8 +187,18 @@ class DocumentGraph:
                 return label
         return None
 
+    @cached_property
+    def everything(self) -> Graph:
+        """Claims, actor descriptions and content hash as one rdflib graph, built on first use
+        (tests and tools; ingestion validates `triples` and writes the lines)."""
+        graph = Graph()
+        for s, p, o in self.triples:
+            graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+        return graph
+
     def combined(self) -> Graph:
-        """Claims and actor descriptions together (no copy: callers may add and remove triples)."""
+        """Claims and actor descriptions together (the same graph each call: callers may add and
+        remove triples)."""
         return self.everything
 
     @property
@@ -96,8 +219,27 @@ def _parse_lines(lines: list[str]) -> Graph:
     return graph
 
 
-def _date(value: object) -> Literal:
-    return Literal(str(value), datatype=XSD.date)
+# Literals, with the lexical forms the rdflib mapper wrote (stored lines and content hashes
+# depend on them): rdflib writes a Decimal as f"{value:f}" and a bool as true/false.
+def _text(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def _date(value: object) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_XSD.date)
+
+
+def _decimal(value: Decimal) -> ox.Literal:
+    lexical = f"{value:f}" if isinstance(value, Decimal) else str(value)  # the model gives Decimals
+    return ox.Literal(lexical, datatype=_XSD.decimal)
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_XSD.integer)
+
+
+def _boolean(value: bool) -> ox.Literal:
+    return ox.Literal("true" if value else "false", datatype=_XSD.boolean)
 
 
 class _Mapper:
@@ -106,15 +248,15 @@ class _Mapper:
         self.source = source
         self.directory = ActorDirectory(claims, gazetteer)
         check_references(claims, source, self.directory.known_names() | self._gazetteer_names(claims, gazetteer))
-        # One rdflib graph to validate, and plain lists of terms for the two graphs the store
-        # writes: copying between rdflib graphs cost more than the mapping itself.
-        self.graph = Graph()
-        self.doc_triples: list[tuple[Node, Node, Node]] = []
-        self.described: dict[tuple[Node, Node, Node], None] = {}
+        # Dicts as ordered sets: a triple written twice is kept once, in first-seen order.
+        self.doc_triples: dict[OxTriple, None] = {}
+        self.described: dict[OxTriple, None] = {}
         self.doc = iris.document_iri(claims.document)
-        self.activity = URIRef(f"{self.doc}/{'curation' if claims.reviewed else 'extraction'}")
-        self.reviewed = Literal(claims.reviewed)
-        self.minted: set[URIRef] = set()
+        self.doc_node = _node(self.doc)
+        self.activity = _node(f"{self.doc}/{'curation' if claims.reviewed else 'extraction'}")
+        self.reviewed = _boolean(claims.reviewed)
+        self.minted: set[ox.NamedNode] = set()
+        self.actor_nodes: dict[str, ox.NamedNode] = {}  # canonical name -> IRI: slugging is not free
         self.items: dict[str, str] = {}  # IRI -> the item of the file it comes from, for reports
 
     @staticmethod
@@ -125,74 +267,78 @@ class _Mapper:
         names |= {p.actor for e in claims.events for p in e.participants}
         return {name.casefold() for name in names if gazetteer.resolve(name) is not None}
 
-    def add(self, s: Node, p: Node, o: Node) -> None:
-        self.graph.add((s, p, o))
-        self.doc_triples.append((s, p, o))
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: OxTerm) -> None:
+        self.doc_triples[(s, p, o)] = None
 
-    def describe(self, s: Node, p: Node, o: Node) -> None:
-        self.graph.add((s, p, o))
+    def describe(self, s: ox.NamedNode, p: ox.NamedNode, o: OxTerm) -> None:
         self.described[(s, p, o)] = None
 
-    def actor(self, name: str) -> URIRef:
+    def actor_node(self, canonical_name: str) -> ox.NamedNode:
+        node = self.actor_nodes.get(canonical_name)
+        if node is None:
+            node = self.actor_nodes[canonical_name] = _node(iris.actor_iri(canonical_name))
+        return node
+
+    def actor(self, name: str) -> ox.NamedNode:
         resolved = self.directory.resolve(name)
         assert resolved is not None, "check_references guarantees every name resolves"
-        return iris.actor_iri(resolved.name)
+        return self.actor_node(resolved.name)
 
-    def run(self) -> Graph:
+    def run(self) -> None:
         self.document()
         for index, commitment in enumerate(self.claims.commitments):
             self.commitment(commitment, index)
         for index, event in enumerate(self.claims.events):
-            self.event(event)
-            self.items[str(self.event_node(event))] = f"events[{index}] ({event.name})"
+            node = self.event(event)
+            self.items[node.value] = f"events[{index}] ({event.name})"
         # Actors last: resolving names above (and the bodies of posts below) brings in
         # gazetteer actors, so describe until no new actor turns up.
         described: set[str] = set()
         while pending := [a for name, a in self.directory.actors.items() if name not in described]:
             for resolved in pending:
                 described.add(resolved.name)
-                self.add(self.doc, SCHEMA.mentions, iris.actor_iri(resolved.name))
+                self.add(self.doc_node, _SCHEMA.mentions, self.actor_node(resolved.name))
                 self.actor_triples(resolved)
-        return self.graph
 
     def document(self) -> None:
-        claims, doc = self.claims, self.doc
-        self.add(doc, RDF.type, CK.SourceDocument)
-        self.add(doc, SCHEMA.name, Literal(claims.document))
+        claims, doc = self.claims, self.doc_node
+        self.add(doc, _RDF.type, _CK.SourceDocument)
+        self.add(doc, _SCHEMA.name, _text(claims.document))
         if claims.published:
-            self.add(doc, SCHEMA.datePublished, _date(claims.published))
+            self.add(doc, _SCHEMA.datePublished, _date(claims.published))
         if claims.title:
-            self.add(doc, SCHEMA.headline, Literal(claims.title))
+            self.add(doc, _SCHEMA.headline, _text(claims.title))
         if claims.url:
-            self.add(doc, SCHEMA.url, Literal(claims.url))
+            self.add(doc, _SCHEMA.url, _text(claims.url))
         activity = self.activity
-        self.add(activity, RDF.type, CK.Curation if claims.reviewed else CK.Extraction)
-        self.add(activity, PROV.used, doc)
+        self.add(activity, _RDF.type, _CK.Curation if claims.reviewed else _CK.Extraction)
+        self.add(activity, _PROV.used, doc)
         if claims.extracted_by:
-            agent = iris.extractor_iri(claims.extracted_by)
-            self.describe(agent, RDF.type, CK.Extractor)
-            self.describe(agent, RDFS.label, Literal(claims.extracted_by))
-            self.add(activity, PROV.wasAssociatedWith, agent)
+            agent = _node(iris.extractor_iri(claims.extracted_by))
+            self.describe(agent, _RDF.type, _CK.Extractor)
+            self.describe(agent, _RDFS.label, _text(claims.extracted_by))
+            self.add(activity, _PROV.wasAssociatedWith, agent)
 
     def actor_triples(self, resolved: ResolvedActor) -> None:
-        node = iris.actor_iri(resolved.name)
-        self.describe(node, RDF.type, KIND_CLASS[resolved.kind])
-        self.describe(node, RDFS.label, Literal(resolved.name))
+        node = self.actor_node(resolved.name)
+        self.describe(node, _RDF.type, _KIND_CLASS[resolved.kind])
+        self.describe(node, _RDFS.label, _text(resolved.name))
         for alias in sorted(resolved.aliases):
-            self.describe(node, SKOS.altLabel, Literal(alias))
+            self.describe(node, _SKOS.altLabel, _text(alias))
         if resolved.wikidata:
-            self.describe(node, CK.wikidata, Literal(resolved.wikidata))
+            self.describe(node, _CK.wikidata, _text(resolved.wikidata))
         if resolved.iso2 and resolved.kind is ActorKind.STATE:
-            self.describe(node, CK.isoCode, Literal(resolved.iso2))
+            self.describe(node, _CK.isoCode, _text(resolved.iso2))
         if resolved.role:
             title, body = self.directory.resolve_post_body(resolved.role)
-            post = iris.post_iri(f"{title} of {body.name}" if body else resolved.role)
-            self.describe(node, ORG.holds, post)
-            self.describe(post, RDF.type, ORG.Post)
-            self.describe(post, RDFS.label, Literal(f"{title} of {body.name}" if body else resolved.role))
+            label = f"{title} of {body.name}" if body else resolved.role
+            post = _node(iris.post_iri(label))
+            self.describe(node, _ORG.holds, post)
+            self.describe(post, _RDF.type, _ORG.Post)
+            self.describe(post, _RDFS.label, _text(label))
             if body is not None:
-                self.describe(post, CK.title, Literal(title))
-                self.describe(post, ORG.postIn, iris.actor_iri(body.name))
+                self.describe(post, _CK.title, _text(title))
+                self.describe(post, _ORG.postIn, self.actor_node(body.name))
 
     def reporters(self, attribution: str) -> list[ResolvedActor]:
         """Known actors named in an attribution: 'Bloomberg citing unnamed sources' -> Bloomberg."""
@@ -206,95 +352,106 @@ class _Mapper:
                     break
         return list(found.values())
 
-    def evidence(self, subject: URIRef, item: Commitment | Event) -> None:
-        self.add(subject, PROV.wasDerivedFrom, self.doc)
-        self.add(subject, PROV.wasGeneratedBy, self.activity)
-        self.add(subject, CK.reviewed, self.reviewed)
+    def evidence(self, subject: ox.NamedNode, item: Commitment | Event) -> None:
+        self.add(subject, _PROV.wasDerivedFrom, self.doc_node)
+        self.add(subject, _PROV.wasGeneratedBy, self.activity)
+        self.add(subject, _CK.reviewed, self.reviewed)
         if item.attributed_to:
-            self.add(subject, CK.attributedTo, Literal(item.attributed_to))
+            self.add(subject, _CK.attributedTo, _text(item.attributed_to))
             for reporter in self.reporters(item.attributed_to):
-                self.add(subject, CK.reportedBy, iris.actor_iri(reporter.name))
+                self.add(subject, _CK.reportedBy, self.actor_node(reporter.name))
         if item.quote is None and item.confidence is None and not item.cues:
             return
-        evidence = URIRef(f"{subject}/evidence")
-        self.add(subject, CK.evidence, evidence)
-        self.add(evidence, RDF.type, CK.Evidence)
-        self.add(evidence, PROV.wasQuotedFrom, self.doc)
+        evidence = _node(f"{subject.value}/evidence")
+        self.add(subject, _CK.evidence, evidence)
+        self.add(evidence, _RDF.type, _CK.Evidence)
+        self.add(evidence, _PROV.wasQuotedFrom, self.doc_node)
         if item.quote is not None:
-            self.add(evidence, PROV.value, Literal(item.quote))
+            self.add(evidence, _PROV.value, _text(item.quote))
         if item.quote_start is not None and item.quote_end is not None:
-            self.add(evidence, CK.startOffset, Literal(item.quote_start, datatype=XSD.integer))
-            self.add(evidence, CK.endOffset, Literal(item.quote_end, datatype=XSD.integer))
+            self.add(evidence, _CK.startOffset, _integer(item.quote_start))
+            self.add(evidence, _CK.endOffset, _integer(item.quote_end))
         if item.confidence is not None:
-            self.add(evidence, CK.confidence, Literal(f"{item.confidence:.3f}", datatype=XSD.decimal))
+            self.add(evidence, _CK.confidence, ox.Literal(f"{item.confidence:.3f}", datatype=_XSD.decimal))
         for cue in item.cues:
-            self.add(evidence, CK.cue, Literal(cue))
+            self.add(evidence, _CK.cue, _text(cue))
+
+    def commitment_node(self, commitment: Commitment, index: int, committer: str) -> ox.NamedNode:
+        distinguishing = [commitment.quote or "", commitment.beneficiary or "", commitment.target or "",
+                          commitment.counterparty or ""]
+        node = _node(iris.commitment_iri(self.claims.document, committer, commitment.type.value, *distinguishing))
+        if node in self.minted:  # the same claim twice in one file: keep both, apart
+            node = _node(iris.commitment_iri(self.claims.document, committer, commitment.type.value,
+                                             *distinguishing, str(index)))
+        self.minted.add(node)
+        return node
 
     def commitment(self, commitment: Commitment, index: int) -> None:
         committer = self.directory.resolve(commitment.committer)
         assert committer is not None
-        distinguishing = [commitment.quote or "", commitment.beneficiary or "", commitment.target or "",
-                          commitment.counterparty or ""]
-        node = iris.commitment_iri(self.claims.document, committer.name, commitment.type.value, *distinguishing)
-        if node in self.minted:  # the same claim twice in one file: keep both, apart
-            node = iris.commitment_iri(self.claims.document, committer.name, commitment.type.value,
-                                       *distinguishing, str(index))
-        self.minted.add(node)
-        self.items[str(node)] = f"commitments[{index}] ({commitment.committer}, {commitment.type.value})"
-        self.add(node, RDF.type, CK.Commitment)
-        self.add(node, CK.commitmentType, CK[commitment.type.value])
-        self.add(node, CK.status, CK[commitment.status.value])
+        node = self.commitment_node(commitment, index, committer.name)
+        self.items[node.value] = f"commitments[{index}] ({commitment.committer}, {commitment.type.value})"
+        self.add(node, _RDF.type, _CK.Commitment)
+        self.add(node, _CK.commitmentType, _CONCEPTS[commitment.type.value])
+        self.add(node, _CK.status, _CONCEPTS[commitment.status.value])
         for role, name in commitment.actor_references().items():
-            self.add(node, ACTOR_ROLES[role], self.actor(name))
+            self.add(node, _ACTOR_ROLES[role], self.actor(name))
         if commitment.condition:
-            self.add(node, CK.condition, Literal(commitment.condition))
+            self.add(node, _CK.condition, _text(commitment.condition))
         if commitment.date:
-            self.add(node, CK.date, _date(commitment.date))
+            self.add(node, _CK.date, _date(commitment.date))
         for component in commitment.components:
-            self.add(node, CK.component, Literal(component))
+            self.add(node, _CK.component, _text(component))
         if commitment.amount is not None:
-            amount = URIRef(f"{node}/amount")
-            self.add(node, CK.amount, amount)
-            self.add(amount, RDF.type, SCHEMA.MonetaryAmount)
-            self.add(amount, SCHEMA.value, Literal(commitment.amount, datatype=XSD.decimal))
-            self.add(amount, SCHEMA.currency, Literal(commitment.currency))
+            assert commitment.currency is not None, "the model refuses an amount without a currency"
+            self.amount(node, commitment.amount, commitment.currency)
         if commitment.quantity is not None:
-            quantity = URIRef(f"{node}/quantity")
-            self.add(node, CK.quantity, quantity)
-            self.add(quantity, RDF.type, SCHEMA.QuantitativeValue)
-            value = commitment.quantity.value
-            if isinstance(value, str):
-                self.add(quantity, CK.vagueValue, Literal(value))
-            else:
-                self.add(quantity, SCHEMA.value, Literal(value, datatype=XSD.decimal))
-            if commitment.quantity.unit:
-                self.add(quantity, SCHEMA.unitText, Literal(commitment.quantity.unit))
-            self.add(quantity, CK.approximate, Literal(commitment.quantity.approximate))
+            self.quantity(node, commitment.quantity)
         self.evidence(node, commitment)
 
-    def event_node(self, event: Event) -> URIRef:
-        return iris.event_iri(self.claims.document, event.name, event.date.isoformat() if event.date else None)
+    def amount(self, node: ox.NamedNode, value: Decimal, currency: str) -> None:
+        amount = _node(f"{node.value}/amount")
+        self.add(node, _CK.amount, amount)
+        self.add(amount, _RDF.type, _SCHEMA.MonetaryAmount)
+        self.add(amount, _SCHEMA.value, _decimal(value))
+        self.add(amount, _SCHEMA.currency, _text(currency))
 
-    def event(self, event: Event) -> None:
+    def quantity(self, node: ox.NamedNode, quantity: Quantity) -> None:
+        target = _node(f"{node.value}/quantity")
+        self.add(node, _CK.quantity, target)
+        self.add(target, _RDF.type, _SCHEMA.QuantitativeValue)
+        if isinstance(quantity.value, str):
+            self.add(target, _CK.vagueValue, _text(quantity.value))
+        else:
+            self.add(target, _SCHEMA.value, _decimal(quantity.value))
+        if quantity.unit:
+            self.add(target, _SCHEMA.unitText, _text(quantity.unit))
+        self.add(target, _CK.approximate, _boolean(quantity.approximate))
+
+    def event_node(self, event: Event) -> ox.NamedNode:
+        return _node(iris.event_iri(self.claims.document, event.name, event.date.isoformat() if event.date else None))
+
+    def event(self, event: Event) -> ox.NamedNode:
         node = self.event_node(event)
-        self.add(node, RDF.type, CK.Event)
-        self.add(node, SCHEMA.name, Literal(event.name))
-        self.add(node, CK.eventKind, CK[event.kind.value])
+        self.add(node, _RDF.type, _CK.Event)
+        self.add(node, _SCHEMA.name, _text(event.name))
+        self.add(node, _CK.eventKind, _CONCEPTS[event.kind.value])
         if event.date:
-            self.add(node, CK.date, _date(event.date))
+            self.add(node, _CK.date, _date(event.date))
         if event.start:
-            self.add(node, SCHEMA.startDate, Literal(event.start.isoformat(), datatype=XSD.dateTime))
+            self.add(node, _SCHEMA.startDate, ox.Literal(event.start.isoformat(), datatype=_XSD.dateTime))
         if event.location:
-            self.add(node, SCHEMA.location, Literal(event.location))
+            self.add(node, _SCHEMA.location, _text(event.location))
         for participant in event.participants:
             actor = self.actor(participant.actor)
-            participation = URIRef(f"{node}/participant/{actor.rsplit('/', 1)[-1]}")
-            self.add(node, CK.participation, participation)
-            self.add(participation, RDF.type, CK.Participation)
-            self.add(participation, CK.participant, actor)
+            participation = _node(f"{node.value}/participant/{actor.value.rsplit('/', 1)[-1]}")
+            self.add(node, _CK.participation, participation)
+            self.add(participation, _RDF.type, _CK.Participation)
+            self.add(participation, _CK.participant, actor)
             if participant.mode:
-                self.add(participation, CK.attendanceMode, CK[participant.mode.value])
+                self.add(participation, _CK.attendanceMode, _CONCEPTS[participant.mode.value])
         self.evidence(node, event)
+        return node
 
 
 def content_hash(*graphs: Graph) -> str:
@@ -302,25 +459,22 @@ def content_hash(*graphs: Graph) -> str:
     return _hash_lines([line for graph in graphs for line in to_ntriples(graph).splitlines()])
 
 
-def _hash_lines(lines: list[str]) -> str:
+def _hash_lines(lines: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(sorted(set(lines))).encode("utf-8")).hexdigest()
-
-
-def _lines(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
-    return [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples]
 
 
 def claims_to_graph(claims: Claims, source: str, gazetteer: Gazetteer | None = None) -> DocumentGraph:
     """Map one document's claims to RDF; unknown actor names raise InvalidClaims naming the item."""
     mapper = _Mapper(claims, source, gazetteer)
-    everything = mapper.run()
-    document_lines = _lines(dict.fromkeys(mapper.doc_triples))
+    mapper.run()
+    document = list(mapper.doc_triples)
+    document_lines = ox_nt_lines(document)
     # The hash covers the document's claims only: actor descriptions are shared facts, added to
     # the actors graph on every ingest (adding a triple that is there changes nothing).
     digest = _hash_lines(document_lines)
-    marker = (mapper.doc, CK.contentHash, Literal(digest))
-    everything.add(marker)
-    document_lines.extend(_lines([marker]))
-    return DocumentGraph(iri=mapper.doc, everything=everything, document_lines=document_lines,
-                         actor_lines=_lines(mapper.described), content_hash=digest, source=source,
+    marker = (mapper.doc_node, _CK.contentHash, _text(digest))
+    document_lines.extend(ox_nt_lines([marker]))
+    described = list(mapper.described)
+    return DocumentGraph(iri=mapper.doc, triples=[*document, marker, *described], document_lines=document_lines,
+                         actor_lines=ox_nt_lines(described), content_hash=digest, source=source,
                          items=mapper.items)
