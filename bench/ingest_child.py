@@ -22,28 +22,10 @@ from typing import Any
 STEPS = ("read_parse", "model", "map_and_hash", "shacl", "serialise", "write")
 
 
-def validation_graph(mapped: Any) -> Any:
-    """The graph Preparer.document_graph validates: the document's graph with its actors."""
-    combined = getattr(mapped, "combined", None)
-    return combined() if callable(combined) else mapped.graph
-
-
-def ready(mapped: Any, document: str) -> Any:
-    """The Prepared item Preparer.prepare hands to write_prepared (kg.ingest._ready when present)."""
-    import kg.ingest as ingest
-    from kg.store.convert import to_ntriples
-
-    if hasattr(ingest, "_ready"):
-        return ingest._ready(mapped, document)
-    return ingest.Prepared(source=mapped.source, document=document, iri=str(mapped.iri),
-                           ntriples=to_ntriples(mapped.graph), content_hash=mapped.content_hash,
-                           triples=len(mapped.graph))
-
-
 def timed_steps(path: Path, preparer: Any, store: Any) -> tuple[dict[str, float], Any]:
     """Preparer.prepare + write_prepared for one claims file, step by step (milliseconds)."""
     from kg.claims import io
-    from kg.ingest import write_prepared
+    from kg.ingest import _ready, write_prepared
     from kg.rdf.mapping import claims_to_graph
 
     t0 = time.perf_counter()
@@ -53,9 +35,9 @@ def timed_steps(path: Path, preparer: Any, store: Any) -> tuple[dict[str, float]
     t2 = time.perf_counter()
     mapped = claims_to_graph(claims, str(path), preparer.gazetteer)
     t3 = time.perf_counter()
-    result = preparer.validator.validate(validation_graph(mapped))
+    result = preparer.validator.check(mapped.triples)
     t4 = time.perf_counter()
-    item = ready(mapped, claims.document)
+    item = _ready(mapped, claims.document)
     t5 = time.perf_counter()
     outcome = write_prepared(store, item)
     t6 = time.perf_counter()
@@ -86,16 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--stages", type=int, default=0, help="documents to time step by step afterwards")
-    parser.add_argument("--what-if", action="store_true",
-                        help="apply the fixes proposed in bench/proposed_fixes.py first (not the project as is)")
     args = parser.parse_args(argv)
-    applied: list[str] = []
-    if args.what_if:
-        from bench.proposed_fixes import apply
 
-        applied = apply()
-
-    from kg.ingest import Outcome, Preparer, ingest_paths, load_default_gazetteer
+    from kg.ingest import Outcome, Preparer, ensure_reference_graph, ingest_paths, load_default_gazetteer
     from kg.sources import discover
     from kg.store import GraphStore
     from kg.validate import Validator
@@ -109,12 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     # ingest_paths first writes the ontology and the gazetteer's reference graph (validated with
     # SHACL) when they are missing: a one-time cost per store, timed apart from the documents.
     t_reference = time.perf_counter()
-    try:
-        from kg.ingest import ensure_reference_graph
-    except ImportError:
-        ensure_reference_graph = None
-    if ensure_reference_graph is not None:
-        ensure_reference_graph(store, preparer)
+    ensure_reference_graph(store, preparer)
     reference_s = time.perf_counter() - t_reference
     triples = written = 0
 
@@ -143,8 +113,6 @@ def main(argv: list[str] | None = None) -> int:
         "store_quads": len(store), "cpu_s": round(cpu_s, 2),
         "triples_per_cpu_s": round(triples / cpu_s, 1) if cpu_s > 0 else None,
     }
-    if applied:
-        report["what_if_fixes"] = applied
     if args.stages:
         report["stages_ms_per_document"] = stage_breakdown([s.path for s in sources], preparer, args.stages)
     del store

@@ -24,6 +24,7 @@ from kg.terms import CK, ORG, PREFIXES, PROV, RDF, SCHEMA, TIME
 
 # How many writes the change log remembers; a reader further behind rebuilds what it derived.
 CHANGE_LOG = 4096
+_WRITTEN_LINES_KEPT = 500_000
 _HOLDER = ox.NamedNode(str(CK.holder))
 # From an actor, the links worth following to describe it: its posts and where they are, the
 # tenures' intervals.
@@ -55,6 +56,14 @@ WHERE {
 """
 
 
+def _as_quads(lines: str, graph_iri: URIRef | None) -> str:
+    """N-Triples lines (each ending in " .") as N-Quads lines in `graph_iri`."""
+    if not lines or graph_iri is None:
+        return ""
+    suffix = f" <{graph_iri}> .\n"
+    return "".join(line[:-1].rstrip() + suffix for line in lines.split("\n") if line)
+
+
 class GraphStore:
     """An Oxigraph store at a folder (or in memory when no folder is given)."""
 
@@ -66,6 +75,7 @@ class GraphStore:
         self._generation = 0
         self._changes: deque[tuple[int, frozenset[str]]] = deque(maxlen=CHANGE_LOG)
         self._changes_lock = threading.Lock()
+        self._written: dict[str, set[str]] = {}
         try:
             if path is None:
                 self._store = ox.Store()
@@ -121,17 +131,48 @@ class GraphStore:
         """Make the named graph hold exactly these N-Triples lines and add `shared_lines` to the
         shared graph, all in one transaction."""
         self._writable()
-        shared = f"GRAPH <{shared_graph}> {{\n{shared_lines}\n}}" if shared_graph and shared_lines else ""
-        update = f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{lines}\n}} {shared} }}"
-        self._update(update, f"cannot write graph <{graph_iri}>")
+        shared = self._unwritten(shared_graph, shared_lines) if shared_graph else []
+        if not self._store.contains_named_graph(ox.NamedNode(str(graph_iri))):
+            # A new graph: one transactional load of N-Quads, about a third cheaper than the
+            # SPARQL update (no query to parse, nothing to drop).
+            quads = _as_quads(lines, graph_iri) + _as_quads("\n".join(shared), shared_graph)
+            try:
+                self._store.load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            except (OSError, SyntaxError) as error:
+                raise StoreError(f"cannot write graph <{graph_iri}>: {error}") from None
+        else:
+            block = "\n".join(shared)
+            shared_block = f"GRAPH <{shared_graph}> {{\n{block}\n}}" if shared else ""
+            update = (f"DROP SILENT GRAPH <{graph_iri}> ;\n"
+                      f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{lines}\n}} {shared_block} }}")
+            self._update(update, f"cannot write graph <{graph_iri}>")
+        self._remember(shared_graph, shared)
         self._changed(graph_iri, shared_graph if shared else None)
 
     def add_ntriples(self, graph_iri: URIRef, lines: str) -> None:
         """Add triples to a named graph (those already there stay once)."""
         self._writable()
-        if lines:
-            self._update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{lines}\n}} }}", f"cannot write graph <{graph_iri}>")
+        new = self._unwritten(graph_iri, lines)
+        if new:
+            self._update(f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{chr(10).join(new)}\n}} }}",
+                         f"cannot write graph <{graph_iri}>")
+            self._remember(graph_iri, new)
             self._changed(graph_iri)
+
+    # Every document restates the descriptions of the actors it mentions (about a tenth of its
+    # lines); the lines of a shared graph written through this handle are not sent again. The
+    # shared graph only grows, so a remembered line is still there (remove_graph forgets them).
+    def _unwritten(self, graph_iri: URIRef | None, lines: str) -> list[str]:
+        written = self._written.get(str(graph_iri), ())
+        return [line for line in dict.fromkeys(lines.split("\n")) if line and line not in written]
+
+    def _remember(self, graph_iri: URIRef | None, lines: list[str]) -> None:
+        if graph_iri is None or not lines:
+            return
+        written = self._written.setdefault(str(graph_iri), set())
+        if len(written) > _WRITTEN_LINES_KEPT:
+            written.clear()
+        written.update(lines)
 
     def replace_marked(self, graph_iri: URIRef, lines: str) -> None:
         """Add triples to a shared graph whose content hash marker they carry, replacing the old marker."""
@@ -157,6 +198,7 @@ class GraphStore:
             self._store.update(f"DROP GRAPH <{graph_iri}>")
         except OSError as error:
             raise StoreError(f"cannot remove graph <{graph_iri}>: {error}") from None
+        self._written.pop(str(graph_iri), None)
         self._changed(graph_iri)
         return True
 
