@@ -10,7 +10,8 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 
 FLUSH_EVERY = 25
+CHUNKS_IN_FLIGHT_PER_WORKER = 2
 
 
 class Outcome(StrEnum):
@@ -165,8 +167,9 @@ def _setup_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _prepare_in_worker(source: Source) -> Prepared:
-    return _worker_preparer().prepare(source)
+def _prepare_chunk(sources: list[Source]) -> list[Prepared]:
+    preparer = _worker_preparer()
+    return [preparer.prepare(source) for source in sources]
 
 
 def load_default_gazetteer() -> Gazetteer | None:
@@ -181,8 +184,19 @@ def _prepared(sources: list[Source], preparer: Preparer, workers: int) -> Iterat
         for source in sources:
             yield preparer.prepare(source)
         return
+    size = max(1, min(8, len(sources) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_prepare_in_worker, sources, chunksize=max(1, min(32, len(sources) // (workers * 8))))
+        # Workers prepare documents faster than the one writer stores them; Executor.map would
+        # submit the whole corpus and keep every prepared document waiting in memory (450 MiB at
+        # 100k commitments). A window of a few chunks per worker keeps the pipeline full and
+        # memory flat.
+        pending: deque[Future[list[Prepared]]] = deque()
+        for start in range(0, len(sources), size):
+            if len(pending) >= workers * CHUNKS_IN_FLIGHT_PER_WORKER:
+                yield from pending.popleft().result()
+            pending.append(pool.submit(_prepare_chunk, sources[start:start + size]))
+        while pending:
+            yield from pending.popleft().result()
 
 
 def write_prepared(store: GraphStore, item: Prepared) -> IngestResult:

@@ -122,3 +122,25 @@ def test_ingesting_leaves_the_garbage_collector_as_it_found_it(store: GraphStore
         assert gc.get_freeze_count() == frozen, "a caller's own frozen objects stay frozen"
     finally:
         gc.unfreeze()
+
+
+def test_workers_run_only_a_few_chunks_ahead_of_a_slow_writer(preparer, tmp_path: Path, monkeypatch) -> None:
+    import kg.ingest as ingest
+    from kg.sources import discover
+
+    submitted: list[int] = []
+
+    class CountingPool(ingest.ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            submitted.append(len(args[0]))
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(ingest, "ProcessPoolExecutor", CountingPool)
+    sources = discover([write_corpus(tmp_path / "corpus", 40)])
+    stream = ingest._prepared(sources, preparer, workers=2)
+    first = next(stream)  # the writer is still busy with the first document
+    window = 2 * ingest.CHUNKS_IN_FLIGHT_PER_WORKER
+    assert first.error is None and len(submitted) <= window + 1
+    rest = list(stream)
+    assert [p.source for p in [first, *rest]] == [str(s.path) for s in sources], "in order, every one"
+    assert sum(submitted) == 40
