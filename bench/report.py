@@ -59,6 +59,8 @@ def render(results: dict[str, Any]) -> str:
     row("ingest peak RSS MiB (sequential)", "ingest_sequential", "peak_rss_mb")
     row("ingest peak RSS MiB (2 workers: main / worker)", "ingest_workers2",
         fn=lambda v: f"{_fmt(v.get('peak_rss_mb'))} / {_fmt(v.get('workers_peak_rss_mb'))}")
+    row("kg serve: answering / commitment catalogue built, s",
+        fn=lambda v: f"{_fmt(v.get('server_ready_s'))} / {_fmt(v.get('catalogue_ready_s'))}")
     for label, key in (("REST GET /actors/{id}/commitments", "actor_commitments"),
                        ("REST GET /commitments/{id}", "commitment"),
                        ("REST GET /commitments?type=&limit=50 (paging)", "commitments_list")):
