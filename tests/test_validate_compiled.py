@@ -627,3 +627,16 @@ def test_the_engine_setting_forces_pyshacl(validator: Validator, monkeypatch: py
 def test_an_unknown_engine_is_refused(validator: Validator) -> None:
     with pytest.raises(ValueError, match="unknown SHACL engine"):
         Validator(validator.source_shapes, validator.ontology, engine="fast")
+
+
+def test_every_graph_of_a_seeded_store_gets_the_same_verdict_from_both_engines(seeded_store) -> None:
+    """What `kg validate` checks: each document with its actors, and the shared actors graph with
+    the gazetteer's posts, tenures and intervals."""
+    from kg.rdf.mapping import ACTORS_GRAPH
+    from kg.validate import Validator
+
+    compiled, reference = Validator(engine="compiled"), Validator(engine="pyshacl")
+    for iri in seeded_store.graph_iris():
+        triples = (seeded_store.graph_triples(iri) if iri == ACTORS_GRAPH
+                   else seeded_store.document_with_actors_triples(iri, ACTORS_GRAPH))
+        assert compiled.check(triples) == reference.check(triples), iri

@@ -31,6 +31,8 @@ _HOLDER = ox.NamedNode(str(CK.holder))
 _FOLLOWED = {str(ORG.holds), str(ORG.postIn), str(CK.post), str(CK.during), str(TIME.hasBeginning), str(TIME.hasEnd)}
 Solutions = ox.QuerySolutions
 Binding = ox.NamedNode | ox.BlankNode | ox.Literal
+OxTriple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
+_MENTIONS, _ASSOCIATED = str(SCHEMA.mentions), str(PROV.wasAssociatedWith)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,13 @@ def _as_quads(lines: str, graph_iri: URIRef | None) -> str:
         return ""
     suffix = f" <{graph_iri}> .\n"
     return "".join(line[:-1].rstrip() + suffix for line in lines.split("\n") if line)
+
+
+def _rdflib_graph(triples: list[OxTriple]) -> Graph:
+    graph = Graph()
+    for s, p, o in triples:
+        graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    return graph
 
 
 class GraphStore:
@@ -228,19 +237,25 @@ class GraphStore:
 
     def graph(self, graph_iri: URIRef) -> Graph:
         """A copy of one named graph as an rdflib graph."""
-        result = Graph()
-        for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri))):
-            result.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-        return result
+        return _rdflib_graph(self.graph_triples(graph_iri))
+
+    def graph_triples(self, graph_iri: URIRef) -> list[OxTriple]:
+        """One named graph's triples, as pyoxigraph terms."""
+        quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri)))
+        return [(q.subject, q.predicate, q.object) for q in quads]
 
     def document_with_actors(self, graph_iri: URIRef, actors_graph: URIRef) -> Graph:
         """A document's graph plus, from the shared actors graph, the descriptions of the actors
         it mentions, their posts and tenures: a self-contained graph to validate or read back."""
-        result = self.graph(graph_iri)
+        return _rdflib_graph(self.document_with_actors_triples(graph_iri, actors_graph))
+
+    def document_with_actors_triples(self, graph_iri: URIRef, actors_graph: URIRef) -> list[OxTriple]:
+        """document_with_actors as pyoxigraph terms (what Validator.check takes), without rdflib."""
+        result = self.graph_triples(graph_iri)
         shared = ox.NamedNode(str(actors_graph))
         seen: set[str] = set()
-        pending = [str(o) for o in result.objects(graph_iri, SCHEMA.mentions)]
-        pending += [str(o) for o in result.objects(None, PROV.wasAssociatedWith)]
+        pending = [o.value for s, p, o in result
+                   if (p.value == _MENTIONS and s.value == str(graph_iri)) or p.value == _ASSOCIATED]
         while pending:
             node = pending.pop()
             if node in seen:
@@ -248,13 +263,12 @@ class GraphStore:
             seen.add(node)
             subject = ox.NamedNode(node)
             for quad in self._store.quads_for_pattern(subject, None, None, shared):
-                triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
-                result.add(triple)
+                result.append((quad.subject, quad.predicate, quad.object))
                 if quad.predicate.value in _FOLLOWED and isinstance(quad.object, ox.NamedNode):
                     pending.append(quad.object.value)
             for quad in self._store.quads_for_pattern(None, _HOLDER, subject, shared):
                 pending.append(quad.subject.value)
-        return result
+        return list(dict.fromkeys(result))
 
     def quads(self) -> Iterator[tuple[Any, Any, Any, Any]]:
         """Every quad, as rdflib terms (graph last)."""
