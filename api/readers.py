@@ -16,7 +16,7 @@ from fastapi import Request
 
 from api import models as m
 from api.pagination import decode_cursor, encode_cursor, next_link, take
-from kg.catalogue import CatalogueQuery, CommitmentCatalogue, CommitmentRecord
+from kg.catalogue import CatalogueQuery, CommitmentCatalogue, CommitmentRecord, EventQuery, EventRecord
 from kg.errors import NotFound
 from kg.query import named
 from kg.rdf.iris import local_id
@@ -385,7 +385,8 @@ def _event_fields(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def list_events(request: Request, store: GraphStore, *, kind: str | None, actor: str | None,
-                from_: dt.date | None, to: dt.date | None, limit: int, cursor: str | None) -> m.Page[m.EventSummary]:
+                from_: dt.date | None, to: dt.date | None, limit: int, cursor: str | None,
+                catalogue: CommitmentCatalogue | None = None) -> m.Page[m.EventSummary]:
     participant = node("actor", actor) if actor else None
     if actor and participant is None:
         return m.Page[m.EventSummary](items=[], total=0, limit=limit)
@@ -393,12 +394,42 @@ def list_events(request: Request, store: GraphStore, *, kind: str | None, actor:
     query = "events"
     if participant is not None:  # start from the actor's participations
         filters["participant"], query = participant, "actor_events"
+    if catalogue is not None and catalogue.sync():
+        return _catalogue_events_page(request, catalogue, filters, limit, cursor)
     def build(rows: list[dict[str, Any]]) -> m.EventSummary | None:
         details = named.rows(store, "event", e=ox.NamedNode(text(rows[0], "e") or ""))
         return m.EventSummary(**_event_fields(details[0])) if details else None
 
     data = _page(request, store, query, f"{query}_count", "e", limit, cursor, filters, build)
     return m.Page[m.EventSummary](**data)
+
+
+def _catalogue_events_page(request: Request, catalogue: CommitmentCatalogue, filters: dict[str, Any], limit: int,
+                           cursor: str | None) -> m.Page[m.EventSummary]:
+    """A page of events from the catalogue: the same items, order, totals and cursors as events.rq
+    and actor_events.rq give."""
+    after_key, after_tie = decode_cursor(cursor, filters)
+    participant, kind = filters.get("participant"), filters.get("kind")
+    found = catalogue.events_page(EventQuery(
+        participant=participant.value if participant is not None else None,
+        kind=kind.value if kind is not None else None,
+        date_from=filters["from"].isoformat() if filters.get("from") else None,
+        date_to=filters["to"].isoformat() if filters.get("to") else None,
+        after=(after_key, after_tie or "") if after_key is not None else None, limit=limit))
+    items = [m.EventSummary(**_event_fields(_event_row(catalogue, event))) for event in found.records]
+    next_cursor = encode_cursor(found.after[0], found.after[1], filters) if found.after else None
+    return m.Page[m.EventSummary](items=items, total=found.total, limit=limit, next_cursor=next_cursor,
+                                  next=next_link(request, next_cursor))
+
+
+def _event_row(catalogue: CommitmentCatalogue, event: EventRecord) -> dict[str, Any]:
+    """A catalogue event as the row _event_fields reads (text values instead of terms)."""
+    row: dict[str, Any] = {"e": event.iri, "kind": event.kind, "date": event.date, "document": event.document}
+    row.update(event.facts)
+    document = catalogue.document(event.document)
+    if document is not None:
+        row.update(documentName=document.name, documentTitle=document.title, documentPublished=document.published)
+    return {key: value for key, value in row.items() if value is not None}
 
 
 def get_event(store: GraphStore, identifier: str) -> m.EventDetail:

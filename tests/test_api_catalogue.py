@@ -85,7 +85,7 @@ def test_actor_commitment_pages_are_the_named_queries_pages(clients, filters: di
 
 LIST_FILTERS = [
     {}, {"type": "sanctions"}, {"status": "conditional"}, {"type": "troop_deployment", "status": "pledged"},
-    {"from": "2022-05-01", "to": "2022-12-31"}, {"to": "2022-02-01", "type": "financial_aid"},
+    {"from": "2022-05-01", "to": "2022-12-31"}, {"to": "2023-06-30", "type": "financial_aid"},
     {"committer": "united-states"}, {"beneficiary": "ukraine"}, {"committer": "germany", "beneficiary": "ukraine"},
     {"committer": "germany", "status": "pledged", "from": "2022-01-01"},
 ]
@@ -96,6 +96,21 @@ def test_commitment_list_pages_are_the_named_queries_pages(clients, filters: dic
     fast, reference = clients
     pages = every_page(fast, "/commitments", {**filters, "limit": 40})
     assert pages == every_page(reference, "/commitments", {**filters, "limit": 40})
+    assert sum(len(page["items"]) for page in pages) == pages[0]["total"]
+
+
+EVENT_FILTERS = [
+    {}, {"kind": "summit"}, {"kind": "call", "from": "2022-03-01"}, {"to": "2022-10-31"},
+    {"actor": "united-states"}, {"actor": "germany", "kind": "meeting"},
+    {"actor": "united-states", "from": "2023-01-01"}, {"from": "2023-01-01"}, {"actor": "nobody-at-all"},
+]
+
+
+@pytest.mark.parametrize("filters", EVENT_FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()) or "none")
+def test_event_pages_are_the_named_queries_pages(clients, filters: dict[str, str]) -> None:
+    fast, reference = clients
+    pages = every_page(fast, "/events", {**filters, "limit": 9})
+    assert pages == every_page(reference, "/events", {**filters, "limit": 9})
     assert sum(len(page["items"]) for page in pages) == pages[0]["total"]
 
 
@@ -139,9 +154,10 @@ def total(client: TestClient, **params: str) -> int:
 
 
 def test_a_posted_document_is_in_the_lists_at_once(writable: TestClient, tmp_path: Path) -> None:
-    before = total(writable)
+    before, events_before = total(writable), writable.get("/events").json()["total"]
     post_corpus_document(writable, tmp_path, 1)
     assert total(writable) == before + 20
+    assert writable.get("/events").json()["total"] > events_before
 
 
 def test_a_deleted_document_leaves_the_lists_at_once(writable: TestClient, tmp_path: Path) -> None:

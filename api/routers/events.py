@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from api import models as m
 from api import readers
-from api.deps import get_store
+from api.deps import get_catalogue, get_store
 from api.jsonld import JSONLD_RESPONSE, render
 from api.params import DEFAULT_LIMIT, ActorId, Cursor, From, Limit, To, check_range
 from api.problems import PROBLEM_SCHEMA
+from kg.catalogue import CommitmentCatalogue
 from kg.claims.vocabulary import EventKind
 from kg.store import GraphStore
 
@@ -29,10 +30,11 @@ def list_events(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
     store: GraphStore = Depends(get_store),
+    catalogue: CommitmentCatalogue | None = Depends(get_catalogue),
 ):
     check_range(from_, to)
     page = readers.list_events(request, store, kind=kind.value if kind else None, actor=actor, from_=from_, to=to,
-                               limit=limit, cursor=cursor)
+                               limit=limit, cursor=cursor, catalogue=catalogue)
     return render(request, page)
 
 

@@ -1,8 +1,8 @@
-"""The catalogue: every commitment's record in the lists' order, by actor and by type and status.
+"""The catalogue: every commitment's and event's record in the lists' order, by actor and by kind.
 
-The REST lists (an actor's commitments, the commitments with filters) must answer in
+The REST lists (an actor's commitments, the commitments with filters, the events) must answer in
 milliseconds at 100,000 commitments, and Oxigraph finds, sorts and counts an actor's 20,000
-commitments anew for every page (about 0.5 s). The catalogue keeps the records in sorted lists
+commitments (or 50,000 events) anew for every page (0.5-2 s). The catalogue keeps the records in sorted lists
 instead, so a page is a binary search and a slice, and a total is a length or a count over one
 actor's list. It is built from one pass over the document graphs, in a background thread while
 the server already answers (from the named queries), and kept in step with the store by reading
@@ -18,15 +18,17 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Generic, TypeVar
 
 import pyoxigraph as ox
 
-from kg.catalogue.records import UNDATED, CommitmentRecord, DocumentFacts, read_document
+from kg.catalogue.records import UNDATED, CommitmentRecord, DocumentFacts, EventRecord, read_document
 from kg.rdf.mapping import ACTORS_GRAPH, ONTOLOGY_GRAPH
 from kg.store import GraphStore
 from kg.terms import RDFS
 
 log = logging.getLogger(__name__)
+R = TypeVar("R", CommitmentRecord, EventRecord)
 _ORDER = attrgetter("order")
 _LABEL = ox.NamedNode(str(RDFS.label))
 _NOT_DOCUMENTS = frozenset({str(ACTORS_GRAPH), str(ONTOLOGY_GRAPH)})
@@ -48,8 +50,20 @@ class CatalogueQuery:
 
 
 @dataclass(frozen=True)
-class CataloguePage:
-    records: list[CommitmentRecord]
+class EventQuery:
+    """What the events list asks for: a participant's IRI, the kind's IRI, ISO dates."""
+
+    participant: str | None = None
+    kind: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    after: tuple[str, str] | None = None
+    limit: int = 50
+
+
+@dataclass(frozen=True)
+class CataloguePage(Generic[R]):
+    records: list[R]
     total: int
     after: tuple[str, str] | None  # where the next page starts; None on the last page
 
@@ -57,11 +71,15 @@ class CataloguePage:
 @dataclass
 class _Tables:
     records: dict[str, CommitmentRecord] = field(default_factory=dict)
-    by_document: dict[str, list[str]] = field(default_factory=dict)
+    events: dict[str, EventRecord] = field(default_factory=dict)
+    by_document: dict[str, list[str]] = field(default_factory=dict)  # commitments and events
     documents: dict[str, DocumentFacts] = field(default_factory=dict)
     # (type or None, status or None) -> records in order: every filter of the whole list is one list
     by_kind: dict[tuple[str | None, str | None], list[CommitmentRecord]] = field(default_factory=dict)
     by_actor: dict[str, list[CommitmentRecord]] = field(default_factory=dict)
+    # event kind or None -> events in order; participant -> events in order
+    events_by_kind: dict[str | None, list[EventRecord]] = field(default_factory=dict)
+    events_by_actor: dict[str, list[EventRecord]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
 
     def lists_of(self, record: CommitmentRecord) -> Iterable[list[CommitmentRecord]]:
@@ -70,9 +88,35 @@ class _Tables:
         for actor in record.actors():
             yield self.by_actor.setdefault(actor, [])
 
+    def event_lists_of(self, event: EventRecord) -> Iterable[list[EventRecord]]:
+        yield self.events_by_kind.setdefault(None, [])
+        yield self.events_by_kind.setdefault(event.kind, [])
+        for actor in event.participants:
+            yield self.events_by_actor.setdefault(actor, [])
+
+    def all_lists(self) -> Iterable[list[CommitmentRecord] | list[EventRecord]]:
+        yield from self.by_kind.values()
+        yield from self.by_actor.values()
+        yield from self.events_by_kind.values()
+        yield from self.events_by_actor.values()
+
+
+def _insert(records: list[R], record: R, *, sort: bool) -> None:
+    if sort:
+        bisect.insort(records, record, key=_ORDER)
+    else:
+        records.append(record)
+
+
+def _discard(records: list[R], record: R) -> None:
+    index = bisect.bisect_left(records, record.order, key=_ORDER)
+    if index < len(records) and records[index] is record:
+        del records[index]
+
 
 class CommitmentCatalogue:
-    """The commitments of one store, sorted for paging; `sync()` before reading catches up on writes."""
+    """The commitments and events of one store, sorted for paging; `sync()` before reading catches
+    up on writes."""
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
@@ -94,7 +138,7 @@ class CommitmentCatalogue:
         for graph in raw.named_graphs():
             if isinstance(graph, ox.NamedNode) and graph.value not in _NOT_DOCUMENTS:
                 self._add_document(tables, graph, sort=False)
-        for records in (*tables.by_kind.values(), *tables.by_actor.values()):
+        for records in tables.all_lists():
             records.sort(key=_ORDER)
         tables.names = self._read_names()
         with self._lock:
@@ -156,29 +200,29 @@ class CommitmentCatalogue:
         return {q.subject.value: q.object.value for q in quads}
 
     def _add_document(self, tables: _Tables, graph: ox.NamedNode, *, sort: bool) -> None:
-        document, records = read_document(graph.value, self.store.raw.quads_for_pattern(None, None, None, graph))
-        if not records and document.name is None:
+        found = read_document(graph.value, self.store.raw.quads_for_pattern(None, None, None, graph))
+        if not found.commitments and not found.events and found.document.name is None:
             return  # no such graph (removed), or not a document
-        tables.documents[graph.value] = document
-        tables.by_document[graph.value] = [r.iri for r in records]
-        for record in records:
+        tables.documents[graph.value] = found.document
+        tables.by_document[graph.value] = [r.iri for r in found.commitments] + [e.iri for e in found.events]
+        for record in found.commitments:
             tables.records[record.iri] = record
-            for records_list in tables.lists_of(record):
-                if sort:
-                    bisect.insort(records_list, record, key=_ORDER)
-                else:
-                    records_list.append(record)
+            for records in tables.lists_of(record):
+                _insert(records, record, sort=sort)
+        for event in found.events:
+            tables.events[event.iri] = event
+            for events in tables.event_lists_of(event):
+                _insert(events, event, sort=sort)
 
     def _remove_document(self, tables: _Tables, graph: str) -> None:
         tables.documents.pop(graph, None)
         for iri in tables.by_document.pop(graph, []):
-            record = tables.records.pop(iri, None)
-            if record is None:
-                continue
-            for records_list in tables.lists_of(record):
-                index = bisect.bisect_left(records_list, record.order, key=_ORDER)
-                if index < len(records_list) and records_list[index] is record:
-                    del records_list[index]
+            if (record := tables.records.pop(iri, None)) is not None:
+                for records in tables.lists_of(record):
+                    _discard(records, record)
+            if (event := tables.events.pop(iri, None)) is not None:
+                for events in tables.event_lists_of(event):
+                    _discard(events, event)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -190,31 +234,50 @@ class CommitmentCatalogue:
         tables = self._tables
         return tables.documents.get(iri) if tables else None
 
-    def page(self, query: CatalogueQuery) -> CataloguePage:
-        """One page of the list `query` describes, with the list's total."""
+    def page(self, query: CatalogueQuery) -> CataloguePage[CommitmentRecord]:
+        """One page of the commitment list `query` describes, with the list's total."""
         with self._lock:
-            tables = self._tables
-            if tables is None:
-                raise RuntimeError("the catalogue is not built yet")
+            tables = self._built_tables()
             if query.actor is not None:
                 candidates = tables.by_actor.get(query.actor, [])
                 keep = _actor_filter(query)
             else:
                 candidates = tables.by_kind.get((query.type, query.status), [])
                 keep = None
-            low, high = _date_bounds(candidates, query.date_from, query.date_to)
-            window = candidates[low:high]
-            if keep is not None:
-                window = [record for record in window if keep(record)]
-        total = len(window)
-        start = bisect.bisect_right(window, query.after, key=lambda r: r.order[:2]) if query.after else 0
-        records = window[start:start + query.limit]
-        more = start + query.limit < total
-        return CataloguePage(records=records, total=total, after=records[-1].order[:2] if more and records else None)
+            return _page(candidates, keep, query.date_from, query.date_to, query.after, query.limit)
+
+    def events_page(self, query: EventQuery) -> CataloguePage[EventRecord]:
+        """One page of the event list `query` describes, with the list's total."""
+        with self._lock:
+            tables = self._built_tables()
+            if query.participant is not None:
+                candidates = tables.events_by_actor.get(query.participant, [])
+                kind = query.kind
+                keep = (lambda e: e.kind == kind) if kind is not None else None
+            else:
+                candidates, keep = tables.events_by_kind.get(query.kind, []), None
+            return _page(candidates, keep, query.date_from, query.date_to, query.after, query.limit)
+
+    def _built_tables(self) -> _Tables:
+        if self._tables is None:
+            raise RuntimeError("the catalogue is not built yet")
+        return self._tables
 
     def __len__(self) -> int:
         tables = self._tables
         return len(tables.records) if tables else 0
+
+
+def _page(candidates: list[R], keep: Callable[[R], bool] | None, date_from: str | None, date_to: str | None,
+          after: tuple[str, str] | None, limit: int) -> CataloguePage[R]:
+    low, high = _date_bounds(candidates, date_from, date_to)
+    window = candidates[low:high]
+    if keep is not None:
+        window = [record for record in window if keep(record)]
+    start = bisect.bisect_right(window, after, key=lambda r: r.order[:2]) if after else 0
+    records = window[start:start + limit]
+    more = start + limit < len(window)
+    return CataloguePage(records=records, total=len(window), after=records[-1].order[:2] if more and records else None)
 
 
 def _actor_filter(query: CatalogueQuery) -> Callable[[CommitmentRecord], bool] | None:
@@ -232,7 +295,7 @@ def _actor_filter(query: CatalogueQuery) -> Callable[[CommitmentRecord], bool] |
     return keep
 
 
-def _date_bounds(records: list[CommitmentRecord], date_from: str | None, date_to: str | None) -> tuple[int, int]:
+def _date_bounds(records: list[R], date_from: str | None, date_to: str | None) -> tuple[int, int]:
     """The slice of `records` (in date order, undated last) dated within [date_from, date_to];
     either bound given leaves the undated out, as the named queries do."""
     if date_from is None and date_to is None:

@@ -1,10 +1,11 @@
 """One document graph's quads -> the records the REST lists show, without a SPARQL query.
 
-A record holds what a list item shows (type, status, date, the actors in their roles, amount,
-quantity, condition, attribution, quote, review state) and the item's place in the lists'
-order: the date ("~" when undated, so undated items come last) and a tie-breaker, the first 15
-hex digits of the MD5 of the IRI. The named queries (kg/query/actor_commitments.rq and its
-siblings) sort by the same pair, so a cursor means the same thing whichever of the two answers.
+A commitment record holds what a list item shows (type, status, date, the actors in their
+roles, amount, quantity, condition, attribution, quote, review state), an event record likewise
+(kind, date, participants, name, start, location, attribution, quote, review state), and each
+the item's place in the lists' order: the date ("~" when undated, so undated items come last) and a tie-breaker, the first 15
+hex digits of the MD5 of the IRI. The named queries (kg/query/actor_commitments.rq, events.rq and
+their siblings) sort by the same pair, so a cursor means the same thing whichever of the two answers.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ UNDATED = "~"
 ROLE_PROPERTIES: tuple[str, ...] = tuple(str(CK[name]) for name in (
     "committer", "beneficiary", "target", "counterparty", "announcedBy", "proposedBy"))
 _ROLES = frozenset(ROLE_PROPERTIES)
-_TYPE, _COMMITMENT = str(RDF.type), str(CK.Commitment)
+_TYPE, _COMMITMENT, _EVENT = str(RDF.type), str(CK.Commitment), str(CK.Event)
+_EVENT_KIND, _PARTICIPATION, _PARTICIPANT = str(CK.eventKind), str(CK.participation), str(CK.participant)
+_EVENT_OWN = {str(SCHEMA.name): "name", str(SCHEMA.startDate): "start", str(SCHEMA.location): "location",
+              str(CK.attributedTo): "attributedTo", str(CK.reviewed): "reviewed"}
 _DATE, _KIND, _STATUS = str(CK.date), str(CK.commitmentType), str(CK.status)
 _AMOUNT, _QUANTITY, _EVIDENCE = str(CK.amount), str(CK.quantity), str(CK.evidence)
 # Facts read straight off the commitment, and off the nodes it links to, by the names the REST
@@ -34,7 +38,7 @@ _LINKED = {
                 str(SCHEMA.unitText): "quantityUnit", str(CK.approximate): "quantityApproximate"},
     _EVIDENCE: {str(PROV.value): "quote"},
 }
-_REVIEWED = str(CK.reviewed)
+_REVIEWED, _QUOTE = str(CK.reviewed), str(PROV.value)
 _FREE_TEXT = frozenset({str(PROV.value), str(SCHEMA.value)})
 _DOCUMENT = {str(SCHEMA.name): "name", str(SCHEMA.headline): "title", str(SCHEMA.datePublished): "published"}
 
@@ -66,6 +70,20 @@ class CommitmentRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class EventRecord:
+    iri: str
+    document: str
+    order: tuple[str, str, str]  # (date or "~", tie-breaker, IRI), as for commitments
+    kind: str
+    participants: tuple[str, ...]  # actor IRIs
+    facts: tuple[tuple[str, str], ...]  # (field name, lexical value) for the list view
+
+    @property
+    def date(self) -> str | None:
+        return None if self.order[0] == UNDATED else self.order[0]
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentFacts:
     iri: str
     name: str | None = None
@@ -73,22 +91,56 @@ class DocumentFacts:
     published: str | None = None
 
 
-def read_document(graph: str, quads: Iterable[ox.Quad]) -> tuple[DocumentFacts, list[CommitmentRecord]]:
-    """The document's own facts and its commitments, from the quads of its named graph."""
-    about: dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]] = {}
+@dataclass(frozen=True)
+class DocumentRecords:
+    document: DocumentFacts
+    commitments: list[CommitmentRecord]
+    events: list[EventRecord]
+
+
+_About = dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]]
+
+
+def read_document(graph: str, quads: Iterable[ox.Quad]) -> DocumentRecords:
+    """The document's own facts, its commitments and its events, from the quads of its named graph."""
+    about: _About = {}
     commitments: list[str] = []
+    events: list[str] = []
     for quad in quads:
         subject, predicate, value = quad.subject.value, quad.predicate.value, quad.object
         about.setdefault(subject, []).append((predicate, value))
-        if predicate == _TYPE and value.value == _COMMITMENT:
-            commitments.append(subject)
+        if predicate == _TYPE:
+            if value.value == _COMMITMENT:
+                commitments.append(subject)
+            elif value.value == _EVENT:
+                events.append(subject)
     own = about.get(graph, [])
     document = DocumentFacts(graph, **{_DOCUMENT[p]: v.value for p, v in own if p in _DOCUMENT})
-    return document, [_record(graph, iri, about) for iri in commitments]
+    return DocumentRecords(document, [_record(graph, iri, about) for iri in commitments],
+                           [_event(graph, iri, about) for iri in events])
 
 
-def _record(graph: str, iri: str, about: dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]]
-            ) -> CommitmentRecord:
+def _event(graph: str, iri: str, about: _About) -> EventRecord:
+    intern = sys.intern
+    date, kind = UNDATED, ""
+    participants: list[str] = []
+    facts: list[tuple[str, str]] = []
+    for predicate, value in about.get(iri, []):
+        if predicate == _DATE:
+            date = intern(value.value)
+        elif predicate == _EVENT_KIND:
+            kind = intern(value.value)
+        elif predicate == _PARTICIPATION:
+            participants.extend(intern(v.value) for p, v in about.get(value.value, []) if p == _PARTICIPANT)
+        elif predicate in _EVENT_OWN:
+            facts.append((_EVENT_OWN[predicate], value.value))
+        elif predicate == _EVIDENCE:
+            facts.extend(("quote", v.value) for p, v in about.get(value.value, []) if p == _QUOTE)
+    return EventRecord(iri=iri, document=graph, order=(date, tie_breaker(iri), iri), kind=kind,
+                       participants=tuple(sorted(set(participants))), facts=tuple(sorted(facts)))
+
+
+def _record(graph: str, iri: str, about: _About) -> CommitmentRecord:
     date, kind, status = UNDATED, "", ""
     roles: list[tuple[str, str]] = []
     facts: list[tuple[str, str]] = []
