@@ -286,4 +286,22 @@ def serve(store_path: Path | None, host: str | None, port: int | None) -> None:
     settings = _settings(store=store_path, host=host, port=port)
     store = _open(settings.store)
     app = create_app(settings, store)
+    _log_like_uvicorn()
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+def _log_like_uvicorn() -> None:
+    """The project's own messages (the catalogue ready, a query worker that failed) beside
+    uvicorn's, in its format; uvicorn configures only its own loggers."""
+    import logging
+
+    class LevelPrefix(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return f"{record.levelname + ':':<9} {super().format(record)}"
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(LevelPrefix("%(message)s"))
+    logger = logging.getLogger("kg")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False

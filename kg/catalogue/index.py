@@ -147,7 +147,8 @@ class CommitmentCatalogue:
         self._built.set()
         if catch_up:
             self.sync()
-        log.info("commitment catalogue: %d commitments in %.1f s", len(tables.records), self.build_seconds)
+        log.info("catalogue ready: %d commitments and %d events in %.1f s (the REST lists now read it)",
+                 len(tables.records), len(tables.events), self.build_seconds)
 
     def start(self, on_error: Callable[[BaseException], None] | None = None) -> threading.Thread:
         """Build in a background thread; lists use the named queries until it is done."""
