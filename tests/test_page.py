@@ -150,3 +150,44 @@ def test_the_page_shows_a_sparql_error(browser, live_server: str) -> None:
     WebDriverWait(driver, 20).until(lambda d: "error" in d.find_element(By.ID, "sparql-status").text)
     assert "SERVICE" in driver.find_element(By.ID, "sparql-status").text
 
+
+
+@pytest.fixture(scope="module")
+def busy_server(browser, tmp_path_factory: pytest.TempPathFactory, preparer) -> Iterator[str]:
+    """A server over 3,000 generated commitments, of which the United States make over 500."""
+    from api.app import create_app
+    from bench import generate
+    from kg.ingest import ingest_paths
+    from kg.store import GraphStore
+    from tests.api_fixtures import serve, settings_for
+
+    root = tmp_path_factory.mktemp("busy")
+    corpus = generate.generate_corpus(3000, seed=3, per_doc=100, cache_dir=root / "corpus")
+    store = GraphStore.open(root / "store")
+    ingest_paths(store, list(corpus.files), preparer, workers=2)
+    app = create_app(settings_for(store.path), store, preparer=preparer)
+    with serve(app) as url:
+        assert app.state.catalogue.wait_ready(60)
+        yield url
+
+
+@pytest.mark.browser
+def test_an_actor_with_more_commitments_than_the_table_is_drawn_from_the_table(browser, busy_server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser
+    wait = WebDriverWait(driver, 30)
+    driver.get(f"{busy_server}/")
+    wait.until(lambda d: d.execute_script("return document.body.dataset.ready === 'yes'"))
+    driver.find_element(By.ID, "actor-search").send_keys("United States")
+    wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, '#actor-results li[data-id="united-states"]'))).click()
+
+    wait.until(lambda d: d.execute_script("return !!(window.kg.cy && window.kg.cy.nodes().length > 1)"))
+    shown, total = driver.execute_script("return [window.kg.commitments.length, window.kg.total]")
+    assert total > shown == 500
+    assert driver.execute_script("return window.kg.graphSource") == "rest"
+    drawn = driver.execute_script("return window.kg.cy.nodes('[kind = \"commitment\"]').length")
+    assert drawn == shown
+    assert f"of {total}" in driver.find_element(By.ID, "graph-source").text
