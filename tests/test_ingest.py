@@ -144,3 +144,15 @@ def test_workers_run_only_a_few_chunks_ahead_of_a_slow_writer(preparer, tmp_path
     rest = list(stream)
     assert [p.source for p in [first, *rest]] == [str(s.path) for s in sources], "in order, every one"
     assert sum(submitted) == 40
+
+
+def test_store_counts_follow_every_write(seeded_store: GraphStore, preparer, tmp_path: Path) -> None:
+    before = seeded_store.stats()
+    assert seeded_store.stats() == before
+    corpus = write_corpus(tmp_path / "corpus", 2)
+    ingest_paths(seeded_store, [corpus], preparer)
+    after = seeded_store.stats()
+    assert (after.documents, after.commitments) == (before.documents + 2, before.commitments + 22)
+    assert after.triples == len(seeded_store)
+    seeded_store.remove_graph(document_iri("article-000.txt"))
+    assert seeded_store.stats().documents == before.documents + 1

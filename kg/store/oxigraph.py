@@ -85,6 +85,7 @@ class GraphStore:
         self._changes: deque[tuple[int, frozenset[str]]] = deque(maxlen=CHANGE_LOG)
         self._changes_lock = threading.Lock()
         self._written: dict[str, set[str]] = {}
+        self._stats: tuple[int, StoreStats] | None = None
         try:
             if path is None:
                 self._store = ox.Store()
@@ -300,6 +301,18 @@ class GraphStore:
             raise StoreError(f"query failed: {error}") from None
 
     def stats(self) -> StoreStats:
+        """Counts of triples, documents, actors, commitments and events. Counting scans the store
+        (0.3 s at 1.9M triples), so the answer is kept until this handle next writes: the handle is
+        the only writer (RocksDB's lock), and a read-only handle sees the store as it was opened."""
+        cached = self._stats
+        if cached is not None and cached[0] == self._generation:
+            return cached[1]
+        generation = self._generation
+        stats = self._count()
+        self._stats = (generation, stats)
+        return stats
+
+    def _count(self) -> StoreStats:
         row = next(iter(self.query(_STATS_QUERY)))
         documents = sum(1 for _ in self._store.quads_for_pattern(
             None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CK.SourceDocument)), None))
