@@ -63,7 +63,8 @@ def render(results: dict[str, Any]) -> str:
         fn=lambda v: f"{_fmt(v.get('server_ready_s'))} / {_fmt(v.get('catalogue_ready_s'))}")
     for label, key in (("REST GET /actors/{id}/commitments", "actor_commitments"),
                        ("REST GET /commitments/{id}", "commitment"),
-                       ("REST GET /commitments?type=&limit=50 (paging)", "commitments_list")):
+                       ("REST GET /commitments?type=&limit=50 (paging)", "commitments_list"),
+                       ("REST GET /events?limit=50 (paging)", "events_list")):
         row(f"{label} p50 / p99 ms", "rest", key,
             fn=lambda v: f"{_fmt(v.get('median_ms'))} / {_fmt(v.get('p99_ms'))}" if "median_ms" in v else "-")
     row("REST actor commitments, heaviest actor, median ms", "rest", "actor_commitments", "heaviest_actor",

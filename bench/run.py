@@ -253,6 +253,26 @@ def timed_get(client: httpx.Client, url: str, params: dict[str, Any] | None = No
     return (time.perf_counter() - t0) * 1000, response
 
 
+def page_through(client: httpx.Client, route: str, query: dict[str, Any], requests: int,
+                 budget_s: float) -> dict[str, Any]:
+    """p50/p99 of a list's pages, following next_cursor (and starting again after the last page)."""
+    samples, statuses, pages = [], {}, 0
+    cursor = None
+    started = time.perf_counter()
+    for _ in range(max(10, requests // 2)):
+        if len(samples) >= 10 and time.perf_counter() - started > budget_s:
+            break
+        ms, response = timed_get(client, route, {**query, **({"cursor": cursor} if cursor else {})})
+        samples.append(ms)
+        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+        try:
+            cursor = _next_cursor(response.json())
+        except ValueError:
+            cursor = None
+        pages += 1
+    return {"route": route, "filters": query, **Timing(samples).summary(), "statuses": statuses, "pages": pages}
+
+
 def measure_rest(client: httpx.Client, paths: set[str], params: dict[str, Any], requests: int,
                  seed: int, budget_s: float) -> dict[str, Any]:
     """p50/p99 of each REST lookup, one client, keep-alive, requests one after another.
@@ -320,26 +340,13 @@ def measure_rest(client: httpx.Client, paths: set[str], params: dict[str, Any], 
     else:
         out["commitment"] = {"error": "route GET /commitments/{id} is not served yet"}
 
-    if "/commitments" in paths:
-        samples, statuses, pages = [], {}, 0
-        query = {"type": params["list_type"].rsplit("#", 1)[-1], "limit": 50}
-        cursor = None
-        started = time.perf_counter()
-        for _ in range(max(10, requests // 2)):
-            if len(samples) >= 10 and time.perf_counter() - started > budget_s:
-                break
-            ms, response = timed_get(client, "/commitments", {**query, **({"cursor": cursor} if cursor else {})})
-            samples.append(ms)
-            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-            try:
-                cursor = _next_cursor(response.json())
-            except ValueError:
-                cursor = None
-            pages += 1  # after the last page (no cursor) it starts again from the first
-        out["commitments_list"] = {"route": "/commitments", "filters": query, **Timing(samples).summary(),
-                                   "statuses": statuses, "pages": pages}
-    else:
-        out["commitments_list"] = {"error": "route GET /commitments is not served yet"}
+    for key, route, query in (("commitments_list", "/commitments",
+                               {"type": params["list_type"].rsplit("#", 1)[-1], "limit": 50}),
+                              ("events_list", "/events", {"limit": 50})):
+        if route in paths:
+            out[key] = page_through(client, route, query, requests, budget_s)
+        else:
+            out[key] = {"error": f"route GET {route} is not served yet"}
     return out
 
 
@@ -702,7 +709,7 @@ def table(results: dict[str, Any]) -> str:
         f"{_fmt(r.get('ingest_workers2', {}).get('peak_rss_mb'))}")
     row("server start / catalogue built s", lambda r: f"{_fmt(r['server_ready_s'])} / {_fmt(r['catalogue_ready_s'])}")
     for label, key in (("REST actor commitments", "actor_commitments"), ("REST commitment by id", "commitment"),
-                       ("REST commitments list page", "commitments_list")):
+                       ("REST commitments list page", "commitments_list"), ("REST events list page", "events_list")):
         row(f"{label} p50 / p99 ms", lambda r, key=key: (
             f"{_fmt(r['rest'][key]['median_ms'])} / {_fmt(r['rest'][key]['p99_ms'])}"
             if r["rest"][key].get("median_ms") is not None else "-"))
