@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
@@ -35,7 +36,7 @@ DESCRIPTION = """Who committed what, to whom, when, under what condition, and wh
 
 def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | None" = None) -> FastAPI:
     sparql_service = SparqlService(settings, store)
-    catalogue = CommitmentCatalogue(store) if settings.catalogue else None
+    catalogue = CommitmentCatalogue(store, snapshot_path=_snapshot_path(settings, store)) if settings.catalogue else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -45,6 +46,8 @@ def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | N
         try:
             yield
         finally:
+            if catalogue is not None:
+                catalogue.save()
             sparql_service.close()
 
     app = FastAPI(title="Commitments knowledge graph", version=__version__, description=DESCRIPTION,
@@ -62,3 +65,10 @@ def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | N
         app.include_router(module.router)
     page.mount_files(app)
     return app
+
+
+def _snapshot_path(settings: Settings, store: GraphStore) -> Path | None:
+    """Beside the store's folder, not in it: the folder belongs to RocksDB."""
+    if not settings.catalogue_snapshot or store.path is None:
+        return None
+    return store.path.parent / f"{store.path.name}.catalogue.json"

@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     query_workers: int = Field(default=2, ge=1, le=16, description="Processes that run public SPARQL queries")
     catalogue: bool = Field(default=True, description="Serve the REST lists of commitments from an in-memory "
                             "catalogue kept in step with the store (off: every page is a SPARQL query)")
+    catalogue_snapshot: bool = Field(default=True, description="Keep the catalogue's records in a file beside the "
+                                     "store (<store>.catalogue.json) so that a restart over the same documents skips "
+                                     "the build")
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, description="Largest request body accepted")
     shacl_engine: Literal["compiled", "pyshacl"] = Field(
         default="compiled", description="What validates each document: the compiled shapes, or pyshacl")

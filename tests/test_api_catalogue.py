@@ -235,3 +235,74 @@ def test_a_date_range_leaves_out_the_undated_and_keeps_its_bounds(corpus_store: 
     inside = catalogue.page(CatalogueQuery(date_from=low, date_to=high, limit=10_000)).records
     assert inside and all(r.date is not None and low <= r.date <= high for r in inside)
     assert len(inside) == sum(1 for d in dated if low <= d <= high)
+
+
+# -- the snapshot beside the store --------------------------------------------------------------------
+
+def all_pages(catalogue: CommitmentCatalogue) -> tuple[list[str], list[str]]:
+    from kg.catalogue import EventQuery
+
+    return ([r.iri for r in catalogue.page(CatalogueQuery(limit=100_000)).records],
+            [e.iri for e in catalogue.events_page(EventQuery(limit=100_000)).records])
+
+
+def test_a_restart_over_the_same_documents_reads_the_snapshot_not_the_store(
+        corpus_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.catalogue.index as index
+
+    path = tmp_path / "store.catalogue.json"
+    first = CommitmentCatalogue(corpus_store, snapshot_path=path)
+    first.build()
+    assert path.is_file() and not first.from_snapshot
+
+    def no_reading(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise AssertionError("the snapshot should have been used")
+
+    monkeypatch.setattr(index, "read_document", no_reading)
+    again = CommitmentCatalogue(corpus_store, snapshot_path=path)
+    again.build()
+    assert again.from_snapshot and all_pages(again) == all_pages(first)
+    actor = ACTOR + "united-states"
+    assert again.page(CatalogueQuery(actor=actor, limit=20)) == first.page(CatalogueQuery(actor=actor, limit=20))
+
+
+def test_a_snapshot_of_other_documents_is_ignored(fresh_store: GraphStore, preparer, tmp_path: Path) -> None:  # noqa: F811
+    path = tmp_path / "store.catalogue.json"
+    CommitmentCatalogue(fresh_store, snapshot_path=path).build()
+    corpus = generate.generate_corpus(30, seed=8, per_doc=30, cache_dir=tmp_path / "corpus")
+    ingest_paths(fresh_store, corpus.files, preparer)
+    again = CommitmentCatalogue(fresh_store, snapshot_path=path)
+    again.build()
+    assert not again.from_snapshot and len(again) == 11 + 30
+
+
+def test_writes_after_the_build_are_saved_at_shutdown(fresh_store: GraphStore, preparer,  # noqa: F811
+                                                       tmp_path: Path) -> None:
+    path = tmp_path / "store.catalogue.json"
+    catalogue = CommitmentCatalogue(fresh_store, snapshot_path=path)
+    catalogue.build()
+    corpus = generate.generate_corpus(30, seed=9, per_doc=30, cache_dir=tmp_path / "corpus")
+    ingest_paths(fresh_store, corpus.files, preparer)
+    assert catalogue.save()
+    again = CommitmentCatalogue(fresh_store, snapshot_path=path)
+    again.build()
+    assert again.from_snapshot and all_pages(again) == all_pages(catalogue)
+
+
+@pytest.mark.parametrize("damage", ["cut mid-line", "cut at a line's end"])
+def test_a_damaged_snapshot_is_ignored(corpus_store: GraphStore, tmp_path: Path, damage: str) -> None:
+    path = tmp_path / "store.catalogue.json"
+    first = CommitmentCatalogue(corpus_store, snapshot_path=path)
+    first.build()
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines)[:1000] if damage == "cut mid-line" else "".join(lines[:-1]), encoding="utf-8")
+    again = CommitmentCatalogue(corpus_store, snapshot_path=path)
+    again.build()
+    assert not again.from_snapshot and len(again) == len(first)
+
+
+def test_the_server_keeps_its_snapshot_beside_the_store(fresh_store: GraphStore, make_app) -> None:  # noqa: F811
+    app = make_app(fresh_store)
+    with TestClient(app):
+        assert app.state.catalogue.wait_ready(60)
+    assert (fresh_store.path.parent / f"{fresh_store.path.name}.catalogue.json").is_file()

@@ -18,11 +18,13 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
+from pathlib import Path
 from typing import Generic, TypeVar
 
 import pyoxigraph as ox
 
-from kg.catalogue.records import UNDATED, CommitmentRecord, DocumentFacts, EventRecord, read_document
+from kg.catalogue import snapshot
+from kg.catalogue.records import UNDATED, CommitmentRecord, DocumentFacts, DocumentRecords, EventRecord, read_document
 from kg.rdf.mapping import ACTORS_GRAPH, ONTOLOGY_GRAPH
 from kg.store import GraphStore
 from kg.terms import RDFS
@@ -101,6 +103,13 @@ class _Tables:
         yield from self.events_by_actor.values()
 
 
+def _documents(tables: _Tables) -> list[DocumentRecords]:
+    """The tables' records per document, as read_document gave them."""
+    return [DocumentRecords(facts, [tables.records[i] for i in tables.by_document.get(iri, []) if i in tables.records],
+                            [tables.events[i] for i in tables.by_document.get(iri, []) if i in tables.events])
+            for iri, facts in tables.documents.items()]
+
+
 def _insert(records: list[R], record: R, *, sort: bool) -> None:
     if sort:
         bisect.insort(records, record, key=_ORDER)
@@ -118,13 +127,16 @@ class CommitmentCatalogue:
     """The commitments and events of one store, sorted for paging; `sync()` before reading catches
     up on writes."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, snapshot_path: Path | None = None) -> None:
         self.store = store
+        self.snapshot_path = snapshot_path
         self._lock = threading.RLock()
         self._tables: _Tables | None = None
         self._generation = -1
+        self._saved_generation: int | None = None
         self._built = threading.Event()
         self.build_seconds: float | None = None
+        self.from_snapshot = False
 
     # -- building and keeping up ------------------------------------------------------------
 
@@ -133,22 +145,61 @@ class CommitmentCatalogue:
         apply the writes made while reading)."""
         started = time.perf_counter()
         generation = self.store.generation
+        mark = snapshot.fingerprint(self.store, _NOT_DOCUMENTS) if self.snapshot_path else None
+        saved = snapshot.load(self.snapshot_path, mark) if self.snapshot_path and mark else None
         tables = _Tables()
-        raw = self.store.raw
-        for graph in raw.named_graphs():
-            if isinstance(graph, ox.NamedNode) and graph.value not in _NOT_DOCUMENTS:
-                self._add_document(tables, graph, sort=False)
+        if saved is not None:
+            for found in saved:
+                self._add_records(tables, found, sort=False)
+        else:
+            raw = self.store.raw
+            for graph in raw.named_graphs():
+                if isinstance(graph, ox.NamedNode) and graph.value not in _NOT_DOCUMENTS:
+                    self._add_document(tables, graph, sort=False)
         for records in tables.all_lists():
             records.sort(key=_ORDER)
         tables.names = self._read_names()
         with self._lock:
             self._tables, self._generation = tables, generation
+            # Saved only when no write came in while reading: the records then match `mark`.
+            documents = (_documents(tables) if saved is None and mark is not None
+                         and self.store.generation == generation else None)
+        self.from_snapshot = saved is not None
         self.build_seconds = time.perf_counter() - started
         self._built.set()
+        if saved is not None:
+            self._saved_generation = generation
+        elif documents is not None and mark is not None:
+            self._write(mark, documents, generation)
         if catch_up:
             self.sync()
-        log.info("catalogue ready: %d commitments and %d events in %.1f s (the REST lists now read it)",
-                 len(tables.records), len(tables.events), self.build_seconds)
+        log.info("catalogue ready: %d commitments and %d events in %.1f s%s (the REST lists now read it)",
+                 len(tables.records), len(tables.events), self.build_seconds,
+                 " from its snapshot" if saved is not None else "")
+
+    def save(self) -> bool:
+        """Write the snapshot when the store was written since the last one (at shutdown)."""
+        if not self.snapshot_path or not self.sync():
+            return False
+        with self._lock:
+            generation = self._generation
+            if self._tables is None or generation == self._saved_generation:
+                return False
+            mark = snapshot.fingerprint(self.store, _NOT_DOCUMENTS)
+            if mark is None or self.store.generation != generation:
+                return False
+            documents = _documents(self._tables)
+        return self._write(mark, documents, generation)
+
+    def _write(self, mark: str, documents: list[DocumentRecords], generation: int) -> bool:
+        assert self.snapshot_path is not None
+        try:
+            snapshot.save(self.snapshot_path, mark, documents)
+        except OSError as error:  # a read-only folder, a full disk: the next start builds again
+            log.warning("could not save the catalogue snapshot %s: %s", self.snapshot_path, error)
+            return False
+        self._saved_generation = generation
+        return True
 
     def start(self, on_error: Callable[[BaseException], None] | None = None) -> threading.Thread:
         """Build in a background thread; lists use the named queries until it is done."""
@@ -204,8 +255,12 @@ class CommitmentCatalogue:
         found = read_document(graph.value, self.store.raw.quads_for_pattern(None, None, None, graph))
         if not found.commitments and not found.events and found.document.name is None:
             return  # no such graph (removed), or not a document
-        tables.documents[graph.value] = found.document
-        tables.by_document[graph.value] = [r.iri for r in found.commitments] + [e.iri for e in found.events]
+        self._add_records(tables, found, sort=sort)
+
+    def _add_records(self, tables: _Tables, found: DocumentRecords, *, sort: bool) -> None:
+        graph = found.document.iri
+        tables.documents[graph] = found.document
+        tables.by_document[graph] = [r.iri for r in found.commitments] + [e.iri for e in found.events]
         for record in found.commitments:
             tables.records[record.iri] = record
             for records in tables.lists_of(record):
