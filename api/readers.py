@@ -16,7 +16,7 @@ from fastapi import Request
 
 from api import models as m
 from api.pagination import decode_cursor, encode_cursor, next_link, take
-from kg.catalogue import CatalogueQuery, CommitmentCatalogue, CommitmentRecord, EventQuery, EventRecord
+from kg.catalogue import CataloguePage, CatalogueQuery, CommitmentCatalogue, CommitmentRecord, EventQuery, EventRecord
 from kg.errors import NotFound
 from kg.query import named
 from kg.rdf.iris import local_id
@@ -313,35 +313,52 @@ def _catalogue_page(request: Request, catalogue: CommitmentCatalogue, filters: d
                     cursor: str | None, model: type[m.CommitmentSummary]) -> Any:
     """A page of commitments from the catalogue: the same items, order, totals and cursors as the
     named queries give (tests/test_api_catalogue.py compares the two)."""
-    after_key, after_tie = decode_cursor(cursor, filters)
-
-    def iri(name: str) -> str | None:
-        value = filters.get(name)
-        return value.value if value is not None else None
-
-    def day(name: str) -> str | None:
-        value = filters.get(name)
-        return value.isoformat() if value is not None else None
-
+    actor = _iri(filters, "actor")
     found = catalogue.page(CatalogueQuery(
-        actor=iri("actor"), role=iri("role"), beneficiary=iri("withBeneficiary"), type=iri("type"),
-        status=iri("status"), date_from=day("from"), date_to=day("to"),
-        after=(after_key, after_tie or "") if after_key is not None else None, limit=limit))
-    actor = iri("actor")
+        actor=actor, role=_iri(filters, "role"), beneficiary=_iri(filters, "withBeneficiary"),
+        type=_iri(filters, "type"), status=_iri(filters, "status"), date_from=_day(filters, "from"),
+        date_to=_day(filters, "to"), after=_after(cursor, filters), limit=limit))
     items = []
     for record in found.records:
         fields = _commitment_fields(_record_row(catalogue, record))
         if model is m.ActorCommitment:
             fields["roles"] = sorted({ROLE_OF_PROPERTY[p] for p, a in record.roles if a == actor}, key=list(m.Role).index)
         items.append(model(**fields))
+    return _catalogue_result(request, found, items, filters, limit, model)
+
+
+def _iri(filters: dict[str, Any], name: str) -> str | None:
+    value = filters.get(name)
+    return value.value if value is not None else None
+
+
+def _day(filters: dict[str, Any], name: str) -> str | None:
+    value = filters.get(name)
+    return value.isoformat() if value is not None else None
+
+
+def _after(cursor: str | None, filters: dict[str, Any]) -> tuple[str, str] | None:
+    after_key, after_tie = decode_cursor(cursor, filters)
+    return (after_key, after_tie or "") if after_key is not None else None
+
+
+def _catalogue_result(request: Request, found: CataloguePage[Any], items: list[Any], filters: dict[str, Any],
+                      limit: int, model: type[Any]) -> Any:
     next_cursor = encode_cursor(found.after[0], found.after[1], filters) if found.after else None
     return m.Page[model](items=items, total=found.total, limit=limit, next_cursor=next_cursor,
                          next=next_link(request, next_cursor))
 
 
-_ROLE_KEYS = {str(p): key for key, p in (("committer", CK.committer), ("beneficiary", CK.beneficiary),
-                                          ("target", CK.target), ("counterparty", CK.counterparty),
-                                          ("announcedBy", CK.announcedBy), ("proposedBy", CK.proposedBy))}
+def _with_document(catalogue: CommitmentCatalogue, row: dict[str, Any], document_iri: str) -> dict[str, Any]:
+    """The row with its source document's facts, unset values dropped (as absent query variables)."""
+    document = catalogue.document(document_iri)
+    if document is not None:
+        row.update(documentName=document.name, documentTitle=document.title, documentPublished=document.published)
+    return {key: value for key, value in row.items() if value is not None}
+
+
+# Role property IRI -> the row key _commitment_fields reads ("announcedBy"), as commitment_facts.rq names it.
+_ROLE_KEYS = {str(p): _FACT_KEYS.get(role.value, role.value) for role, p in ROLE_PROPERTIES.items()}
 
 
 def _record_row(catalogue: CommitmentCatalogue, record: CommitmentRecord) -> dict[str, Any]:
@@ -354,10 +371,7 @@ def _record_row(catalogue: CommitmentCatalogue, record: CommitmentRecord) -> dic
             row[key] = actor
             row[key + "Name"] = catalogue.name(actor)
     row.update(record.facts)
-    document = catalogue.document(record.document)
-    if document is not None:
-        row.update(documentName=document.name, documentTitle=document.title, documentPublished=document.published)
-    return {key: value for key, value in row.items() if value is not None}
+    return _with_document(catalogue, row, record.document)
 
 
 def get_commitment(store: GraphStore, identifier: str) -> m.CommitmentDetail:
@@ -408,28 +422,18 @@ def _catalogue_events_page(request: Request, catalogue: CommitmentCatalogue, fil
                            cursor: str | None) -> m.Page[m.EventSummary]:
     """A page of events from the catalogue: the same items, order, totals and cursors as events.rq
     and actor_events.rq give."""
-    after_key, after_tie = decode_cursor(cursor, filters)
-    participant, kind = filters.get("participant"), filters.get("kind")
     found = catalogue.events_page(EventQuery(
-        participant=participant.value if participant is not None else None,
-        kind=kind.value if kind is not None else None,
-        date_from=filters["from"].isoformat() if filters.get("from") else None,
-        date_to=filters["to"].isoformat() if filters.get("to") else None,
-        after=(after_key, after_tie or "") if after_key is not None else None, limit=limit))
+        participant=_iri(filters, "participant"), kind=_iri(filters, "kind"), date_from=_day(filters, "from"),
+        date_to=_day(filters, "to"), after=_after(cursor, filters), limit=limit))
     items = [m.EventSummary(**_event_fields(_event_row(catalogue, event))) for event in found.records]
-    next_cursor = encode_cursor(found.after[0], found.after[1], filters) if found.after else None
-    return m.Page[m.EventSummary](items=items, total=found.total, limit=limit, next_cursor=next_cursor,
-                                  next=next_link(request, next_cursor))
+    return _catalogue_result(request, found, items, filters, limit, m.EventSummary)
 
 
 def _event_row(catalogue: CommitmentCatalogue, event: EventRecord) -> dict[str, Any]:
     """A catalogue event as the row _event_fields reads (text values instead of terms)."""
     row: dict[str, Any] = {"e": event.iri, "kind": event.kind, "date": event.date, "document": event.document}
     row.update(event.facts)
-    document = catalogue.document(event.document)
-    if document is not None:
-        row.update(documentName=document.name, documentTitle=document.title, documentPublished=document.published)
-    return {key: value for key, value in row.items() if value is not None}
+    return _with_document(catalogue, row, event.document)
 
 
 def get_event(store: GraphStore, identifier: str) -> m.EventDetail:

@@ -20,6 +20,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from kg.claims.io import load_claims
 from kg.rdf.mapping import claims_to_graph
+from kg.store import convert
 from kg.terms import CK, ORG, PROV, SCHEMA, TIME, shape_files
 from kg.validate import CompiledShapes, UnsupportedShape, ValidationResult, Validator
 
@@ -57,15 +58,9 @@ def lit(text: str, datatype: object = None, language: str | None = None) -> ox.L
 
 
 def to_ox(term: object) -> Term:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        return lit(str(term), term.datatype, term.language)
     if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
         return term
-    raise TypeError(term)
+    return convert.to_ox(term)  # type: ignore[arg-type]
 
 
 def document_triples(path: Path, gazetteer: object) -> list[Triple]:

@@ -24,7 +24,7 @@ from typing import Generic, TypeVar
 import pyoxigraph as ox
 
 from kg.catalogue import snapshot
-from kg.catalogue.records import UNDATED, CommitmentRecord, DocumentFacts, DocumentRecords, EventRecord, read_document
+from kg.catalogue.records import BENEFICIARY, UNDATED, CommitmentRecord, DocumentFacts, DocumentRecords, EventRecord, read_document
 from kg.rdf.mapping import ACTORS_GRAPH, ONTOLOGY_GRAPH
 from kg.store import GraphStore
 from kg.terms import RDFS
@@ -339,14 +339,13 @@ def _page(candidates: list[R], keep: Callable[[R], bool] | None, date_from: str 
 def _actor_filter(query: CatalogueQuery) -> Callable[[CommitmentRecord], bool] | None:
     actor, role, beneficiary = query.actor, query.role, query.beneficiary
     kind, status = query.type, query.status
-    beneficiary_role = "https://w3id.org/commitments-kg/ontology#beneficiary"
     if role is None and beneficiary is None and kind is None and status is None:
         return None
 
     def keep(record: CommitmentRecord) -> bool:
         return ((kind is None or record.type == kind) and (status is None or record.status == status)
                 and (role is None or record.plays(actor or "", role))
-                and (beneficiary is None or record.plays(beneficiary, beneficiary_role)))
+                and (beneficiary is None or record.plays(beneficiary, BENEFICIARY)))
 
     return keep
 

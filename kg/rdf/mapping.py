@@ -33,7 +33,7 @@ from kg.claims.model import Claims, Commitment, Event, Quantity
 from kg.claims.vocabulary import ActorKind, AttendanceMode, CommitmentType, EventKind, Status
 from kg.rdf import iris
 from kg.rdf.actors import ActorDirectory, ResolvedActor
-from kg.store.convert import OxTerm, OxTriple, ox_nt_lines, to_ntriples, to_rdflib
+from kg.store.convert import OxTerm, OxTriple, ox_nt_lines, to_ntriples, to_rdflib_graph
 from kg.terms import CK, ID, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -191,10 +191,7 @@ class DocumentGraph:
     def everything(self) -> Graph:
         """Claims, actor descriptions and content hash as one rdflib graph, built on first use
         (tests and tools; ingestion validates `triples` and writes the lines)."""
-        graph = Graph()
-        for s, p, o in self.triples:
-            graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
-        return graph
+        return to_rdflib_graph(self.triples)
 
     def combined(self) -> Graph:
         """Claims and actor descriptions together (the same graph each call: callers may add and

@@ -1,18 +1,20 @@
-"""pyoxigraph terms -> rdflib terms, and rdflib terms -> N-Triples text for the store's updates."""
+"""pyoxigraph terms <-> rdflib terms, and either -> N-Triples text for the store's writes."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+OxTriple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, OxTerm]
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+def to_rdflib(term: OxTerm) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -28,6 +30,29 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     raise TypeError(f"unexpected term {term!r}")
 
 
+def to_ox(term: Node) -> OxTerm:
+    """An rdflib term as a pyoxigraph term (a plain literal becomes xsd:string, the same literal)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is None:
+            return ox.Literal(str(term))
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def to_rdflib_graph(triples: Iterable[OxTriple]) -> Graph:
+    """pyoxigraph triples as an rdflib graph, for pyshacl and the tools that want rdflib."""
+    graph = Graph()
+    for s, p, o in triples:
+        graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    return graph
+
+
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
@@ -37,24 +62,25 @@ def nt_term(term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
-        text = f'"{str(term).translate(_ESCAPES)}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype is not None and str(term.datatype) != XSD_STRING:
-            return f"{text}^^<{term.datatype}>"
-        return text
+        return _nt_literal(str(term), term.language, str(term.datatype) if term.datatype is not None else None)
     if isinstance(term, BNode):
         return f"_:{term}"
     raise TypeError(f"cannot write a {type(term).__name__} as N-Triples")
+
+
+def _nt_literal(lexical: str, language: str | None, datatype: str | None) -> str:
+    text = f'"{lexical.translate(_ESCAPES)}"'
+    if language:
+        return f"{text}@{language}"
+    if datatype is not None and datatype != XSD_STRING:
+        return f"{text}^^<{datatype}>"
+    return text
 
 
 def to_ntriples(graph: Graph) -> str:
     """N-Triples lines, which are also valid inside a SPARQL INSERT DATA block."""
     return "\n".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in graph)
 
-
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
-OxTriple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, OxTerm]
 
 # Characters that pyoxigraph's str() escapes (\t, \b, \f, \u0001, \uFFFE...) and nt_term writes
 # as they are (found by comparing the two over every code point). Stored lines were written by
@@ -63,19 +89,10 @@ OxTriple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, OxTerm]
 _ESCAPED_ONLY_BY_OXIGRAPH = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
-def _nt_literal(term: ox.Literal) -> str:
-    text = f'"{term.value.translate(_ESCAPES)}"'
-    if term.language:
-        return f"{text}@{term.language}"
-    if term.datatype.value != XSD_STRING:
-        return f"{text}^^<{term.datatype.value}>"
-    return text
-
-
 def ox_nt_term(term: OxTerm) -> str:
     """A pyoxigraph term in N-Triples syntax, exactly as nt_term writes the same rdflib term."""
     if isinstance(term, ox.Literal) and _ESCAPED_ONLY_BY_OXIGRAPH.search(term.value):
-        return _nt_literal(term)
+        return _nt_literal(term.value, term.language, term.datatype.value)
     return str(term)
 
 

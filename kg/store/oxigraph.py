@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.errors import QueryError, StoreError
-from kg.store.convert import to_ntriples, to_rdflib
+from kg.store.convert import OxTriple, to_ntriples, to_rdflib, to_rdflib_graph
 from kg.terms import CK, ORG, PREFIXES, PROV, RDF, SCHEMA, TIME
 
 # How many writes the change log remembers; a reader further behind rebuilds what it derived.
@@ -31,7 +31,6 @@ _HOLDER = ox.NamedNode(str(CK.holder))
 _FOLLOWED = {str(ORG.holds), str(ORG.postIn), str(CK.post), str(CK.during), str(TIME.hasBeginning), str(TIME.hasEnd)}
 Solutions = ox.QuerySolutions
 Binding = ox.NamedNode | ox.BlankNode | ox.Literal
-OxTriple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
 _MENTIONS, _ASSOCIATED = str(SCHEMA.mentions), str(PROV.wasAssociatedWith)
 
 
@@ -64,13 +63,6 @@ def _as_quads(lines: str, graph_iri: URIRef | None) -> str:
         return ""
     suffix = f" <{graph_iri}> .\n"
     return "".join(line[:-1].rstrip() + suffix for line in lines.split("\n") if line)
-
-
-def _rdflib_graph(triples: list[OxTriple]) -> Graph:
-    graph = Graph()
-    for s, p, o in triples:
-        graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
-    return graph
 
 
 class GraphStore:
@@ -238,7 +230,7 @@ class GraphStore:
 
     def graph(self, graph_iri: URIRef) -> Graph:
         """A copy of one named graph as an rdflib graph."""
-        return _rdflib_graph(self.graph_triples(graph_iri))
+        return to_rdflib_graph(self.graph_triples(graph_iri))
 
     def graph_triples(self, graph_iri: URIRef) -> list[OxTriple]:
         """One named graph's triples, as pyoxigraph terms."""
@@ -248,7 +240,7 @@ class GraphStore:
     def document_with_actors(self, graph_iri: URIRef, actors_graph: URIRef) -> Graph:
         """A document's graph plus, from the shared actors graph, the descriptions of the actors
         it mentions, their posts and tenures: a self-contained graph to validate or read back."""
-        return _rdflib_graph(self.document_with_actors_triples(graph_iri, actors_graph))
+        return to_rdflib_graph(self.document_with_actors_triples(graph_iri, actors_graph))
 
     def document_with_actors_triples(self, graph_iri: URIRef, actors_graph: URIRef) -> list[OxTriple]:
         """document_with_actors as pyoxigraph terms (what Validator.check takes), without rdflib."""

@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node as RdflibNode
 
-from kg.store.convert import to_rdflib
+from kg.store.convert import OxTerm, OxTriple, to_ox, to_rdflib
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
-Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, Term]
+Term = OxTerm
+Triple = OxTriple
 # A node of the batch: IRIs, blank nodes and string literals as pyoxigraph terms, other literals
 # as rdflib literals.
 Node = ox.NamedNode | ox.BlankNode | ox.Literal | Literal
@@ -53,17 +53,7 @@ def node(term: Term) -> Node:
 
 def from_rdflib(term: RdflibNode) -> Node:
     """A term of the shapes or ontology graph as a node of the batch."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is None or term.datatype == XSD.string:
-            return ox.Literal(str(term))
-        return node(ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))))
-    raise TypeError(f"unexpected term {term!r}")
+    return node(to_ox(term))
 
 
 def rdflib_view(value: Node) -> RdflibNode:

@@ -130,6 +130,8 @@ def value_range(kind: str, bound: Literal) -> ValueTest:
         try:
             return accept(compare_literal(view, bound))
         except (TypeError, NotImplementedError):
+            # rdflib raises these for values that cannot be ordered against the bound (a date
+            # against a number); pyshacl's value range constraints count that as a failure.
             return False
 
     def test(value: Node, batch: Batch) -> bool:

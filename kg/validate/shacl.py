@@ -16,23 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
-
 from pyshacl import validate
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
 from kg.config import Settings
-from kg.store.convert import to_rdflib
+from kg.store.convert import OxTriple, to_rdflib_graph
 from kg.terms import PREFIXES, ontology_files, shape_files
 
 if TYPE_CHECKING:
     from kg.validate.compiled import CompiledShapes
 
 logger = logging.getLogger(__name__)
-
-Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
@@ -132,14 +128,11 @@ class Validator:
         """What `check` runs."""
         return "compiled" if self.compiled is not None else "pyshacl"
 
-    def check(self, triples: Iterable[Triple]) -> ValidationResult:
+    def check(self, triples: Iterable[OxTriple]) -> ValidationResult:
         """Validate a batch given as pyoxigraph terms (what the mapper emits)."""
         if self.compiled is not None:
             return self.compiled.check(triples)
-        graph = Graph()
-        for s, p, o in triples:
-            graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
-        return self.validate(graph)
+        return self.validate(to_rdflib_graph(triples))
 
     def validate(self, data: Graph) -> ValidationResult:
         added = [triple for triple in self._hierarchy if triple not in data]
