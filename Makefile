@@ -6,7 +6,7 @@ STORE  ?= data/store
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench bench-quick install install-test ingest validate clean
+.PHONY: run test bench bench-quick eval install install-test ingest validate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ bench: install-test
 
 bench-quick: install-test
 	$(BIN)/python -m bench.run --sizes 1000,10000
+
+# The extractor on ../shared/eval/dev (developed-on and held-back halves apart) and the seed.
+eval: install
+	$(BIN)/python -m kg.extract.evaluate
 
 clean:
 	rm -rf $(VENV) data/store
