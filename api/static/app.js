@@ -4,10 +4,11 @@
 
 const COMMITMENT_TYPES = ["security_guarantee", "troop_deployment", "arms_purchase", "arms_delivery", "air_support",
   "air_defence", "sanctions", "financial_aid", "training", "monitoring", "other"];
-const STATUSES = ["proposed", "under_discussion", "reported_intent", "conditional", "pledged", "delivered", "withdrawn"];
+const STATUSES = ["proposed", "under_discussion", "reported_intent", "conditional", "pledged", "delivered", "withdrawn", "refused"];
 const STATUS_COLOURS = {
   proposed: "#9aa5b1", under_discussion: "#7b8cde", reported_intent: "#5fa8d3", conditional: "#f4a259",
   pledged: "#2a9d8f", delivered: "#2b9348", withdrawn: "#c1121f",
+  refused: "#6a040f",
 };
 const KIND_COLOURS = { actor: "#3d5a80", event: "#b5838d", document: "#adb5bd" };
 const MAX_COMMITMENTS = 500; // the table and graph show at most this many (the first by date)

@@ -34,7 +34,8 @@ class CommitmentType(StrEnum):
 
 
 class Status(StrEnum):
-    """Weakest to strongest, then withdrawn."""
+    """Weakest to strongest, then withdrawn, then refused (an explicit refusal or denial: a fact
+    about the actor, never a commitment it made)."""
 
     PROPOSED = "proposed"
     UNDER_DISCUSSION = "under_discussion"
@@ -43,6 +44,7 @@ class Status(StrEnum):
     PLEDGED = "pledged"
     DELIVERED = "delivered"
     WITHDRAWN = "withdrawn"
+    REFUSED = "refused"
 
 
 class EventKind(StrEnum):

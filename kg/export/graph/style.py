@@ -36,7 +36,8 @@ ROLE_COLOURS = {
 }
 FALLBACK = "#999999"
 
-# DOT shapes and line styles: firm commitments solid, tentative ones dashed, withdrawn dotted.
+# DOT shapes and line styles: firm commitments solid, tentative ones dashed, withdrawn and
+# refused dotted (neither stands as a commitment; the edge's label names the status).
 SHAPES = {"actor": "ellipse", "commitment": "box", "event": "hexagon", "document": "note"}
 TENTATIVE = {"proposed", "under_discussion", "reported_intent"}
 
@@ -57,7 +58,7 @@ def node_colour(kind: str, type_: str | None) -> str:
 
 
 def line_style(status: str | None) -> str:
-    if status == "withdrawn":
+    if status in ("withdrawn", "refused"):
         return "dotted"
     return "dashed" if status in TENTATIVE else "solid"
 
