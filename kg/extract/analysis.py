@@ -25,6 +25,7 @@ from kg.extract.modality import (
     find_status_cues,
 )
 from kg.extract.sentences import Sentence
+from kg.extract.syntax import Parse, parse
 from kg.extract.text import Tokens
 
 
@@ -97,6 +98,11 @@ class SentenceAnalysis:
     @cached_property
     def conditions(self) -> list[Condition]:
         return find_conditions(self.tokens, self._lex)
+
+    @cached_property
+    def parse(self) -> Parse:
+        """The sentence's dependency parse (spaCy), on first use only."""
+        return Parse(parse(self.sentence.text), self.tokens, self.sentence.start)
 
     @cached_property
     def elaboration(self) -> bool:

@@ -1,7 +1,9 @@
 """Reading an article file: its text as read, its publication date and its title.
 
-Two header forms are understood: a leading "date YYYY-MM-DD" (the seed articles start with
-" date 2025-09-04 European leaders ..."), and YAML front matter ("---\\ndate: ...\\ntitle: ...\\n---").
+Three header forms are understood: a leading "date YYYY-MM-DD" (the seed articles start with
+" date 2025-09-04 European leaders ..."), YAML front matter ("---\\ndate: ...\\ntitle: ...\\n---"),
+and a block of "key: value" lines (source, url, date, title, published) closed by a blank line,
+as in "source: https://...\\ndate: 2024-07-24\\n\\n" (a date of "unknown" gives none).
 The text is never stripped or rewritten: every offset the extractor reports is an offset into
 the text exactly as `read_article` returns it; the header only moves where the body starts.
 """
@@ -18,6 +20,8 @@ import yaml
 from kg.claims.io import read_text
 
 _DATE_LINE = re.compile(r"\A\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b[ \t]*\n?[ \t]*", re.IGNORECASE)
+_KEY_LINES = re.compile(r"\A\ufeff?((?:[ \t]*(?:source|url|date|published|title)[ \t]*:[^\n]*\n)+)[ \t]*(?:\n|\Z)",
+                        re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
@@ -55,6 +59,15 @@ def parse_header(text: str) -> Header:
             url = meta.get("url") or meta.get("source")
             published = _as_date(meta.get("date") or meta.get("published"))
             return Header(match.end(), published, str(title).strip() if title else None, str(url) if url else None)
+    match = _KEY_LINES.match(text)
+    if match:
+        meta = {}
+        for line in match.group(1).splitlines():
+            key, _, value = line.partition(":")
+            meta[key.strip().lower()] = value.strip()
+        title = meta.get("title") or None
+        url = meta.get("url") or meta.get("source") or None
+        return Header(match.end(), _as_date(meta.get("date") or meta.get("published")), title, url)
     match = _DATE_LINE.match(text)
     if match:
         try:

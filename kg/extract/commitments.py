@@ -40,6 +40,7 @@ from kg.extract.frames import Frame, main_frame
 from kg.extract.lexicon import Lexicon
 from kg.extract.modality import Cue, choose_status
 from kg.extract.registry import ActorRegistry
+from kg.extract import syntax
 
 # Types that have a receiving side; the article's default beneficiary may fill them.
 _HAS_BENEFICIARY = frozenset({"security_guarantee", "troop_deployment", "arms_delivery", "air_defence", "air_support",
@@ -167,6 +168,10 @@ class CommitmentBuilder:
             status_override = ("proposed", "persuade")
         else:
             committers, how = self._subjects(a, cue, clause_start, clause_end)
+            for_to = how == "subject" and _for_to(a, committers[0])  # "a deal for Ukraine to buy"
+            parsed = self._parsed_subject(a, cue) if how in ("subject", "after", "") and not for_to else None
+            if parsed:
+                committers, how = parsed, ("subject" if parsed[0].start < cue.start else "after")
         pronoun_end = None
         if not committers:
             committers, pronoun_end = self._pronoun_subject(a, cue, clause_start, prior)
@@ -352,6 +357,47 @@ class CommitmentBuilder:
                     and a.tokens[last.end].norm in followers:
                 return list(chain), "after"
         return [], ""
+
+    def _parsed_subject(self, a: SentenceAnalysis, cue: TypeCue) -> list[Mention]:
+        """The named subject of the verb that governs the cue, from the dependency parse ("the UK
+        would supply Ukraine with ...": the UK; "... which has been financed by the Danish
+        government": Denmark), with the names coordinated with it. Nothing when the subject is a
+        pronoun or names no actor: the word-order rules decide then."""
+        parse = a.parse
+        for verb in syntax.governing_verbs(parse.token(cue.anchor)):
+            subject = syntax.subject_of(verb)
+            if subject is None:
+                continue
+            if subject.pos_ == "PRON" or subject.tag_ in ("WDT", "WP"):
+                return []
+            found: list[Mention] = []
+            for noun in syntax.coordinated(subject):
+                found.extend(self._named_by(a, noun))
+            return found
+        return []
+
+    def _named_by(self, a: SentenceAnalysis, noun) -> list[Mention]:
+        """The actor mentions of a noun phrase: the noun and its modifiers ("the Danish government"),
+        else its "of" phrase ("Leaders of the Group of Seven")."""
+        parse = a.parse
+        left = parse.ours(noun.left_edge)
+        head_start, head_end = parse.span(noun)
+        right = head_end
+        for child in noun.rights:   # cut before the noun's right-hand dependents
+            if child.dep_ in ("prep", "relcl", "acl", "appos", "conj", "cc", "punct"):
+                right = min(right, parse.ours(child.left_edge))
+        own = [m for m in a.mentions if m.actor and m.kind != "media" and left <= m.start and m.end <= max(right, m.start + 1)
+               and m.start < right]
+        named = [m for m in own if not m.is_demonym] or own
+        if named:
+            return named[-1:] if len(named) > 1 and not any(t.norm == "and" for t in a.tokens[left:right]) else named
+        for child in noun.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                start, end = parse.span(child)
+                inner = [m for m in a.mentions if m.actor and m.kind != "media" and start <= m.start < end]
+                if inner:
+                    return inner[:1]
+        return []
 
     def _agenda(self, a: SentenceAnalysis, status: Cue) -> bool:
         """"met in Brussels to discuss ...", "a summit to discuss ...": discussing is the purpose of a meeting."""

