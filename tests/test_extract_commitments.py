@@ -45,19 +45,49 @@ def test_an_adopted_sanctions_package_is_delivered_against_its_target(extractor)
     assert (c.status, c.target, c.beneficiary) == ("delivered", "Russia", None)
 
 
-def test_a_refusal_is_no_commitment(extractor):
+def test_a_refusal_is_no_commitment_but_recorded_as_refused(extractor):
     found = claims(extractor, "The EU adopted its 19th sanctions package against Russia. "
                               "Hungary has not agreed to the new sanctions.")
-    assert [c.committer for c in found.commitments] == ["European Union"]
+    assert [c.committer for c in found.commitments if c.status != "refused"] == ["European Union"]
+    assert [(c.committer, c.type) for c in found.commitments if c.status == "refused"] == [("Hungary", "sanctions")]
+
+
+@pytest.mark.parametrize(("sentence", "who", "what"), [
+    ("Poland ruled out sending troops to Ukraine.", "Poland", "troop_deployment"),
+    ("Slovakia refused to supply fighter jets to Kyiv.", "Slovakia", "arms_delivery"),
+    ("Italian Prime Minister Giorgia Meloni said Italy would not send soldiers to Ukraine.", "Italy", "troop_deployment"),
+])
+def test_ruling_out_or_refusing_claims_nothing_and_is_a_refusal(extractor, sentence, who, what):
+    found = claims(extractor, sentence).commitments
+    assert [(c.committer, c.type, c.status) for c in found] == [(who, what, "refused")]
+    assert found[0].beneficiary == "Ukraine"
+
+
+@pytest.mark.parametrize(("sentence", "who", "what"), [
+    ("Oslo declined to join the naval mission.", "Norway", "other"),
+    ("Hungary is blocking the allocation of 6.5 billion euros for Ukraine.", "Hungary", "financial_aid"),
+    ("Swiss law prohibits the export of military equipment to countries at war.", "Switzerland", "arms_delivery"),
+    ("The new aid package is unacceptable for Hungary.", "Hungary", "financial_aid"),
+])
+def test_explicit_refusals_name_who_refused_what(extractor, sentence, who, what):
+    found = claims(extractor, sentence).commitments
+    assert (who, what) in [(c.committer, c.type) for c in found if c.status == "refused"], found
+    assert all(c.status == "refused" for c in found)
 
 
 @pytest.mark.parametrize("sentence", [
-    "Poland ruled out sending troops to Ukraine.",
-    "Slovakia refused to supply fighter jets to Kyiv.",
-    "Italian Prime Minister Giorgia Meloni said Italy would not send soldiers to Ukraine.",
+    "The spokesman declined to comment on the report.",
+    "The EU will prohibit new investments in Russian LNG projects.",
+    "Sanctions will follow if Russia refuses an unconditional ceasefire.",
 ])
-def test_ruling_out_or_refusing_claims_nothing(extractor, sentence):
-    assert claims(extractor, sentence).commitments == []
+def test_what_refuses_no_commitment_is_no_refusal(extractor, sentence):
+    assert [c for c in claims(extractor, sentence).commitments if c.status == "refused"] == []
+
+
+def test_not_unless_is_a_condition_not_a_refusal(extractor):
+    c = one(claims(extractor, "Kenya said it would not send police officers to Haiti unless the mission is fully funded."),
+            "Kenya", "troop_deployment")
+    assert (c.status, c.condition) == ("conditional", "the mission is fully funded")
 
 
 def test_an_offer_under_a_condition_is_conditional_with_its_condition(extractor):

@@ -41,6 +41,7 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.modality import Cue, choose_status
 from kg.extract.registry import ActorRegistry
 from kg.extract import syntax
+from kg.extract.text import tokenize
 
 # Types that have a receiving side; the article's default beneficiary may fill them.
 _HAS_BENEFICIARY = frozenset({"security_guarantee", "troop_deployment", "arms_delivery", "air_defence", "air_support",
@@ -87,6 +88,7 @@ class CommitmentBuilder:
 
     def build(self, analyses: Sequence[SentenceAnalysis], registry: ActorRegistry) -> list[Commitment]:
         drafts: list[_Draft] = []
+        refusals: list[Commitment] = []
         heading_beneficiary: dict[int, str] = {}
         last_person: Mention | None = None
         last_speaker: tuple[int, Mention] | None = None   # the last person who spoke, and where
@@ -116,6 +118,7 @@ class CommitmentBuilder:
             if a.elaboration and previous is not None:
                 self._inherit(made, [d for d in drafts if d.sentence == previous_index])
             drafts.extend(_dedupe(made))
+            refusals.extend(self._refusals(a, referent, registry, prior))
             persons = [m for m in a.mentions if m.kind == "person"]
             if persons:
                 last_person = persons[-1]
@@ -131,7 +134,7 @@ class CommitmentBuilder:
         for d in drafts:
             d.commitment.cues = list(dict.fromkeys(d.commitment.cues + d.cues))
             out.append(d.commitment)
-        return out
+        return out + refusals
 
     # --- one cue --------------------------------------------------------------------------------
 
@@ -207,6 +210,11 @@ class CommitmentBuilder:
         spans = [(c.cue_start, c.end) for c in a.conditions]  # "if Moscow refused to negotiate": not the clause's status
         status_cues = [c for c in a.status_cues if not any(s <= c.start < e for s, e in spans)]
         negations = [c for c in a.negations if not any(s <= c.start < e for s, e in spans)]
+        if condition is not None and self._lex.refusals is not None \
+                and self._lex.refusals.conditioning.find(tokenize(condition.cue)):
+            negations = []  # "will not send police unless ...": committed on a condition
+        elif negations and self._parsed_refusal(a, cue):
+            return []  # "his country will not participate in any programme financing ...": a refusal
         chosen = choose_status(status_cues, negations, subject_end=subject_end, cue_start=cue.start,
                                cue_end=cue.end, clause_end=clause_end, conditional=condition is not None,
                                contrasts=a.contrasts)
@@ -397,6 +405,130 @@ class CommitmentBuilder:
                 inner = [m for m in a.mentions if m.actor and m.kind != "media" and start <= m.start < end]
                 if inner:
                     return inner[:1]
+        return []
+
+    # --- refusals -------------------------------------------------------------------------------
+
+    def _refusals(self, a: SentenceAnalysis, referent: Mention | None, registry: ActorRegistry,
+                  prior: SentenceAnalysis | None) -> list[Commitment]:
+        """Explicit refusals and denials of the sentence (data/refusals.yaml): who refuses what."""
+        lex = self._lex.refusals
+        if lex is None or a.sentence.heading:
+            return []
+        tokens = a.tokens
+        verbs = lex.verbs.find(tokens)
+        judgements = lex.judgements.find(tokens)
+        if not verbs and not judgements and not (a.negations and a.type_cues):
+            return []  # most sentences: no parse needed
+        parse = a.parse
+        found: list[tuple[list[Mention], tuple[int, int], object]] = []   # (actors, scope, verb)
+        prohibitions = {m.start for m in lex.prohibitions.find(tokens)}
+        blocked = [(c.cue_start, c.end) for c in a.conditions]
+        for m in verbs:
+            verb = parse.token(m.start)
+            if not syntax.is_verb(verb) or verb.dep_ == "amod" or any(s <= m.start < e for s, e in blocked):
+                continue  # "if Russia refuses a ceasefire" is a condition's
+            scope = self._governed(parse, verb)
+            if scope is None:
+                continue
+            objects = [t.lower_ for t in verb.subtree if t.dep_ in ("dobj", "xcomp", "pobj", "ccomp")]
+            if objects and all(o in lex.not_commitments for o in objects[:1]):
+                continue  # "declined to comment"
+            if m.start in prohibitions and not any(scope[0] <= c.anchor < scope[1] and c.type != "sanctions"
+                                                   for c in a.type_cues):
+                continue  # "will prohibit new investments": a sanction
+            found.append((self._refuser(a, verb, referent, prior), scope, verb))
+        if a.negations and a.type_cues:
+            for cue in a.type_cues:
+                for verb in syntax.governing_verbs(parse.token(cue.anchor)):
+                    if syntax.negated(verb) and not self._conditioned(a, parse, verb):
+                        found.append((self._refuser(a, verb, referent, prior), syntax.own_span(parse, verb), verb))
+                        break
+                    if verb.dep_ == "conj" or any(c.dep_ in syntax.SUBJECTS for c in verb.children):
+                        break  # the clause's own verb is affirmative
+        for m in judgements:
+            word = parse.token(m.start)
+            for child in [*word.children, *(word.head.children if word.head is not word else [])]:
+                if child.dep_ == "prep" and child.lower_ == "for":
+                    actors = [x for g in child.children if g.dep_ == "pobj" for x in self._named_by(a, g)]
+                    if actors:
+                        found.append((actors, (0, parse.ours(word.head if word.dep_ != "ROOT" else word)), word))
+                        break
+        out: list[Commitment] = []
+        seen: set[tuple[str, str]] = set()
+        for actors, (start, end), _verb in found:
+            types = list(dict.fromkeys(c.type for c in a.type_cues if start <= c.anchor < end))
+            if any(t.norm in self._lex.refusals.money_words for t in tokens[start:end]) \
+                    or any(start <= x.start < end for x in a.money):
+                types.append("financial_aid")  # refusing to finance or fund, or an amount
+            # nothing typed in what is refused ("what Hungary is blocking"): the sentence's types
+            types = types or [c.type for c in a.type_cues] or (["financial_aid"] if a.money else ["other"])
+            types = list(dict.fromkeys(types))
+            for mention in actors:
+                committer = self._name(mention, registry)
+                for type_ in types:
+                    if (committer, type_) in seen:
+                        continue
+                    seen.add((committer, type_))
+                    cue = next((c for c in a.type_cues if c.type == type_ and start <= c.anchor < end), None)
+                    beneficiary = self._beneficiary(a, cue, end, committer, registry) if cue is not None else None
+                    date, _ = self._date(a, cue, main_frame(a.frames)) if cue is not None else (None, None)
+                    out.append(Commitment(
+                        committer=committer, type=CommitmentType(type_), status=Status.REFUSED,
+                        beneficiary=beneficiary, date=date, attributed_to=a.attribution,
+                        quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end,
+                        confidence=0.6, cues=[f"refusal:{_verb}", f"committer:refuser:{mention.surface}"]))
+        return out
+
+    def _parsed_refusal(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
+        """A negated verb governs the cue within its clause: the parse says no commitment is made."""
+        for verb in syntax.governing_verbs(a.parse.token(cue.anchor)):
+            if syntax.negated(verb):
+                return True
+            if verb.dep_ == "conj" or any(c.dep_ in syntax.SUBJECTS for c in verb.children):
+                return False  # its own clause, or one coordinated with a negated one ("..., but has pledged")
+        return False
+
+    def _governed(self, parse, verb) -> tuple[int, int] | None:
+        """Our token span of what a refusal verb governs: its object or complement clause."""
+        spans = [parse.span(c) for c in verb.children
+                 if c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "pcomp", "attr", "oprd")]
+        if not spans:
+            return None
+        return min(s for s, _ in spans), max(e for _, e in spans)
+
+    def _conditioned(self, a: SentenceAnalysis, parse, verb) -> bool:
+        """"will not send police unless the mission is funded": a condition, not a refusal."""
+        start, end = parse.span(verb)
+        return bool(self._lex.refusals.conditioning.find(a.tokens, start, end))
+
+    def _refuser(self, a: SentenceAnalysis, verb, referent: Mention | None,
+                 prior: SentenceAnalysis | None) -> list[Mention]:
+        """The actor who refuses: the verb's named subject; for a pronoun or "the/his country", the
+        sentence's speaker (a person commits the post's state) or the subject named before."""
+        subject = syntax.subject_of(verb)
+        if subject is None:
+            return []
+        if subject.pos_ != "PRON":
+            named = [m for noun in syntax.coordinated(subject) for m in self._named_by(a, noun)]
+            if named:
+                return named
+            if subject.lower_ not in ("country", "government", "state", "nation", "kingdom", "republic"):
+                return []  # "sanctions deny ... access": not an actor's refusal
+        frame = main_frame(a.frames)
+        if frame is not None and frame.speaker is not None and frame.speaker.kind != "media":
+            return [frame.speaker]
+        if frame is not None and frame.pronoun and referent is not None:
+            return [referent]
+        here = [m for m in a.mentions if m.actor and m.kind != "media" and m.start < a.parse.ours(verb)
+                and not self._prepositional(a, m)]
+        if here:
+            return [here[0]]
+        if prior is not None:
+            first = next((m for m in prior.mentions if m.actor and m.kind != "media"
+                          and not self._prepositional(prior, m)), None)
+            if first is not None:
+                return [first]
         return []
 
     def _agenda(self, a: SentenceAnalysis, status: Cue) -> bool:

@@ -23,6 +23,7 @@ from kg.extract.text import Token
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|new|latest")
 _AID_NOUNS = frozenset({"support", "aid", "assistance", "help", "funding", "contribution", "financing"})
 _STOP = frozenset({".", ";", ":", ",", "!", "?", "—", "that", "which", "who", "if", "but"})
+_OBJECT_STOP = frozenset({"for", "against"})
 _BE = frozenset({"be", "been", "being", "is", "are", "was", "were", "'s", "'re"})
 
 
@@ -69,7 +70,9 @@ def _verb_object(tokens: Sequence[Token], verb: PhraseMatch[str], objects: list[
                  lexicon: Lexicon) -> list[TypeCue]:
     window = lexicon.types.window
     stop = verb.end
-    while stop < len(tokens) and stop - verb.end <= window and tokens[stop].norm not in _STOP:
+    # "offer logistical support for any peacekeeping force": the object ends where "for" begins
+    while stop < len(tokens) and stop - verb.end <= window and tokens[stop].norm not in _STOP \
+            and tokens[stop].norm not in _OBJECT_STOP:
         stop += 1
     found = [o for o in objects if o.payload == verb.payload and verb.end <= o.start and o.end <= stop]
     if not found:
@@ -152,7 +155,10 @@ def money_cues(tokens: Sequence[Token], money: Sequence[Money], status: Sequence
         given = any(0 <= amount.start - end <= 3 for end in giving)
         # "keep its support for Kyiv at €1 billion": an aid noun just before the amount, with a status
         aid = bool(status) and any(t.norm in _AID_NOUNS for t in tokens[max(0, amount.start - 5):amount.start])
-        near = any(c.start < amount.end + 6 and c.end > amount.start - 8 for c in out)
+        # a cue of another clause ("will not export weapons, but has pledged 5 billion") is not near
+        near = any(c.start < amount.end + 6 and c.end > amount.start - 8
+                   and not any(t.norm in ("but", ";") for t in tokens[min(c.end, amount.end):max(c.start, amount.start)])
+                   for c in out)
         if (pledged or given or aid) and not near:
             out.append(TypeCue("financial_aid", amount.start, amount.end, amount.start, None, amount.text,
                                lexicon.types.ranks["financial_aid"]))

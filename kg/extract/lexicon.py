@@ -68,6 +68,16 @@ class TypeLexicon:
 
 
 @dataclass(frozen=True)
+class RefusalLexicon:
+    verbs: PhraseMatcher[bool]           # "refused", "blocks", "ruled out", ...
+    not_commitments: frozenset[str]      # "declined to comment" refuses nothing
+    judgements: PhraseMatcher[bool]      # "unacceptable for X"
+    conditioning: PhraseMatcher[bool]    # "will not ... unless": a condition
+    prohibitions: PhraseMatcher[bool]    # "prohibits": refuses only what a type cue names
+    money_words: frozenset[str]          # "financing": the refusal is of financial aid too
+
+
+@dataclass(frozen=True)
 class ModalityLexicon:
     status: PhraseMatcher[str]           # -> status (or "none")
     nominal: frozenset[tuple[str, ...]]  # status cues that are nouns ("proposal", "initiative to")
@@ -174,6 +184,7 @@ class Lexicon:
     titles: dict[str, list[str]]         # canonical title -> variants (extractor's own)
     alias_supplement: dict[str, str]     # surface -> gazetteer canonical name, when the gazetteer has none
     alias_override: dict[str, str]       # surface -> gazetteer canonical name, instead of the gazetteer's
+    refusals: RefusalLexicon | None = None
 
 
 def _flags(words: list[str]) -> PhraseMatcher[bool]:
@@ -251,6 +262,16 @@ def _modality(inflector: Inflector) -> ModalityLexicon:
         future_passive=_flags(data.get("future_passive", [])), persuade=persuade, conditions=conditions,
         condition_exceptions=_flags(data.get("condition_exceptions", [])), appeals=appeals, receive=receive,
         rejections=_flags(data.get("rejections", [])))
+
+
+def _refusals(inflector: Inflector) -> RefusalLexicon:
+    data = _read("refusals.yaml")
+    return RefusalLexicon(verbs=_inflected(inflector, data.get("verbs", [])),
+                          not_commitments=frozenset(data.get("not_commitments", [])),
+                          judgements=_flags(data.get("judgements", [])),
+                          conditioning=_flags(data.get("conditioning", [])),
+                          prohibitions=_inflected(inflector, data.get("prohibitions", [])),
+                          money_words=frozenset(data.get("money_words", [])))
 
 
 def _attribution(inflector: Inflector) -> AttributionLexicon:
@@ -356,6 +377,7 @@ def load_lexicon() -> Lexicon:
     aliases = _read("aliases.yaml")
     return Lexicon(
         types=_types(inflector), modality=_modality(inflector), attribution=_attribution(inflector),
+        refusals=_refusals(inflector),
         syntax=_syntax(), groups=_groups(), events=_events(inflector), dates=_dates(),
         amounts=_amounts(), titles={k: list(v) for k, v in titles.items()},
         alias_supplement=dict(aliases.get("supplement", {})), alias_override=dict(aliases.get("override", {})))

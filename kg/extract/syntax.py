@@ -139,6 +139,17 @@ def coordinated(tok: SpacyToken) -> list[SpacyToken]:
     return out
 
 
+def own_span(parse: Parse, verb: SpacyToken) -> tuple[int, int]:
+    """Our token span of a verb's own clause: its subtree less the clauses coordinated with it
+    ("will not export weapons, but has pledged ..." stops before "but")."""
+    start, end = parse.span(verb)
+    for child in verb.rights:
+        if child.dep_ in ("conj", "cc") or (child.dep_ == "punct" and child.i > verb.i and
+                                             any(c.dep_ == "conj" for c in verb.rights)):
+            end = min(end, parse.ours(child.left_edge))
+    return start, max(end, parse.ours(verb) + 1)
+
+
 def negated(verb: SpacyToken) -> bool:
     return any(child.dep_ == "neg" for child in verb.children)
 
