@@ -117,4 +117,5 @@ def test_a_past_events_date_carries_to_the_sentences_narrating_it(extractor):
 def test_a_future_statement_does_not_take_a_past_events_date(extractor):
     text = "Zelensky met Trump at the White House on Friday. Britain will send troops to Ukraine."
     found = extractor.extract(text, document="t.txt", published=PUBLISHED)
-    assert [c.date for c in found.commitments] == [None]
+    # not Friday's: the news lead's own day, the publication date
+    assert [c.date for c in found.commitments] == [PUBLISHED]

@@ -43,6 +43,7 @@ class SentenceAnalysis:
         self.attribution: str | None = None
         self.attribution_cue: str | None = None
         self.narrative_date: dt.date | None = None   # set by events.py: the date of the event narrated
+        self.lead = 1_000_000                        # set by the pipeline: rank among the body's sentences
         self.narrative_cue: str | None = None
 
     @cached_property
@@ -98,6 +99,10 @@ class SentenceAnalysis:
     @cached_property
     def conditions(self) -> list[Condition]:
         return find_conditions(self.tokens, self._lex)
+
+    @property
+    def published(self) -> dt.date | None:
+        return self._published
 
     @cached_property
     def parse(self) -> Parse:

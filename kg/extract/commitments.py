@@ -276,7 +276,9 @@ class CommitmentBuilder:
                 quantity=quantity, date=date,
                 announced_by=announced_by or (person if how in ("subject", "after", "agent") and not a.attribution else None),
                 proposed_by=proposed_by if proposed_by != committer else None,
-                attributed_to=a.attribution,
+                # who stated it: the report's source, else the speaker of the sentence, else the
+                # person who announced it
+                attributed_to=a.attribution or (speaker.name if speaker is not None else None) or announced_by,
                 quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end,
                 confidence=_confidence(how, status_cue, beneficiary, a.attribution),
                 cues=[*cues, f"committer:{how}:{mention.surface}"])
@@ -736,6 +738,10 @@ class CommitmentBuilder:
             return best.date, f"{kind}:{best.text}"
         if a.narrative_date is not None:
             return a.narrative_date, a.narrative_cue
+        lex = self._lex.dates
+        if a.published is not None and a.lead < lex.lead_sentences \
+                and not (lex.background_markers and lex.background_markers.find(a.tokens)):
+            return a.published, "date:lead"  # the news of the day the article was published
         return None, None
 
     # --- other sentence shapes -----------------------------------------------------------------

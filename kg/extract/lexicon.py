@@ -157,6 +157,8 @@ class DateLexicon:
     zones: PhraseMatcher[str]
     zone_fallbacks: dict[str, str]
     relative_starts: frozenset[str]      # first words of the relative expressions
+    lead_sentences: int = 0              # a lead's undated commitment takes the publication date
+    background_markers: PhraseMatcher[bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -350,6 +352,8 @@ def _dates() -> DateLexicon:
         relative_days=PhraseMatcher(data["relative_days"].items()),
         relative_weeks=PhraseMatcher(data["relative_weeks"].items()),
         future_markers=_flags(data["future_markers"]),
+        lead_sentences=int(data.get("lead_sentences", 0)),
+        background_markers=_flags(data.get("background_markers", [])),
         zones=PhraseMatcher(zones["zones"].items()), zone_fallbacks=dict(zones.get("fallbacks", {})),
         relative_starts=frozenset(phrase_key(w)[0] for w in [*data["relative_days"], *data["relative_weeks"], "last", "next", "this"]))
 

@@ -51,6 +51,8 @@ class Extractor:
         names = self.actors.document_names()
         analyses = [self._analyse(s, t, published, primed, names) for s, t in zip(sentences, tokens, strict=True)]
         self._attribute(analyses)
+        for rank, a in enumerate(x for x in analyses if not x.sentence.heading):
+            a.lead = rank
         registry = ActorRegistry()
         for a in analyses:
             for mention in a.mentions:
