@@ -18,6 +18,8 @@ from kg.extract.amounts import Money
 from kg.extract.lexicon import Lexicon
 from kg.extract.modality import Cue
 from kg.extract.phrases import PhraseMatch
+
+_DESIGNATOR = re.compile(r"[A-Z]{1,4}-\d{1,3}[A-Z]{0,3}s?")
 from kg.extract.text import Token
 
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|new|latest")
@@ -60,6 +62,9 @@ def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) 
             candidates.append(TypeCue(m.payload, m.start - 1, m.end, m.start - 1, None,
                                       _text(tokens, m.start - 1, m.end), lex.ranks[m.payload]))
     objects = lex.objects.find_all(tokens)
+    # model designators name weapons: "31 MQ-9B", "F-35s", "AH-64"
+    objects += [PhraseMatch(i, i + 1, kind, (t.norm,)) for i, t in enumerate(tokens) if _DESIGNATOR.fullmatch(t.text)
+                for kind in ("arms_purchase", "arms_delivery")]
     for verb in lex.verbs.find_all(tokens):
         candidates.extend(_verb_object(tokens, verb, objects, lexicon))
     candidates.extend(_passive(tokens, objects, lexicon))
@@ -130,8 +135,12 @@ def _settle(candidates: list[TypeCue], tokens: Sequence[Token]) -> list[TypeCue]
 def _drop_modified(tokens: Sequence[Token], cues: list[TypeCue], lexicon: Lexicon) -> list[TypeCue]:
     modifiers = lexicon.types.modifier_prefixes.find_all(tokens)
     ends = {m.end for m in modifiers}
+    forms = {m.end for m in lexicon.types.form_prefixes.find_all(tokens)}
     kept = []
     for cue in cues:
+        if cue.start in forms and cue.type in lexicon.types.form_types:
+            kept.append(cue)  # "a further £2.2 billion as a loan": the form the money takes
+            continue
         if cue.start in ends:
             continue
         if cue.verb_end is None and cue.start - 1 in ends and tokens[cue.start - 1].is_word:

@@ -65,6 +65,8 @@ class TypeLexicon:
     component_verbs: PhraseMatcher[bool]
     component_heads: frozenset[str]
     spellings: dict[str, str]
+    form_types: frozenset[str] = frozenset()
+    form_prefixes: PhraseMatcher[bool] = PhraseMatcher()
 
 
 @dataclass(frozen=True)
@@ -235,7 +237,8 @@ def _types(inflector: Inflector) -> TypeLexicon:
         keeps_mission=frozenset(data.get("keeps_mission", [])),
         component_verbs=_flags(data.get("component_verbs", [])),
         component_heads=frozenset(data.get("component_heads", [])),
-        spellings=dict(data.get("spellings", {})))
+        spellings=dict(data.get("spellings", {})),
+        form_types=frozenset(data.get("form_types", [])), form_prefixes=_flags(data.get("form_prefixes", [])))
 
 
 def _modality(inflector: Inflector) -> ModalityLexicon:
