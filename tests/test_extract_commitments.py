@@ -103,12 +103,12 @@ def test_a_framework_condition_makes_an_offer_conditional(extractor):
 
 def test_training_of_named_trainees_benefits_their_state(extractor):
     c = one(claims(extractor, "Britain will train 10,000 Ukrainian soldiers next year."), "United Kingdom", "training")
-    assert (c.status, c.beneficiary, c.quantity.value, c.quantity.unit) == ("reported_intent", "Ukraine", 10000, "soldiers")
+    assert (c.status, c.beneficiary, c.quantity.value, c.quantity.unit) == ("pledged", "Ukraine", 10000, "soldiers")
 
 
 def test_patriot_systems_are_air_defence_with_their_number(extractor):
     c = one(claims(extractor, "Germany will supply two more Patriot systems to Kyiv."), "Germany", "air_defence")
-    assert (c.status, c.beneficiary, c.quantity.value, c.quantity.unit) == ("reported_intent", "Ukraine", 2, "systems")
+    assert (c.status, c.beneficiary, c.quantity.value, c.quantity.unit) == ("pledged", "Ukraine", 2, "systems")
 
 
 def test_coordinated_subjects_each_commit(extractor):
@@ -226,7 +226,7 @@ def test_responding_to_sanctions_is_not_imposing_them(extractor):
 def test_forces_named_by_a_demonym_need_a_beneficiary(extractor):
     assert claims(extractor, "Russian forces deployed additional troops near Pokrovsk.").commitments == []
     c = one(claims(extractor, "British troops will be stationed in Ukraine."), "United Kingdom", "troop_deployment")
-    assert (c.status, c.beneficiary) == ("reported_intent", "Ukraine")
+    assert (c.status, c.beneficiary) == ("pledged", "Ukraine")
 
 
 def test_a_threat_of_sanctions_is_an_intent_against_the_named_state(extractor):

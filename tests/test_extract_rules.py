@@ -95,10 +95,10 @@ def test_a_closing_announcement_with_a_day_frames_the_clause(extractor):
 
 # --- status --------------------------------------------------------------------------------------
 
-def test_will_and_would_are_intents_and_a_promise_is_a_pledge(extractor):
+def test_will_and_a_promise_are_pledges_and_would_is_an_intent(extractor):
     found = claims(extractor, "Germany will send 20 Leopard tanks to Ukraine. Italy would send 10 howitzers to Ukraine. "
                               "Spain promised to send 5 howitzers to Ukraine.")
-    assert one(found, "Germany", "arms_delivery").status == "reported_intent"
+    assert one(found, "Germany", "arms_delivery").status == "pledged"
     assert one(found, "Italy", "arms_delivery").status == "reported_intent"
     assert one(found, "Spain", "arms_delivery").status == "pledged"
 
@@ -195,7 +195,7 @@ def test_he_is_the_person_who_spoke_just_before(extractor):
 
 def test_the_agent_of_a_passive_commits(extractor):
     c = one(claims(extractor, "The weapons will be bought by Germany and shipped to Ukraine."), "Germany", "arms_purchase")
-    assert c.status == "reported_intent"
+    assert c.status == "pledged"
 
 
 def test_for_x_to_buy_makes_x_the_buyer_of_the_announced_deal(extractor):
@@ -254,7 +254,7 @@ def test_a_restatement_with_a_condition_is_a_commitment_of_its_own(extractor):
     found = claims(extractor, "Germany will hand over two Patriot systems to Ukraine, Merz said. He added that Berlin "
                               "would pay for a third system if other allies covered the rest of the cost.")
     statuses = sorted(c.status.value for c in found.commitments)
-    assert statuses == ["conditional", "reported_intent"]
+    assert statuses == ["conditional", "pledged"]
 
 
 def test_a_pronoun_sentence_with_an_amount_completes_the_commitments_before(extractor):
@@ -294,7 +294,7 @@ def test_a_numbered_package_in_a_sanctions_article_is_sanctions(extractor):
 def test_a_bare_system_in_an_air_defence_article_is_air_defence(extractor):
     found = claims(extractor, "Germany will deliver two Patriot systems to Ukraine. Berlin would pay for a third "
                               "system if allies covered the cost.")
-    assert [c.status.value for c in found.commitments] == ["reported_intent", "conditional"]
+    assert [c.status.value for c in found.commitments] == ["pledged", "conditional"]
 
 
 def test_an_amount_with_its_conversion_keeps_the_first(extractor):

@@ -51,7 +51,8 @@ _CLAUSE_BREAK = frozenset({";"})
 _PROPOSING_FRAMES = frozenset({"propose", "suggest"})
 _PLEDGING_FRAMES = frozenset({"promise", "pledge", "vow"})
 # A report that itself commits: "would" in what it reports is the backshifted "will".
-_PLEDGING_REPORTS = frozenset({"confirm", "announce", "promise", "pledge", "vow", "assure", "guarantee"})
+_PLEDGING_REPORTS = frozenset({"confirm", "announce", "promise", "pledge", "vow", "assure", "guarantee",
+                               "say", "state", "tell", "add"})
 _BACKSHIFTED = frozenset({"would", "'d"})
 # Words that open a relative clause hanging on a noun: "a deal, under which Washington would buy".
 _RELATIVE = frozenset({"which", "whereby", "where", "that", "whom"})
@@ -633,9 +634,9 @@ class CommitmentBuilder:
 
     def _beneficiary(self, a: SentenceAnalysis, cue: TypeCue, end: int, committer: str,
                      registry: ActorRegistry) -> str | None:
-        if cue.type in ("sanctions", "arms_purchase"):
+        if cue.type == "sanctions":
             return None
-        preps = {"to", "for"} | ({"in", "into"} if cue.type in _PLACED else set())
+        preps = {"for"} if cue.type == "arms_purchase" else {"to", "for"} | ({"in", "into"} if cue.type in _PLACED else set())
         blocked = [(c.cue_start, c.end) for c in a.conditions]
         for m in a.mentions:
             if m.start < cue.start or m.start >= end or not m.actor or m.kind == "media":
@@ -658,6 +659,29 @@ class CommitmentBuilder:
             for m in a.mentions:
                 if m.is_demonym and cue.start <= m.start < cue.end + 2 and m.name != committer:
                     return self._name(m, registry)
+        given = self._indirect_object(a, cue)  # "supply Ukraine with ...", "given the United States access"
+        if given is not None:
+            name = self._name(given, registry)
+            if name != committer:
+                return name
+        if cue.type == "arms_purchase":
+            return committer  # a buyer buys for itself unless "for X" says otherwise
+        return None
+
+    def _indirect_object(self, a: SentenceAnalysis, cue: TypeCue) -> Mention | None:
+        """The receiving object of the verb governing the cue, from the parse: "provide Ukraine with
+        an aid package" (an object followed by "with"), "has given the United States access" (dative)."""
+        for verb in syntax.governing_verbs(a.parse.token(cue.anchor)):
+            objects = [c for c in verb.children if c.dep_ in ("dative", "dobj")]
+            has_with = any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
+            for obj in objects:
+                if obj.dep_ == "dobj" and not (has_with or sum(1 for c in verb.children if c.dep_ == "dobj") > 1):
+                    continue
+                named = self._named_by(a, obj)
+                if named:
+                    return named[0]
+            if any(c.dep_ in syntax.SUBJECTS for c in verb.children):
+                return None
         return None
 
     def _target(self, a: SentenceAnalysis, cue: TypeCue, end: int, committer: str,
