@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.claims.model import Commitment, Quantity
 from kg.claims.vocabulary import CommitmentType, Status
@@ -59,6 +59,8 @@ _RELATIVE = frozenset({"which", "whereby", "where", "that", "whom"})
 # Subject pronouns that stand for an actor named before ("It had delivered ...", "they are ready").
 _PRONOUNS = frozenset({"it", "they"})
 _BE = frozenset({"be", "been", "being", "is", "are", "was", "were"})
+_COMPONENT_VERBS = frozenset({"includes", "include", "including", "included", "comprises", "comprising", "contains",
+                              "containing"})
 _OBJECT_VERBS = frozenset({"joined", "joins", "join", "told", "tells", "met", "meets", "urges", "thanked", "backs", "backed",
                            "supports", "supported", "follows", "followed", "asked", "invited", "hosted", "hosts",
                            "visited", "visits", "called", "calls", "sent", "gave", "lent", "sold", "bought", "got"})
@@ -145,6 +147,8 @@ class CommitmentBuilder:
         frame = main_frame(a.frames)
         if any(c.start <= cue.start < c.end for c in a.conditions):
             return []  # "if Russia violates the ceasefire" names no commitment
+        if self._a_component(a, cue):
+            return []
         clause_start, clause_end = 0, len(tokens)
         if frame is not None:
             if frame.trailing:
@@ -379,13 +383,37 @@ class CommitmentBuilder:
             subject = syntax.subject_of(verb)
             if subject is None:
                 continue
-            if subject.pos_ == "PRON" or subject.tag_ in ("WDT", "WP"):
+            if subject.tag_ in ("WDT", "WP"):
+                continue  # "a package that includes ...": the clause the relative hangs on decides
+            if subject.pos_ == "PRON":
+                # "Leaders of the Group of Seven say they have reached an agreement to fund ...":
+                # the pronoun stands for the named subject of the report it is the content of
+                if subject.lower_ in ("it", "they", "we") and verb.dep_ == "ccomp":
+                    report = syntax.subject_of(verb.head)
+                    if report is not None and report.pos_ != "PRON":
+                        named = [m for noun in syntax.coordinated(report) for m in self._named_by(a, noun)]
+                        if named and all(m.kind != "person" for m in named):
+                            return named
                 return []
             found: list[Mention] = []
             for noun in syntax.coordinated(subject):
                 found.extend(self._named_by(a, noun))
             return found
         return []
+
+    def _a_component(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
+        """"an aid package that includes ammunition and air-defense systems": the cue names a part of
+        another cue's commitment, which the sentence states."""
+        if len(a.type_cues) < 2:
+            return False
+        for verb in syntax.governing_verbs(a.parse.token(cue.anchor)):
+            if verb.lower_ in _COMPONENT_VERBS and verb.dep_ in ("relcl", "acl", "prep"):
+                head = verb.head
+                return any(c is not cue and c.start <= a.parse.ours(head) < max(c.end, c.start + 1)
+                           for c in a.type_cues)
+            if any(c.dep_ in syntax.SUBJECTS and c.tag_ not in ("WDT", "WP") for c in verb.children):
+                return False
+        return False
 
     def _named_by(self, a: SentenceAnalysis, noun) -> list[Mention]:
         """The actor mentions of a noun phrase: the noun and its modifiers ("the Danish government"),
@@ -400,6 +428,9 @@ class CommitmentBuilder:
         own = [m for m in a.mentions if m.actor and m.kind != "media" and left <= m.start and m.end <= max(right, m.start + 1)
                and m.start < right]
         named = [m for m in own if not m.is_demonym] or own
+        if named and noun.lower_ in self._lex.syntax.state_bodies:
+            # "the German and Ukrainian governments": the states themselves
+            named = [replace(m, via="name") if m.is_demonym else m for m in named]
         if named:
             return named[-1:] if len(named) > 1 and not any(t.norm == "and" for t in a.tokens[left:right]) else named
         for child in noun.rights:
@@ -729,9 +760,20 @@ class CommitmentBuilder:
     # --- how much, when -------------------------------------------------------------------------
 
     def _money(self, a: SentenceAnalysis, cue: TypeCue, start: int, end: int) -> Money | None:
-        inside = [m for m in a.money if start <= m.start < end]
+        tokens = a.tokens
+        # a conversion in brackets after an amount ("£2.2 billion (€2.6 billion)") is not another amount
+        inside = [m for m in a.money if start <= m.start < end
+                  and not (m.start > 0 and tokens[m.start - 1].text == "("
+                           and any(0 <= m.start - 1 - o.end <= 1 for o in a.money if o is not m))]
         if not inside:
             return None
+        # "£3 billion (€3.6 billion) in military aid": the amount the cue is "in" or "of"
+        for m in inside:
+            gap = [t.text.lower() for t in tokens[m.end:cue.start]]
+            if m.end <= cue.start and len(gap) <= 8 and gap and gap[-1] in ("in", "of", "for") \
+                    and all(g in ("in", "of", "for", "(", ")") or g[:1].isdigit() or g in ("€", "$", "£", "billion", "million")
+                            or g.isupper() for g in gap):
+                return m
         own = [m for m in inside if cue.start <= m.start < cue.end]  # the cue is the amount itself
         after = [m for m in inside if m.start >= cue.start]
         pool = own or after or inside
@@ -957,12 +999,17 @@ def _restated(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
-    seen: dict[tuple[str, str], _Draft] = {}
+    """One commitment per committer and type in a sentence, unless they differ in amount or in
+    the explicit beneficiary ("$14 billion ... to Israel, and $4 billion ... for Taiwan")."""
+    kept: list[_Draft] = []
     for d in drafts:
-        key = (d.commitment.committer, d.commitment.type.value)
-        if key not in seen:
-            seen[key] = d
-    return list(seen.values())
+        c = d.commitment
+        same = [k.commitment for k in kept if (k.commitment.committer, k.commitment.type) == (c.committer, c.type)]
+        if all((c.amount is not None and k.amount is not None and c.amount != k.amount)
+               or (d.explicit_beneficiary and c.beneficiary is not None and k.beneficiary is not None
+                   and c.beneficiary != k.beneficiary) for k in same):
+            kept.append(d)
+    return kept
 
 
 def _confidence(how: str, status_cue: str, beneficiary: str | None, attribution: str | None) -> float:

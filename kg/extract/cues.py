@@ -165,7 +165,12 @@ def money_cues(tokens: Sequence[Token], money: Sequence[Money], status: Sequence
         # "keep its support for Kyiv at €1 billion": an aid noun just before the amount, with a status
         aid = bool(status) and any(t.norm in _AID_NOUNS for t in tokens[max(0, amount.start - 5):amount.start])
         # a cue of another clause ("will not export weapons, but has pledged 5 billion") is not near
-        near = any(c.start < amount.end + 6 and c.end > amount.start - 8
+        # (a bracketed conversion after the amount does not count: "£3 billion (€3.6 billion) in military aid")
+        reach = 6
+        if amount.end < len(tokens) and tokens[amount.end].text == "(":
+            close = next((k for k in range(amount.end, min(len(tokens), amount.end + 8)) if tokens[k].text == ")"), None)
+            reach += (close - amount.end + 1) if close is not None else 0
+        near = any(c.start < amount.end + reach and c.end > amount.start - 8
                    and not any(t.norm in ("but", ";") for t in tokens[min(c.end, amount.end):max(c.start, amount.start)])
                    for c in out)
         if (pledged or given or aid) and not near:

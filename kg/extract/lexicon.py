@@ -121,6 +121,7 @@ class SyntaxLexicon:
     boilerplate: tuple[str, ...]
     not_names: frozenset[str]
     name_particles: frozenset[str]
+    state_bodies: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -309,7 +310,8 @@ def _syntax() -> SyntaxLexicon:
         event_anchors=_flags(data["event_anchors"]),
         boilerplate=tuple(w.casefold() for w in data["boilerplate"]),
         not_names=frozenset(w.casefold() for w in data["not_names"]),
-        name_particles=frozenset(data["name_particles"]))
+        name_particles=frozenset(data["name_particles"]),
+        state_bodies=frozenset(data.get("state_bodies", [])))
 
 
 def _groups() -> GroupLexicon:
