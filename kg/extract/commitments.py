@@ -51,8 +51,10 @@ _CLAUSE_BREAK = frozenset({";"})
 _PROPOSING_FRAMES = frozenset({"propose", "suggest"})
 _PLEDGING_FRAMES = frozenset({"promise", "pledge", "vow"})
 # A report that itself commits: "would" in what it reports is the backshifted "will".
-_PLEDGING_REPORTS = frozenset({"confirm", "announce", "promise", "pledge", "vow", "assure", "guarantee",
-                               "say", "state", "tell", "add"})
+_PLEDGING_REPORTS = frozenset({"confirm", "announce", "promise", "pledge", "vow", "assure", "guarantee"})
+# Reports after which "would" is the backshifted "will" ("said that the UK would supply"); a bare
+# "said" with no modality in what it reports still claims nothing (_frame_status).
+_BACKSHIFT_REPORTS = _PLEDGING_REPORTS | {"say", "state", "tell", "add"}
 _BACKSHIFTED = frozenset({"would", "'d"})
 # Words that open a relative clause hanging on a noun: "a deal, under which Washington would buy".
 _RELATIVE = frozenset({"which", "whereby", "where", "that", "whom"})
@@ -243,7 +245,7 @@ class CommitmentBuilder:
             if governing is not None and status not in ("withdrawn", "proposed", "under_discussion"):
                 status, status_cue = governing.label, governing.text
             elif status == "reported_intent" and status_cue in _BACKSHIFTED and frame is not None \
-                    and frame.lemma in _PLEDGING_REPORTS and not frame.trailing and cue.start >= frame.complement_start:
+                    and frame.lemma in _BACKSHIFT_REPORTS and not frame.trailing and cue.start >= frame.complement_start:
                 status, status_cue = "pledged", f"{frame.lemma} that ... {status_cue}"  # "confirmed that Britain would deliver"
 
         cues.append(f"status:{status}:{status_cue}")
