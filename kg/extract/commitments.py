@@ -122,6 +122,7 @@ class CommitmentBuilder:
                 made.extend(self._anaphoric(a, index, previous, registry, referent))
             if a.elaboration and previous is not None:
                 self._inherit(made, [d for d in drafts if d.sentence == previous_index])
+            made.extend(self._partners(a, made, registry))
             drafts.extend(_dedupe(made))
             refusals.extend(self._refusals(a, referent, registry, prior))
             persons = [m for m in a.mentions if m.kind == "person"]
@@ -217,6 +218,8 @@ class CommitmentBuilder:
         spans = [(c.cue_start, c.end) for c in a.conditions]  # "if Moscow refused to negotiate": not the clause's status
         status_cues = [c for c in a.status_cues if not any(s <= c.start < e for s, e in spans)]
         negations = [c for c in a.negations if not any(s <= c.start < e for s, e in spans)]
+        if negations:  # "the earnings from blocked Russian assets": an adjective, not a refusal
+            negations = [n for n in negations if a.parse.token(n.start).dep_ not in ("amod", "compound")]
         if condition is not None and self._lex.refusals is not None \
                 and self._lex.refusals.conditioning.find(tokenize(condition.cue)):
             negations = []  # "will not send police unless ...": committed on a condition
@@ -402,6 +405,40 @@ class CommitmentBuilder:
                 found.extend(self._named_by(a, noun))
             return found
         return []
+
+    def _partners(self, a: SentenceAnalysis, made: list[_Draft], registry: ActorRegistry) -> list[_Draft]:
+        """"in coordination with Australia and the United States": partners acting jointly with the
+        committer make the same commitment (data/syntax.yaml `joint_markers`)."""
+        if not made:
+            return []
+        out: list[_Draft] = []
+        for marker in self._lex.syntax.joint_markers.find(a.tokens):
+            end = marker.end
+            while end < len(a.tokens) and a.tokens[end].norm not in (".", ";", ":") and end - marker.end < 25:
+                end += 1
+            # the partners: right after the marker, or "from X" ("similar sanctions ... from X")
+            chain = next((c for c in self._chains(a, marker.end, end)
+                          if c[0].start - marker.end <= 1 or a.tokens[c[0].start - 1 - (a.tokens[c[0].start - 1].norm == "the")].norm == "from"),
+                         None)
+            if chain is None or any(t.norm in (";", "but") for t in a.tokens[marker.end:chain[0].start]):
+                continue
+            source = next((d for d in made if d.commitment.committer not in {m.name for m in chain}), None)
+            if source is None:
+                continue
+            partners = {m.name for m in chain}
+            for d in made:
+                if d.commitment.target in partners:
+                    d.commitment.target = None  # a partner is no target
+            for m in chain:
+                name = self._name(m, registry)
+                if name == source.commitment.committer or any(d.commitment.committer == name for d in made + out):
+                    continue
+                copy = source.commitment.model_copy(deep=True)
+                copy.committer = name
+                copy.beneficiary = source.commitment.beneficiary if source.commitment.beneficiary != name else None
+                copy.cues = [*copy.cues, f"committer:partner:{m.surface}"]
+                out.append(_Draft(copy, source.sentence, source.paragraph, source.section, source.explicit_beneficiary))
+        return out
 
     def _a_component(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
         """"an aid package that includes ammunition and air-defense systems": the cue names a part of

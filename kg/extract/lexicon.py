@@ -122,6 +122,7 @@ class SyntaxLexicon:
     not_names: frozenset[str]
     name_particles: frozenset[str]
     state_bodies: frozenset[str] = frozenset()
+    joint_markers: PhraseMatcher[bool] = PhraseMatcher()
 
 
 @dataclass(frozen=True)
@@ -311,7 +312,8 @@ def _syntax() -> SyntaxLexicon:
         boilerplate=tuple(w.casefold() for w in data["boilerplate"]),
         not_names=frozenset(w.casefold() for w in data["not_names"]),
         name_particles=frozenset(data["name_particles"]),
-        state_bodies=frozenset(data.get("state_bodies", [])))
+        state_bodies=frozenset(data.get("state_bodies", [])),
+        joint_markers=_flags(data.get("joint_markers", [])))
 
 
 def _groups() -> GroupLexicon:
