@@ -576,19 +576,50 @@ def test_other_targets_and_components_get_the_same_messages(validator: Validator
     assert not any(": off" in line or ": a literal" in line for line in result.violations)
 
 
-UNSUPPORTED = {
+IMPLEMENTED = {
     "sh:or": """cks:SourceDocumentShape sh:or ( [ sh:path ck:nothing ; sh:minCount 1 ]
                                                [ sh:path ck:nothingElse ; sh:minCount 1 ] ) .""",
-    "sh:sparql": """cks:SourceDocumentShape sh:sparql [ sh:message "no documents" ;
-        sh:select "SELECT $this WHERE { $this a <https://w3id.org/commitments-kg/ontology#SourceDocument> }" ] .""",
     "sh:closed": """cks:SourceDocumentShape sh:closed true .""",
     "sh:inversePath": """ex:Committed a sh:NodeShape ; sh:targetClass ck:State ;
         sh:property [ sh:path [ sh:inversePath ck:committer ] ; sh:minCount 1 ;
                       sh:message "every state commits" ] .""",
-    "sh:message": """ex:Silent a sh:NodeShape ; sh:targetClass ck:SourceDocument ;
-        sh:property [ sh:path ck:nothing ; sh:minCount 1 ] .""",
+    "no sh:message": """ex:Silent a sh:NodeShape ; sh:targetClass ck:SourceDocument ;
+        sh:property [ sh:path ck:nothing ; sh:minCount 1 ] ;
+        sh:property [ sh:path schema:name ; sh:maxLength 3 ; sh:pattern "^x" ] .""",
     "sh:severity": """ex:Mild a sh:NodeShape ; sh:targetClass ck:SourceDocument ; sh:severity sh:Warning ;
-        sh:property [ sh:path ck:nothing ; sh:minCount 1 ; sh:severity sh:Warning ; sh:message "m" ] .""",
+        sh:property [ sh:path ck:nothing ; sh:minCount 1 ; sh:severity sh:Warning ; sh:message "m" ] ;
+        sh:property [ sh:path ck:nothingElse ; sh:minCount 1 ; sh:severity sh:Info ] .""",
+}
+
+
+@pytest.mark.parametrize("feature", sorted(IMPLEMENTED))
+def test_shapes_once_left_to_pyshacl_are_compiled_with_pyshacl_s_results(
+        feature: str, validator: Validator, base: list[Triple], compiled: Validator) -> None:
+    shapes = _with(validator, IMPLEMENTED[feature])
+    checker = Validator(shapes, validator.ontology, engine="compiled")
+    assert checker.engine == "compiled", checker.fallback_reason
+    oracle = Validator(shapes, validator.ontology, engine="pyshacl")
+    result = same(checker, oracle, base)
+    # the constraint is enforced, whatever its severity
+    assert result is not None and not result.conforms and compiled.check(base).conforms
+
+
+def test_a_report_of_warnings_only_does_not_conform(validator: Validator, base: list[Triple]) -> None:
+    """The specification's verdict: a result of any severity makes the graph non-conforming."""
+    shapes = _with(validator, IMPLEMENTED["sh:severity"])
+    for engine in ("compiled", "pyshacl"):
+        result = Validator(shapes, validator.ontology, engine=engine).check(base)
+        assert not result.conforms, engine
+        assert result.severities == {SH.Warning, SH.Info}, engine
+        assert all(line.endswith(("[sh:Warning]", "[sh:Info]")) for line in result.violations), result.violations
+
+
+UNSUPPORTED = {
+    "sh:sparql": """cks:SourceDocumentShape sh:sparql [ sh:message "no documents" ;
+        sh:select "SELECT $this WHERE { $this a <https://w3id.org/commitments-kg/ontology#SourceDocument> }" ] .""",
+    "recursive": """ex:Chain a sh:NodeShape ; sh:targetClass ck:SourceDocument ;
+        sh:property [ sh:path ck:nothing ; sh:minCount 1 ; sh:message "m" ] ;
+        sh:property [ sh:path ck:next ; sh:node ex:Chain ] .""",
 }
 
 
@@ -602,8 +633,64 @@ def test_an_unsupported_shape_is_named_and_left_to_pyshacl(feature: str, validat
     assert fallback.engine == "pyshacl" and feature in (fallback.fallback_reason or "")
     oracle = Validator(shapes, validator.ontology, engine="pyshacl")
     assert fallback.check(base) == oracle.check(base)
-    if feature != "sh:severity":  # the unsupported constraint is enforced, not skipped
-        assert not fallback.check(base).conforms and compiled.check(base).conforms
+    # the unsupported constraint is enforced, not skipped
+    assert not fallback.check(base).conforms and compiled.check(base).conforms
+
+
+# ---------------------------------------------------------------------------------------------
+# Flattening the shapes (Validator and compiler alike) keeps every verdict
+
+
+FLATTENING = {
+    # a deactivated node shape's property shapes are off too
+    "deactivated": ("""ex:Off a sh:NodeShape ; sh:targetClass ck:SourceDocument ; sh:deactivated true ;
+        sh:property [ sh:path ck:nothing ; sh:minCount 1 ; sh:message "m" ] .""", True),
+    # a node shape another shape refers to keeps its property shapes: they are what conforming
+    # to it means
+    "referenced": ("""ex:Named a sh:NodeShape ; sh:targetClass ck:Nothing ;
+            sh:property [ sh:path ck:nothing ; sh:minCount 1 ; sh:message "m" ] .
+        ex:Documents a sh:NodeShape ; sh:targetClass ck:SourceDocument ; sh:not ex:Named ;
+            sh:message "documents are not unnamed" .""", True),
+    # a closed node shape allows the paths of its property shapes
+    "closed": ("""ex:Closed a sh:NodeShape ; sh:targetClass ck:Person ; sh:closed true ;
+            sh:ignoredProperties ( rdf:type ) ;
+            sh:property [ sh:path rdfs:label ] , [ sh:path <http://www.w3.org/2004/02/skos/core#altLabel> ] ,
+                        [ sh:path ck:wikidata ] .""", None),
+    # sibling shapes are the other property shapes of the same node shape
+    "qualifiedValueShapesDisjoint": ("""ex:Pair a sh:NodeShape ; sh:targetClass ck:SourceDocument ;
+        sh:property [ sh:path rdf:type ; sh:qualifiedValueShape [ sh:hasValue ck:SourceDocument ] ;
+                      sh:qualifiedMinCount 1 ; sh:qualifiedValueShapesDisjoint true ] ;
+        sh:property [ sh:path rdf:type ; sh:qualifiedValueShape [ sh:nodeKind sh:IRI ] ;
+                      sh:qualifiedMinCount 1 ; sh:qualifiedValueShapesDisjoint true ] .""", False),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FLATTENING))
+def test_flattening_keeps_the_verdict(case: str, validator: Validator, base: list[Triple]) -> None:
+    """Each of these shape graphs gets the same results from pyshacl as written and from both
+    engines, which flatten it."""
+    from pyshacl import validate
+
+    from kg.store.convert import to_rdflib_graph
+    from kg.validate.shacl import canonical, path_key
+
+    turtle, conforms = FLATTENING[case]
+    shapes = _with(validator, turtle)
+    data = to_rdflib_graph(base)
+    for triple in validator.ontology.triples((None, RDFS.subClassOf, None)):
+        data.add(triple)
+    expected, report, _ = validate(data, shacl_graph=shapes, inference="none", advanced=False)
+    results = {(canonical(report.value(r, SH.focusNode)), report.value(r, SH.sourceConstraintComponent),
+                path_key(report, report.value(r, SH.resultPath)) if report.value(r, SH.resultPath) else None)
+               for r in report.objects(None, SH.result)}
+    if conforms is not None:
+        assert expected is conforms
+    for engine in ("compiled", "pyshacl"):
+        checker = Validator(shapes, validator.ontology, engine=engine)
+        assert checker.engine == engine, checker.fallback_reason
+        result = checker.check(base)
+        assert result.conforms is expected, (engine, result.violations)
+        assert {(r.focus, r.component, r.path) for r in result.results} == results, engine
 
 
 # ---------------------------------------------------------------------------------------------

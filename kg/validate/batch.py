@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import Literal
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node as RdflibNode
 
@@ -66,7 +66,7 @@ def rdflib_view(value: Node) -> RdflibNode:
 class Batch:
     """subject -> predicate -> objects without duplicates, and class -> instances."""
 
-    __slots__ = ("index", "instances", "declares_subclasses", "closures")
+    __slots__ = ("index", "instances", "declares_subclasses", "closures", "_reverse")
 
     def __init__(self, triples: Iterable[Triple], hierarchy: Iterable[tuple[Node, ox.NamedNode, Node]]) -> None:
         index: dict[Node, dict[ox.NamedNode, list[Node]]] = {}
@@ -113,9 +113,24 @@ class Batch:
         self.declares_subclasses = subclass_statements > known
         # class -> itself and its subclasses, when the batch adds to the ontology's hierarchy
         self.closures: dict[Node, frozenset[Node]] = {}
+        # object -> predicate -> subjects, built when a path first goes backwards (sh:inversePath)
+        self._reverse: dict[Node, dict[ox.NamedNode, list[Node]]] | None = None
 
     def objects(self, subject: Node, predicate: ox.NamedNode) -> list[Node]:
         predicates = self.index.get(subject)
+        if predicates is None:
+            return []
+        return predicates.get(predicate, [])
+
+    def subjects(self, obj: Node, predicate: ox.NamedNode) -> list[Node]:
+        if self._reverse is None:
+            reverse: dict[Node, dict[ox.NamedNode, list[Node]]] = {}
+            for s, predicates in self.index.items():
+                for p, objects in predicates.items():
+                    for o in objects:
+                        reverse.setdefault(o, {}).setdefault(p, []).append(s)
+            self._reverse = reverse
+        predicates = self._reverse.get(obj)
         if predicates is None:
             return []
         return predicates.get(predicate, [])
@@ -128,6 +143,17 @@ class Batch:
 
     def objects_of(self, predicate: ox.NamedNode) -> set[Node]:
         return {o for predicates in self.index.values() for o in predicates.get(predicate, ())}
+
+    def rdflib_graph(self) -> Graph:
+        """The batch as the rdflib graph pyshacl would validate (for pyshacl's wording of messages)."""
+        graph = Graph()
+        for s, predicates in self.index.items():
+            subject = rdflib_view(s)
+            for p, objects in predicates.items():
+                predicate = rdflib_view(p)
+                for o in objects:
+                    graph.add((subject, predicate, rdflib_view(o)))
+        return graph
 
     def subclass_edges(self) -> list[tuple[Node, Node]]:
         return [(s, o) for s, predicates in self.index.items() for o in predicates.get(SUBCLASS_OF, ())]

@@ -1,7 +1,8 @@
 """Tests of one value node against one constraint parameter, as pyshacl 0.40 decides them.
 
-Each test answers "does this value pass?". Where pyshacl's answer depends on rdflib's view of a
-literal (ill-typed forms, normalised lexical forms, value comparison) the test asks rdflib the same
+Each test answers "does this value pass?", and names the constraint component a failure is a
+result of (`test.component`). Where pyshacl's answer depends on rdflib's view of a literal
+(ill-typed forms, normalised lexical forms, value comparison) the test asks rdflib the same
 question pyshacl asks, so the verdicts agree by construction rather than by imitation.
 """
 
@@ -15,13 +16,23 @@ from decimal import Decimal
 import pyoxigraph as ox
 from pyshacl.errors import ReportableRuntimeError
 from pyshacl.rdfutil.compare import compare_literal
-from rdflib import Literal
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node as RdflibNode
 
 from kg.validate.batch import RDF_TYPE, Batch, Node, from_rdflib, rdflib_view
 
 ValueTest = Callable[[Node, Batch], bool]
+
+
+def component(test: ValueTest) -> URIRef:
+    """The constraint component a failure of `test` is a result of."""
+    return test.component  # type: ignore[attr-defined,no-any-return]
+
+
+def _named(test: ValueTest, name: str) -> ValueTest:
+    test.component = SH[f"{name}ConstraintComponent"]  # type: ignore[attr-defined]
+    return test
 
 # pyshacl checks the Python type rdflib parsed for these datatypes only; others pass once the
 # datatype IRI matches and rdflib did not flag the literal ill-typed.
@@ -57,7 +68,7 @@ def datatype(rule: RdflibNode) -> ValueTest:
                 return python_type is None or isinstance(value.value, python_type)
             return rule == RDFS.Literal or rule == RDFS.Datatype
         return False
-    return test
+    return _named(test, "Datatype")
 
 
 def class_(cls: Node, subclasses: Callable[[Batch, Node], frozenset[Node]]) -> ValueTest:
@@ -72,7 +83,7 @@ def class_(cls: Node, subclasses: Callable[[Batch, Node], frozenset[Node]]) -> V
                 if cls_ in members:
                     return True
         return False
-    return test
+    return _named(test, "Class")
 
 
 def in_(members: list[RdflibNode]) -> ValueTest:
@@ -84,7 +95,7 @@ def in_(members: list[RdflibNode]) -> ValueTest:
             # rdflib literal equality, as in pyshacl's `v not in in_vals`
             return bool(literals) and rdflib_view(value) in literals
         return value in nodes
-    return test
+    return _named(test, "In")
 
 
 def pattern(regex: re.Pattern[str]) -> ValueTest:
@@ -92,7 +103,7 @@ def pattern(regex: re.Pattern[str]) -> ValueTest:
         if value.__class__ is ox.BlankNode:
             return False
         return regex.search(text(value)) is not None
-    return test
+    return _named(test, "Pattern")
 
 
 def min_length(limit: int) -> ValueTest:
@@ -100,13 +111,29 @@ def min_length(limit: int) -> ValueTest:
         if limit == 0:
             return True
         return value.__class__ is not ox.BlankNode and len(text(value)) >= limit
-    return test
+    return _named(test, "MinLength")
 
 
 def max_length(limit: int) -> ValueTest:
     def test(value: Node, batch: Batch) -> bool:
         return value.__class__ is not ox.BlankNode and len(text(value)) <= limit
-    return test
+    return _named(test, "MaxLength")
+
+
+_KINDS = {
+    SH.IRI: (ox.NamedNode,), SH.BlankNode: (ox.BlankNode,), SH.Literal: (ox.Literal, Literal),
+    SH.BlankNodeOrIRI: (ox.BlankNode, ox.NamedNode), SH.BlankNodeOrLiteral: (ox.BlankNode, ox.Literal, Literal),
+    SH.IRIOrLiteral: (ox.NamedNode, ox.Literal, Literal),
+}
+
+
+def node_kind(rule: RdflibNode) -> ValueTest:
+    """`rule` is one of the six node kinds (the compiler refuses others)."""
+    kinds = _KINDS[rule]
+
+    def test(value: Node, batch: Batch) -> bool:
+        return value.__class__ in kinds
+    return _named(test, "NodeKind")
 
 
 _ORDER: dict[str, Callable[[int], bool]] = {
@@ -143,14 +170,15 @@ def value_range(kind: str, bound: Literal) -> ValueTest:
                 verdicts.clear()
             verdict = verdicts[value] = decide(value)
         return verdict
-    return test
+    return _named(test, kind[0].upper() + kind[1:])
 
 
-def _comparable(value: Node) -> tuple[object, bool]:
-    """What pyshacl's sh:lessThanOrEquals compares, and whether it is a string: the string of an
-    IRI or of a string literal, otherwise the rdflib literal (itself a str subclass, hence the flag)."""
+def _comparable(value: Node, name: str) -> tuple[object, bool]:
+    """What pyshacl's sh:lessThan and sh:lessThanOrEquals compare, and whether it is a string: the
+    string of an IRI or of a string literal, otherwise the rdflib literal (itself a str subclass,
+    hence the flag)."""
     if value.__class__ is ox.BlankNode:
-        raise ReportableRuntimeError("Cannot use sh:lessThanOrEquals to compare a BlankNode.")
+        raise ReportableRuntimeError(f"Cannot use {name} to compare a BlankNode.")
     if value.__class__ is ox.NamedNode:
         return value.value, True  # type: ignore[union-attr]
     view = rdflib_view(value)
@@ -159,13 +187,39 @@ def _comparable(value: Node) -> tuple[object, bool]:
     return view, False
 
 
-def less_than_or_equals(values: list[Node], others: list[Node]) -> list[Node]:
-    """The values that are not <= every other value, in pyshacl's order of checks and errors."""
+def _not_below(values: list[Node], others: list[Node], strict: bool) -> list[Node]:
+    name = "sh:lessThan" if strict else "sh:lessThanOrEquals"
     failing = []
     for value in values:
-        left, left_is_string = _comparable(value)
+        left, left_is_string = _comparable(value, name)
         for other in others:
-            right, right_is_string = _comparable(other)
-            if left_is_string != right_is_string or not left <= right:  # type: ignore[operator]
+            right, right_is_string = _comparable(other, name)
+            if left_is_string != right_is_string or \
+                    not (left < right if strict else left <= right):  # type: ignore[operator]
                 failing.append(value)
     return failing
+
+
+def less_than_or_equals(values: list[Node], others: list[Node]) -> list[Node]:
+    """The values that are not <= every other value, in pyshacl's order of checks and errors."""
+    return _not_below(values, others, strict=False)
+
+
+def less_than(values: list[Node], others: list[Node]) -> list[Node]:
+    """The values that are not < every other value, as less_than_or_equals."""
+    return _not_below(values, others, strict=True)
+
+
+def language_in(ranges: list[str]) -> ValueTest:
+    """pyshacl's sh:languageIn: a language-tagged literal whose tag, or its first subtag, is one
+    of the ranges (case aside), or any tag when a range is "*"."""
+    wanted = {r.lower() for r in ranges}
+    wildcard = "*" in wanted
+
+    def test(value: Node, batch: Batch) -> bool:
+        language = value.language if value.__class__ is ox.Literal else None  # type: ignore[union-attr]
+        if not language:
+            return False
+        language = language.lower()
+        return wildcard or language in wanted or language.split("-")[0] in wanted
+    return _named(test, "LanguageIn")

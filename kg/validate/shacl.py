@@ -6,6 +6,12 @@ batch is validated on its own: the cost grows with the batch, never with the sto
 
 `Validator.check` runs the same shapes compiled to Python (kg.validate.compiled), about ten
 times faster, with pyshacl as the reference and the fallback.
+
+The verdict is the SHACL specification's: a report with any result, whatever its severity
+(sh:Violation, sh:Warning, sh:Info or another), does not conform. What a caller does with a
+report that only has warnings is its own policy (README, "Validation per batch"); it reads
+`ValidationResult.results`, where every result carries its severity. Both engines are held to
+the W3C SHACL Core test suite (tests/test_shacl_conformance.py).
 """
 
 from __future__ import annotations
@@ -14,12 +20,13 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Union
 
 from pyshacl import validate
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node as RdflibNode
 
 from kg.config import Settings
 from kg.store.convert import OxTriple, to_rdflib_graph
@@ -31,12 +38,47 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+# parameters whose value is a shape, and those whose value is a list of shapes
+SHAPE_VALUED = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape)
+SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
+# boolean parameters that act only when their value is `true`
+_SWITCHES = (SH.deactivated, SH.closed, SH.uniqueLang, SH.qualifiedValueShapesDisjoint)
+_FALSE = Literal("false", datatype=XSD.boolean)
+_PATH_KINDS = {SH.inversePath: "inverse", SH.zeroOrMorePath: "zeroOrMore",
+               SH.oneOrMorePath: "oneOrMore", SH.zeroOrOnePath: "zeroOrOne"}
+
+# A property path as a value that compares equal whatever graph holds it: the predicate's IRI,
+# or a tuple such as ("sequence", p, q), ("inverse", p), ("alternative", p, q), ("zeroOrMore", p).
+PathKey = Union[URIRef, tuple]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One result of a validation report, as the specification compares reports: focus node,
+    result path, source constraint component, value and severity (rdflib terms)."""
+
+    focus: RdflibNode
+    path: PathKey | None
+    component: URIRef
+    value: RdflibNode | None
+    severity: URIRef
 
 
 @dataclass(frozen=True)
 class ValidationResult:
+    """The specification's verdict on a batch.
+
+    `conforms` is False as soon as there is a result, whatever its severity. `violations` has a
+    line for each result, `[NodeShape] focus path: message (value v)`, followed by the severity
+    when it is not sh:Violation (`[sh:Warning]`). `results` holds the results themselves."""
+
     conforms: bool
     violations: list[str] = field(default_factory=list)
+    results: frozenset[Result] = frozenset()
+
+    @property
+    def severities(self) -> set[URIRef]:
+        return {result.severity for result in self.results}
 
 
 def _load(paths: list[Path]) -> Graph:
@@ -56,11 +98,81 @@ def _short(node: object) -> str:
     return str(node)
 
 
-def _path(report: Graph, path: object) -> str:
-    """A property path as written in the shapes: `ck:status`, or `(ck:evidence prov:value)`."""
-    if isinstance(path, BNode) and report.value(path, RDF.first) is not None:
-        return "(" + " ".join(_short(step) for step in Collection(report, path)) + ")"
+_PATH_MARKS = ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"), (SH.oneOrMorePath, "{}+"),
+               (SH.zeroOrOnePath, "{}?"))
+
+
+def _path(graph: Graph, path: object, depth: int = 0) -> str:
+    """A property path as written in the shapes: `ck:status`, `(ck:evidence prov:value)`, and
+    in SPARQL's marks for the other kinds (`^ex:p`, `ex:p*`, `(ex:p | ex:q)`)."""
+    if isinstance(path, BNode) and depth < 32:
+        if graph.value(path, RDF.first) is not None:
+            return "(" + " ".join(_path(graph, step, depth + 1) for step in Collection(graph, path)) + ")"
+        alternatives = graph.value(path, SH.alternativePath)
+        if alternatives is not None:
+            return "(" + " | ".join(_path(graph, step, depth + 1) for step in Collection(graph, alternatives)) + ")"
+        for predicate, mark in _PATH_MARKS:
+            inner = graph.value(path, predicate)
+            if inner is not None:
+                return mark.format(_path(graph, inner, depth + 1))
     return _short(path)
+
+
+def path_key(graph: Graph, path: RdflibNode, depth: int = 0) -> PathKey:
+    """`path` (a node of `graph`) as a PathKey."""
+    if isinstance(path, URIRef) or depth > 32:
+        return path  # type: ignore[return-value]
+    if graph.value(path, RDF.first) is not None:
+        return ("sequence", *(path_key(graph, step, depth + 1) for step in Collection(graph, path)))
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return ("alternative", *(path_key(graph, step, depth + 1) for step in Collection(graph, alternatives)))
+    for predicate, kind in _PATH_KINDS.items():
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return (kind, path_key(graph, inner, depth + 1))
+    return ("unknown", path)
+
+
+def canonical(term: RdflibNode | None) -> RdflibNode | None:
+    """The term as results compare it: "x"^^xsd:string is the plain literal "x" (RDF 1.1), and a
+    typed literal has rdflib's normal lexical form, which is all that either engine sees of it
+    (kg.store.convert builds rdflib literals, and rdflib normalises them)."""
+    if isinstance(term, Literal) and term.datatype is not None:
+        if term.datatype == XSD.string:
+            return Literal(str(term))
+        return Literal(str(term), datatype=term.datatype, normalize=True)
+    return term
+
+
+def severity_label(severity: object) -> str:
+    text = str(severity)
+    return "sh:" + text[len(str(SH)):] if text.startswith(str(SH)) else _short(severity)
+
+
+def line(label: str, focus: str, where: str, message: object, value: str | None, severity: object) -> str:
+    """One line of ValidationResult.violations; both engines write them with this."""
+    extra = f" (value {value})" if value is not None else ""
+    level = "" if severity == SH.Violation else f" [{severity_label(severity)}]"
+    return f"[{label}] {focus}{where}: {message}{extra}{level}"
+
+
+def is_on(graph: Graph, node: RdflibNode, switch: URIRef) -> bool:
+    """Whether a boolean parameter such as sh:deactivated is `true` on `node`."""
+    return any(isinstance(value, Literal) and value.datatype == XSD.boolean and str(value) == "true"
+               for value in graph.objects(node, switch))
+
+
+def referenced(graph: Graph) -> set[RdflibNode]:
+    """The shapes another shape refers to (sh:node, sh:property, sh:not, sh:and, ...)."""
+    found: set[RdflibNode] = set()
+    for predicate in SHAPE_VALUED:
+        found.update(graph.objects(None, predicate))
+    for predicate in SHAPE_LISTS:
+        for members in graph.objects(None, predicate):
+            if members == RDF.nil or graph.value(members, RDF.first) is not None:
+                found.update(graph.items(members))
+    return found
 
 
 def flatten(shapes: Graph) -> tuple[Graph, dict[object, URIRef]]:
@@ -69,17 +181,38 @@ def flatten(shapes: Graph) -> tuple[Graph, dict[object, URIRef]]:
 
     pyshacl rebuilds every constraint of a nested property shape once per focus node; a targeted
     property shape is built once and evaluated over all its focus nodes, which made validation
-    several times faster with the same results. Returns the new graph and, for reports, the node
-    shape each property shape came from."""
+    several times faster with the same results. A node shape keeps its property shapes where
+    moving them would change a verdict: when it is deactivated (its property shapes are off
+    too), when another shape refers to it (sh:node, sh:xone, ...: the property shapes are part
+    of what conformance to it means), when it is sh:closed (its property shapes' paths are the
+    properties it allows) and when one of them has sh:qualifiedValueShapesDisjoint (its sibling
+    shapes are the other property shapes of the same node shape).
+
+    The boolean parameters that act only when `true` (sh:deactivated, sh:closed, sh:uniqueLang,
+    sh:qualifiedValueShapesDisjoint) are made `false` when their lexical form is another one
+    ("1"), as the W3C suite reads the specification (property/uniqueLang-002); rdflib's parser,
+    unless told not to normalise literals, has already turned "1" into "true".
+
+    Returns the new graph and, for reports, the node shape each property shape belongs to."""
     graph = Graph()
-    for triple in shapes:
-        graph.add(triple)
+    for s, p, o in shapes:
+        if p in _SWITCHES and isinstance(o, Literal) and o.datatype == XSD.boolean and str(o) != "true":
+            o = _FALSE
+        graph.add((s, p, o))
     owners: dict[object, URIRef] = {}
+    for node, prop in graph.subject_objects(SH.property):
+        if isinstance(node, URIRef):
+            owners.setdefault(prop, node)
+    nested = referenced(graph)
     for node in list(graph.subjects(RDF.type, SH.NodeShape)):
         targets = [(p, o) for p in _TARGETS for o in graph.objects(node, p)]
-        if not targets or not isinstance(node, URIRef):
+        if not targets or not isinstance(node, URIRef) or node in nested \
+                or is_on(graph, node, SH.deactivated) or is_on(graph, node, SH.closed):
             continue
-        for prop in list(graph.objects(node, SH.property)):
+        props = list(graph.objects(node, SH.property))
+        if any(is_on(graph, prop, SH.qualifiedValueShapesDisjoint) for prop in props):
+            continue
+        for prop in props:
             graph.remove((node, SH.property, prop))
             graph.add((prop, RDF.type, SH.PropertyShape))
             for predicate, value in targets:
@@ -139,30 +272,42 @@ class Validator:
         for triple in added:
             data.add(triple)
         try:
+            # allow_warnings and allow_infos stay off: with them pyshacl reports a graph with
+            # only warnings as conforming, which the specification does not
             conforms, report, _ = validate(
                 data, shacl_graph=self.shapes, inference="none", inplace=True, abort_on_first=False,
-                allow_infos=True, allow_warnings=True, advanced=False)
+                allow_infos=False, allow_warnings=False, advanced=False)
         finally:
             for triple in added:
                 data.remove(triple)
-        if conforms:
+        lines, results = self._report(report)
+        if conforms and not results:
             return ValidationResult(True)
-        return ValidationResult(False, self._messages(report))
+        return ValidationResult(False, lines, results)
 
     def _node_shape(self, source: object) -> str:
         """The named node shape a result comes from (property shapes are blank nodes inside it)."""
         node = self._owners.get(source, source)
         return str(node).rsplit("#", 1)[-1] if isinstance(node, URIRef) else "shape"
 
-    def _messages(self, report: Graph) -> list[str]:
-        lines = []
-        for result in report.subjects(SH.resultSeverity, SH.Violation):
-            focus = report.value(result, SH.focusNode)
-            path = report.value(result, SH.resultPath)
-            value = report.value(result, SH.value)
-            message = report.value(result, SH.resultMessage)
-            shape = self._node_shape(report.value(result, SH.sourceShape))
-            where = _short(focus) + (f" {_path(report, path)}" if path is not None else "")
-            extra = f" (value {_short(value)})" if value is not None and value != focus else ""
-            lines.append(f"[{shape}] {where}: {message}{extra}")
-        return sorted(set(lines))
+    def _report(self, report: Graph) -> tuple[list[str], frozenset[Result]]:
+        """The report's results (those of sh:result, not the sh:detail nested in them)."""
+        lines: set[str] = set()
+        results: set[Result] = set()
+        for node in report.subjects(RDF.type, SH.ValidationReport):
+            for result in report.objects(node, SH.result):
+                focus = report.value(result, SH.focusNode)
+                path = report.value(result, SH.resultPath)
+                value = report.value(result, SH.value)
+                severity = report.value(result, SH.resultSeverity)
+                # several sh:message (one per language): the first in order, as the compiled
+                # checker takes it
+                message = min(report.objects(result, SH.resultMessage), key=str, default=None)
+                shape = self._node_shape(report.value(result, SH.sourceShape))
+                where = f" {_path(report, path)}" if path is not None else ""
+                shown = _short(value) if value is not None and value != focus else None
+                lines.add(line(shape, _short(focus), where, message, shown, severity))
+                results.add(Result(canonical(focus), None if path is None else path_key(report, path),
+                                   report.value(result, SH.sourceConstraintComponent), canonical(value),
+                                   severity))
+        return sorted(lines), frozenset(results)
