@@ -116,7 +116,8 @@ class CommitmentBuilder:
                 continue
             # "He added that ...": the person who spoke just before, else the last person named
             referent = last_speaker[1] if last_speaker is not None and index - last_speaker[0] <= 2 else last_person
-            for cue in a.type_cues:
+            aggregate = bool(self._lex.syntax.aggregate_markers.find(a.tokens))  # a running total
+            for cue in [] if aggregate else a.type_cues:
                 made.extend(self._from_cue(a, index, cue, referent, registry, prior))
             if not a.type_cues and previous is not None and previous.type_cues:
                 made.extend(self._anaphoric(a, index, previous, registry, referent))

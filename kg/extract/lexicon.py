@@ -123,6 +123,7 @@ class SyntaxLexicon:
     name_particles: frozenset[str]
     state_bodies: frozenset[str] = frozenset()
     joint_markers: PhraseMatcher[bool] = PhraseMatcher()
+    aggregate_markers: PhraseMatcher[bool] = PhraseMatcher()
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,8 @@ def _syntax() -> SyntaxLexicon:
         not_names=frozenset(w.casefold() for w in data["not_names"]),
         name_particles=frozenset(data["name_particles"]),
         state_bodies=frozenset(data.get("state_bodies", [])),
-        joint_markers=_flags(data.get("joint_markers", [])))
+        joint_markers=_flags(data.get("joint_markers", [])),
+        aggregate_markers=_flags(data.get("aggregate_markers", [])))
 
 
 def _groups() -> GroupLexicon:
