@@ -124,6 +124,13 @@ class CommitmentBuilder:
             if a.elaboration and previous is not None:
                 self._inherit(made, [d for d in drafts if d.sentence == previous_index])
             made.extend(self._partners(a, made, registry))
+            if last_speaker is not None and index - last_speaker[0] <= 2:
+                # a person quoted just before goes on speaking: what the next sentences state without
+                # a source of their own is theirs ("Starmer said ... The UK had already allocated ...")
+                for d in made:
+                    if d.commitment.attributed_to is None:
+                        d.commitment.attributed_to = last_speaker[1].name
+                        d.cues.append(f"attribution:speaker-before:{last_speaker[1].name}")
             drafts.extend(_dedupe(made))
             refusals.extend(self._refusals(a, referent, registry, prior))
             persons = [m for m in a.mentions if m.kind == "person"]
