@@ -53,3 +53,19 @@ def test_a_phrasal_verb_is_not_an_approximation():
 
 def test_a_number_without_a_unit_is_no_quantity():
     assert quantities("in 2025 and on page 12") == []
+
+
+@pytest.mark.parametrize(("text", "amount", "currency"), [
+    ("India will pay Rs 32,000 crore for the drones.", 320_000_000_000, "INR"),
+    ("a deal worth Rs. 5 lakh", 500_000, "INR"),
+    ("Riyadh pledged 5 billion riyals", 5_000_000_000, "SAR"),
+    ("the US approved USD 2.8 billion", 2_800_000_000, "USD"),
+    ("Britain pledged £120m", 120_000_000, "GBP"),
+])
+def test_amounts_in_the_formats_of_real_reporting(text, amount, currency):
+    from kg.extract.amounts import find_money
+    from kg.extract.lexicon import load_lexicon
+    from kg.extract.text import tokenize
+
+    found = find_money(tokenize(text), load_lexicon())
+    assert [(m.amount, m.currency) for m in found] == [(amount, currency)]

@@ -71,6 +71,8 @@ def find_money(tokens: Sequence[Token], lexicon: Lexicon) -> list[Money]:
         # symbol or code before the number: "$", "US$", "€", "EUR"
         if token.text in lex.currency_symbols:
             currency, j = lex.currency_symbols[token.text], i + 1
+            if j < len(tokens) and tokens[j].text == "." and token.text.isalpha():
+                j += 1  # "Rs. 32,000 crore"
         elif token.text in ("US", "C", "A") and i + 1 < len(tokens) and tokens[i + 1].text == "$":
             currency, j = lex.currency_symbols.get(token.text + "$", "USD"), i + 2
         elif token.text.isupper() and len(token.text) == 3 and lex.currency_words.at(tokens, i):
