@@ -68,6 +68,9 @@ def test_ruling_out_or_refusing_claims_nothing_and_is_a_refusal(extractor, sente
     ("Hungary is blocking the allocation of 6.5 billion euros for Ukraine.", "Hungary", "financial_aid"),
     ("Swiss law prohibits the export of military equipment to countries at war.", "Switzerland", "arms_delivery"),
     ("The new aid package is unacceptable for Hungary.", "Hungary", "financial_aid"),
+    ("The UAE denied arming the Rapid Support Forces.", "United Arab Emirates", "arms_delivery"),
+    ("Saudi Arabia and the UAE have refused to allow the use of their airspace for a strike.", "Saudi Arabia", "other"),
+    ("Saudi Arabia and the UAE have refused to allow the use of their airspace for a strike.", "United Arab Emirates", "other"),
 ])
 def test_explicit_refusals_name_who_refused_what(extractor, sentence, who, what):
     found = claims(extractor, sentence).commitments
