@@ -398,12 +398,12 @@ class CommitmentBuilder:
                 continue
             if subject.tag_ in ("WDT", "WP"):
                 continue  # "a package that includes ...": the clause the relative hangs on decides
-            if subject.pos_ == "PRON":
+            if syntax.is_pronoun(subject):
                 # "Leaders of the Group of Seven say they have reached an agreement to fund ...":
                 # the pronoun stands for the named subject of the report it is the content of
                 if subject.lower_ in ("it", "they", "we") and verb.dep_ == "ccomp":
                     report = syntax.subject_of(verb.head)
-                    if report is not None and report.pos_ != "PRON":
+                    if report is not None and not syntax.is_pronoun(report):
                         named = [m for noun in syntax.coordinated(report) for m in self._named_by(a, noun)]
                         if named and all(m.kind != "person" for m in named):
                             return named
@@ -590,7 +590,7 @@ class CommitmentBuilder:
         subject = syntax.subject_of(verb)
         if subject is None:
             return []
-        if subject.pos_ != "PRON":
+        if not syntax.is_pronoun(subject):
             named = [m for noun in syntax.coordinated(subject) for m in self._named_by(a, noun)]
             if named:
                 return named

