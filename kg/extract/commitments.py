@@ -286,8 +286,11 @@ class CommitmentBuilder:
             counterparty = self._counterparty(a, cue, clause_end, committer, registry)
             money = self._money(a, cue, clause_start, clause_end)
             quantity = self._quantity(a, cue, mention)
+            type_ = cue.type
+            if type_ == "other" and money is not None and cue.text.casefold() in self._lex.types.money_is_financial:
+                type_ = "financial_aid"  # "£120 million in humanitarian aid": money given
             commitment = Commitment(
-                committer=committer, type=CommitmentType(cue.type), status=Status(status),
+                committer=committer, type=CommitmentType(type_), status=Status(status),
                 beneficiary=beneficiary, target=target, counterparty=counterparty,
                 condition=condition.text if condition is not None else None,
                 amount=money.amount if money else None, currency=money.currency if money else None,

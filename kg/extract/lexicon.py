@@ -66,6 +66,7 @@ class TypeLexicon:
     component_heads: frozenset[str]
     spellings: dict[str, str]
     form_types: frozenset[str] = frozenset()
+    money_is_financial: frozenset[str] = frozenset()
     form_prefixes: PhraseMatcher[bool] = PhraseMatcher()
 
 
@@ -241,7 +242,8 @@ def _types(inflector: Inflector) -> TypeLexicon:
         component_verbs=_flags(data.get("component_verbs", [])),
         component_heads=frozenset(data.get("component_heads", [])),
         spellings=dict(data.get("spellings", {})),
-        form_types=frozenset(data.get("form_types", [])), form_prefixes=_flags(data.get("form_prefixes", [])))
+        form_types=frozenset(data.get("form_types", [])),
+        money_is_financial=frozenset(w.casefold() for w in data.get("money_is_financial", [])), form_prefixes=_flags(data.get("form_prefixes", [])))
 
 
 def _modality(inflector: Inflector) -> ModalityLexicon:
