@@ -69,6 +69,9 @@ def test_ruling_out_or_refusing_claims_nothing_and_is_a_refusal(extractor, sente
     ("Swiss law prohibits the export of military equipment to countries at war.", "Switzerland", "arms_delivery"),
     ("The new aid package is unacceptable for Hungary.", "Hungary", "financial_aid"),
     ("The UAE denied arming the Rapid Support Forces.", "United Arab Emirates", "arms_delivery"),
+    ("The UAE denied reports that it was arming the RSF.", "United Arab Emirates", "arms_delivery"),
+    ("Oslo will not take part in the mission.", "Norway", "other"),
+    ("Saudi Arabia and the UAE said they will not allow their airspace to be used for a strike.", "United Arab Emirates", "other"),
     ("Saudi Arabia and the UAE have refused to allow the use of their airspace for a strike.", "Saudi Arabia", "other"),
     ("Saudi Arabia and the UAE have refused to allow the use of their airspace for a strike.", "United Arab Emirates", "other"),
 ])

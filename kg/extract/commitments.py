@@ -502,11 +502,12 @@ class CommitmentBuilder:
         tokens = a.tokens
         verbs = lex.verbs.find(tokens)
         judgements = lex.judgements.find(tokens)
-        if not verbs and not judgements and not (a.negations and a.type_cues):
+        if not verbs and not judgements and not (a.negations and (a.type_cues or lex.refusable.find(tokens))):
             return []  # most sentences: no parse needed
         parse = a.parse
         found: list[tuple[list[Mention], tuple[int, int], object]] = []   # (actors, scope, verb)
         prohibitions = {m.start for m in lex.prohibitions.find(tokens)}
+        denials = {m.start for m in lex.denials.find(tokens)}
         blocked = [(c.cue_start, c.end) for c in a.conditions]
         for m in verbs:
             verb = parse.token(m.start)
@@ -516,12 +517,20 @@ class CommitmentBuilder:
             if scope is None:
                 continue
             objects = [t.lower_ for t in verb.subtree if t.dep_ in ("dobj", "xcomp", "pobj", "ccomp")]
-            if objects and all(o in lex.not_commitments for o in objects[:1]):
-                continue  # "declined to comment"
+            typed = any(scope[0] <= c.anchor < scope[1] for c in a.type_cues)
+            if objects and all(o in lex.not_commitments for o in objects[:1]) and not (m.start in denials and typed):
+                continue  # "declined to comment"; but "denied reports that it was arming ..." denies the arming
             if m.start in prohibitions and not any(scope[0] <= c.anchor < scope[1] and c.type != "sanctions"
                                                    for c in a.type_cues):
                 continue  # "will prohibit new investments": a sanction
             found.append((self._refuser(a, verb, referent, prior), scope, verb))
+        if a.negations:  # "will not allow its airspace to be used": a refusal with no type cue
+            refusable = {m.start for m in lex.refusable.find(tokens)}
+            for k in refusable:
+                verb = parse.token(k)
+                if syntax.is_verb(verb) and syntax.negated(verb) and not self._conditioned(a, parse, verb) \
+                        and not any(s <= k < e for s, e in blocked):
+                    found.append((self._refuser(a, verb, referent, prior), syntax.own_span(parse, verb), verb))
         if a.negations and a.type_cues:
             for cue in a.type_cues:
                 for verb in syntax.governing_verbs(parse.token(cue.anchor)):
@@ -599,6 +608,16 @@ class CommitmentBuilder:
                 return named
             if subject.lower_ not in ("country", "government", "state", "nation", "kingdom", "republic"):
                 return []  # "sanctions deny ... access": not an actor's refusal
+        # "Saudi Arabia and the UAE have told Washington they will not allow ...": the report's subject
+        clause = verb
+        while clause.dep_ in ("xcomp", "conj", "aux") and clause.head is not clause:
+            clause = clause.head
+        if subject.lower_ in ("they", "it", "we") and clause.dep_ == "ccomp":
+            report = syntax.subject_of(clause.head)
+            if report is not None and not syntax.is_pronoun(report):
+                named = [m for noun in syntax.coordinated(report) for m in self._named_by(a, noun)]
+                if named:
+                    return named
         frame = main_frame(a.frames)
         if frame is not None and frame.speaker is not None and frame.speaker.kind != "media":
             return [frame.speaker]

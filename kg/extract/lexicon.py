@@ -78,6 +78,8 @@ class RefusalLexicon:
     conditioning: PhraseMatcher[bool]    # "will not ... unless": a condition
     prohibitions: PhraseMatcher[bool]    # "prohibits": refuses only what a type cue names
     money_words: frozenset[str]          # "financing": the refusal is of financial aid too
+    denials: PhraseMatcher[bool] = PhraseMatcher()     # "denied reports that ...": denies what the report says
+    refusable: PhraseMatcher[bool] = PhraseMatcher()   # "will not allow": a refusal without a type cue
 
 
 @dataclass(frozen=True)
@@ -281,7 +283,9 @@ def _refusals(inflector: Inflector) -> RefusalLexicon:
                           judgements=_flags(data.get("judgements", [])),
                           conditioning=_flags(data.get("conditioning", [])),
                           prohibitions=_inflected(inflector, data.get("prohibitions", [])),
-                          money_words=frozenset(data.get("money_words", [])))
+                          money_words=frozenset(data.get("money_words", [])),
+                          denials=_inflected(inflector, data.get("denials", [])),
+                          refusable=_inflected(inflector, data.get("refusable", [])))
 
 
 def _attribution(inflector: Inflector) -> AttributionLexicon:
