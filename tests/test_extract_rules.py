@@ -427,3 +427,24 @@ def test_whether_leaves_a_commitment_undecided(extractor):
     c = one(claims(extractor, "It is unclear whether Germany will send Taurus missiles to Ukraine."),
             "Germany", "arms_delivery")
     assert c.status == "under_discussion"
+
+
+# --- the parse (spaCy) ---------------------------------------------------------------------------
+
+def test_the_subject_of_the_governing_verb_commits_not_its_object(extractor):
+    found = claims(extractor, "Starmer said that the UK would supply Ukraine with a new air defence system.")
+    c = one(found, "United Kingdom", "air_defence")
+    assert (c.status, c.beneficiary) == ("pledged", "Ukraine")  # "said that ... would": a backshifted will
+    assert "Ukraine" not in [x.committer for x in found.commitments]
+
+
+def test_partners_in_coordination_make_the_same_commitment(extractor):
+    found = claims(extractor, "Canada is imposing new sanctions in coordination with Australia and the United States.")
+    assert sorted(x.committer for x in found.commitments) == ["Australia", "Canada", "United States"]
+    found = claims(extractor, "Pistorius, who is co-chairing the meeting together with his British counterpart, said "
+                              "that Germany would deliver Patriot systems.")
+    assert [x.committer for x in found.commitments] == ["Germany"]
+
+
+def test_a_running_total_is_no_new_commitment(extractor):
+    assert claims(extractor, "To date, the UK has imposed sanctions on more than 100 vessels.").commitments == []

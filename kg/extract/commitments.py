@@ -56,6 +56,8 @@ _PLEDGING_REPORTS = frozenset({"confirm", "announce", "promise", "pledge", "vow"
 # "said" with no modality in what it reports still claims nothing (_frame_status).
 _BACKSHIFT_REPORTS = _PLEDGING_REPORTS | {"say", "state", "tell", "add"}
 _BACKSHIFTED = frozenset({"would", "'d"})
+_REPORT_FORMS = frozenset({"said", "says", "say", "told", "tells", "stated", "states", "added", "adds", "announced",
+                           "announces", "confirmed", "confirms", "promised", "pledged", "vowed", "assured"})
 # Words that open a relative clause hanging on a noun: "a deal, under which Washington would buy".
 _RELATIVE = frozenset({"which", "whereby", "where", "that", "whom"})
 # Subject pronouns that stand for an actor named before ("It had delivered ...", "they are ready").
@@ -258,6 +260,8 @@ class CommitmentBuilder:
             elif status == "reported_intent" and status_cue in _BACKSHIFTED and frame is not None \
                     and frame.lemma in _BACKSHIFT_REPORTS and not frame.trailing and cue.start >= frame.complement_start:
                 status, status_cue = "pledged", f"{frame.lemma} that ... {status_cue}"  # "confirmed that Britain would deliver"
+            elif status == "reported_intent" and status_cue in _BACKSHIFTED and self._reported(a, cue):
+                status, status_cue = "pledged", f"said that ... {status_cue}"  # the parse finds the report verb
 
         cues.append(f"status:{status}:{status_cue}")
         if condition is not None:
@@ -417,6 +421,15 @@ class CommitmentBuilder:
             return found
         return []
 
+    def _reported(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
+        """The cue's clause is the complement of a report verb ("Pistorius, who ..., said that
+        Germany would deliver ..."), however far the speaker stands from it."""
+        for verb in syntax.governing_verbs(a.parse.token(cue.anchor)):
+            if any(c.dep_ in syntax.SUBJECTS for c in verb.children):
+                head = verb.head
+                return verb.dep_ == "ccomp" and head is not verb and head.lower_ in _REPORT_FORMS
+        return False
+
     def _partners(self, a: SentenceAnalysis, made: list[_Draft], registry: ActorRegistry) -> list[_Draft]:
         """"in coordination with Australia and the United States": partners acting jointly with the
         committer make the same commitment (data/syntax.yaml `joint_markers`)."""
@@ -424,6 +437,10 @@ class CommitmentBuilder:
             return []
         out: list[_Draft] = []
         for marker in self._lex.syntax.joint_markers.find(a.tokens):
+            verb = next(syntax.governing_verbs(a.parse.token(marker.start)), None)
+            cues = [a.parse.token(c.anchor) for c in a.type_cues]
+            if verb is None or not any(verb == t or verb.is_ancestor(t) for t in cues):
+                continue  # "Pistorius, who is co-chairing the meeting together with his British counterpart, said"
             end = marker.end
             while end < len(a.tokens) and a.tokens[end].norm not in (".", ";", ":") and end - marker.end < 25:
                 end += 1
