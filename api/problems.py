@@ -19,7 +19,11 @@ from kg.errors import (
     InvalidClaims,
     KGError,
     NotFound,
+    QueriesBusy,
     QueryError,
+    QueryInterrupted,
+    QueryMemoryExceeded,
+    QueryOverLimit,
     QueryRefused,
     QueryTimeout,
     QueryTooLarge,
@@ -27,7 +31,6 @@ from kg.errors import (
     StoreError,
 )
 from kg.query.formats import NotAcceptable
-from kg.query.workers import QueriesBusy
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +45,13 @@ _MAPPING: list[tuple[type[KGError], int, str, str]] = [
     (QueryRefused, 403, "query-refused", "Query refused"),
     (QueryTimeout, 504, "query-timeout", "Query time limit exceeded"),
     (QueryTooLarge, 413, "result-too-large", "Query result too large"),
+    (QueryOverLimit, 400, "query-over-limit", "Query over a limit"),
+    (QueryMemoryExceeded, 503, "query-memory", "Query memory limit exceeded"),
     (QueryError, 400, "query-error", "Malformed query"),
     (NotAcceptable, 406, "not-acceptable", "Not acceptable"),
     (QueriesBusy, 503, "busy", "Too busy"),
     (ExportError, 422, "export-error", "Cannot export"),
+    (QueryInterrupted, 503, "query-interrupted", "Query interrupted"),
     (StoreError, 500, "store-error", "Store error"),
     (KGError, 500, "error", "Internal error"),
 ]
@@ -86,7 +92,7 @@ def _kg_error(request: Request, error: Exception) -> JSONResponse:
     elif isinstance(error, ShapeViolation):
         extensions["violations"] = error.violations
         detail = f"{len(error.violations)} SHACL violation(s); the store is untouched"
-    headers = {"Retry-After": "1"} if isinstance(error, QueriesBusy) else None
+    headers = {"Retry-After": "1"} if isinstance(error, (QueriesBusy, QueryInterrupted)) else None
     return problem(request, status, title, detail, kind=kind, headers=headers, **extensions)
 
 

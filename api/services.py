@@ -5,7 +5,11 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+import anyio
+
 from kg.config import Settings
+from kg.errors import QueriesBusy
+from kg.query.guard import QueryLimits
 from kg.query.sparql import SparqlAnswer, SparqlRequest, execute
 from kg.query.workers import QueryWorkers
 from kg.store import GraphStore
@@ -15,19 +19,42 @@ if TYPE_CHECKING:
 
 
 class SparqlService:
-    """Public queries: in worker processes killed at the deadline (a store on disk), or in-process
-    for a store in memory (tests), where the row limit holds but the time limit cannot."""
+    """Public queries: in worker processes killed at the deadline or past their memory, with no network
+    (a store on disk); or in-process for a store in memory (tests), where the row limit holds but the
+    time, memory and network limits cannot.
+
+    Queries wait for a worker on threads of their own (`answer`), never on the threads that REST
+    handlers use: a flood of slow queries fills its own queue and is refused with 503, while the
+    REST routes keep their threads.
+    """
 
     def __init__(self, settings: Settings, store: GraphStore) -> None:
         self.settings = settings
         self.store = store
-        self.workers = (QueryWorkers(store.path, settings.query_workers, settings.query_timeout_s)
+        self.workers = (QueryWorkers(store.path, settings.query_workers, settings.query_timeout_s,
+                                     memory_mb=settings.query_memory_mb, max_waiting=settings.query_queue,
+                                     sandbox=settings.query_sandbox)
                         if store.path is not None else None)
+        self.limits = QueryLimits(max_chars=settings.query_max_chars, max_tokens=settings.query_max_tokens,
+                                  max_depth=settings.query_max_depth)
+        self._capacity = settings.query_workers + settings.query_queue
+        self._limiter: anyio.CapacityLimiter | None = None
 
     def request(self, query: str, *, accept: str | None, fmt: str | None = None,
-                default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = ()) -> SparqlRequest:
+                default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = (),
+                base_iri: str | None = None) -> SparqlRequest:
         return SparqlRequest(query=query, accept=accept, format=fmt, default_graphs=default_graphs,
-                             named_graphs=named_graphs, max_rows=self.settings.query_max_rows)
+                             named_graphs=named_graphs, max_rows=self.settings.query_max_rows, base_iri=base_iri,
+                             limits=self.limits)
+
+    async def answer(self, request: SparqlRequest) -> SparqlAnswer:
+        """Run one request on the SPARQL threads; 503 at once when all of them are taken."""
+        if self._limiter is None:  # made on the event loop that uses it
+            self._limiter = anyio.CapacityLimiter(self._capacity)
+        if self._limiter.available_tokens < 1:
+            raise QueriesBusy(f"all {self.settings.query_workers} query workers are busy and "
+                              f"{self.settings.query_queue} queries are waiting; try again shortly")
+        return await anyio.to_thread.run_sync(self.run, request, limiter=self._limiter)
 
     def run(self, request: SparqlRequest) -> SparqlAnswer:
         """Blocking: call it from a worker thread, never from the event loop."""

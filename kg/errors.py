@@ -62,5 +62,21 @@ class QueryTooLarge(QueryError):
     """A SPARQL query's result went past the result-size limit."""
 
 
+class QueryOverLimit(QueryError):
+    """A SPARQL query is longer, has more tokens or nests deeper than the endpoint reads."""
+
+
+class QueryMemoryExceeded(QueryError):
+    """A SPARQL query used more memory than a query worker may; the worker was replaced."""
+
+
+class QueryInterrupted(StoreError):
+    """The store changed under a running query; the query was not repeated and may be sent again."""
+
+
+class QueriesBusy(KGError):
+    """Every query worker is busy and the queue of waiting queries is full; the query was not started."""
+
+
 class ExportError(KGError):
     """An export could not be produced (for instance, nothing matched its filters)."""

@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol (query operation) at /sparql and the Graph Store Protocol's read side.
 
 Read-only: updates, SERVICE, LOAD and outside graphs are refused before evaluation
-(kg.query.sparql.check). Queries run in worker processes with a time limit that kills them and a
+(kg.query.guard), and the processes that evaluate queries have no network (kg.query.sandbox). Queries run in worker processes with a time limit that kills them and a
 limit on the rows they return (kg.query.workers); the handler waits in a thread, so the server
 keeps answering other requests meanwhile.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import anyio
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -51,9 +50,12 @@ async def _answer(service: SparqlService, request: Request, query: str, fmt: str
                   default_graphs: list[str], named_graphs: list[str]) -> Response:
     if not query.strip():
         raise QueryError("the query is empty")
+    # Relative IRIs in a query resolve against the endpoint's own URL (SPARQL 1.1 Protocol, 2.1.4).
+    base = str(request.url_for("sparql_get"))
     sparql_request = service.request(query, accept=request.headers.get("accept"), fmt=fmt,
-                                     default_graphs=tuple(default_graphs), named_graphs=tuple(named_graphs))
-    answer = await anyio.to_thread.run_sync(service.run, sparql_request)
+                                     default_graphs=tuple(default_graphs), named_graphs=tuple(named_graphs),
+                                     base_iri=base)
+    answer = await service.answer(sparql_request)
     return Response(content=answer.body, media_type=answer.content_type,
                     headers={"Vary": "Accept", "X-Result-Count": str(answer.count)})
 
@@ -70,6 +72,10 @@ async def sparql_get(
     service: SparqlService = Depends(get_sparql),
     settings: Settings = Depends(get_settings),
 ) -> Response:
+    if "update" in request.query_params:
+        raise QueryRefused("this endpoint is read-only: SPARQL updates are refused (and never sent by GET)")
+    if len(request.query_params.getlist("query")) > 1:
+        raise QueryError("the request has more than one 'query' parameter; send exactly one")
     if query is None:
         return service_description(request, settings, format)
     return await _answer(service, request, query, format, default_graph_uri, named_graph_uri)
@@ -97,14 +103,18 @@ async def sparql_post(
     defaults, named = list(default_graph_uri), list(named_graph_uri)
     if media == "application/x-www-form-urlencoded" or media == "multipart/form-data":
         form = await request.form()
-        if "update" in form:
+        if "update" in form or "update" in request.query_params:
             raise QueryRefused("this endpoint is read-only: SPARQL updates are refused")
+        if len(form.getlist("query")) + len(request.query_params.getlist("query")) > 1:
+            raise QueryError("the request has more than one 'query' parameter; send exactly one")
         query = form.get("query")
         if not isinstance(query, str):
             raise QueryError("the form has no 'query' field")
         defaults += [v for v in form.getlist("default-graph-uri") if isinstance(v, str)]
         named += [v for v in form.getlist("named-graph-uri") if isinstance(v, str)]
     elif media == "application/sparql-query":
+        if "query" in request.query_params:
+            raise QueryError("a query sent as application/sparql-query must not also come as a 'query' parameter")
         try:
             query = (await request.body()).decode("utf-8")
         except UnicodeDecodeError:
@@ -173,7 +183,7 @@ async def graph_store_get(
     else:
         sparql_request = service.request("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
                                          accept=request.headers.get("accept"), fmt=format)
-    answer = await anyio.to_thread.run_sync(service.run, sparql_request)
+    answer = await service.answer(sparql_request)
     return Response(content=answer.body, media_type=answer.content_type,
                     headers={"Vary": "Accept", "X-Result-Count": str(answer.count)})
 

@@ -14,6 +14,19 @@ paying 10-50 ms to open the store for every query.
 
 Workers are forked from a fork server that has already imported pyoxigraph, rdflib's SPARQL parser
 and this module, so replacing a killed worker costs milliseconds, not an interpreter start.
+
+What bounds a query, beyond the guard's refusals (kg.query.guard):
+* network: each worker closes its own network before it reads a query (kg.query.sandbox), so a
+  SERVICE that got past the guard fails with "permission denied" instead of calling a host;
+* time: the worker is killed at the deadline;
+* memory: the caller watches the worker's resident size while it waits, and kills it past the
+  ceiling (`memory_mb`);
+* stack: queries run on a thread with a large stack, since pyoxigraph's parser and evaluator
+  recurse once per level of nesting or operator (the guard caps both well below what it holds);
+* waiting: at most `max_waiting` queries wait for a worker; more are refused at once (503 with
+  Retry-After) rather than queueing without end.
+A query that fails is never run a second time: a worker whose store handle failed drops it and
+opens a fresh one for the next query.
 """
 
 from __future__ import annotations
@@ -30,18 +43,40 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KGError, QueryError, QueryRefused, QueryTimeout, QueryTooLarge, StoreError
+from kg.errors import (
+    KGError,
+    QueriesBusy,
+    QueryError,
+    QueryInterrupted,
+    QueryMemoryExceeded,
+    QueryOverLimit,
+    QueryRefused,
+    QueryTimeout,
+    QueryTooLarge,
+    StoreError,
+)
 from kg.query.formats import NotAcceptable
 from kg.query.sparql import SparqlAnswer, SparqlRequest
 
 log = logging.getLogger(__name__)
 
+__all__ = ["QueriesBusy", "QueryWorkers", "store_token"]
+
 _ERRORS: dict[str, type[KGError]] = {cls.__name__: cls for cls in (
-    QueryError, QueryRefused, QueryTimeout, QueryTooLarge, StoreError, NotAcceptable, KGError)}
+    QueryError, QueryRefused, QueryTimeout, QueryTooLarge, QueryOverLimit, QueryInterrupted, StoreError,
+    NotAcceptable, KGError)}
+_QUERY_STACK_BYTES = 512 * 1024 * 1024  # reserved address space; pages are only used as the recursion goes
+_MEMORY_POLL_S = 0.02
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-class QueriesBusy(KGError):
-    """Every query worker stayed busy until the deadline; the query was not started."""
+def resident_bytes(pid: int) -> int | None:
+    """A process's resident set size, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def store_token(path: Path) -> tuple[tuple[str, int, int], ...]:
@@ -74,9 +109,25 @@ def _open_read_only(path: str) -> Any:
     raise AssertionError("unreachable")
 
 
-def _worker_main(conn: Connection, path: str) -> None:
-    """A worker's life: open the store read-only when it changed, answer queries, until the pipe closes."""
+def _worker_main(conn: Connection, path: str, sandbox: bool) -> None:
+    """A worker's life: close the network, then answer queries on a thread with a deep stack."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    if sandbox:
+        from kg.query.sandbox import SandboxError, deny_network
+
+        try:
+            deny_network()
+        except SandboxError as error:
+            conn.send(("failed", str(error)))
+            return
+    threading.stack_size(_QUERY_STACK_BYTES)
+    loop = threading.Thread(target=_serve, args=(conn, path), name="kg-query")
+    loop.start()
+    loop.join()
+
+
+def _serve(conn: Connection, path: str) -> None:
+    """Answer queries until the pipe closes; a store handle is (re)opened when the files changed."""
     from kg.query.sparql import execute
 
     store: Any = None
@@ -92,18 +143,21 @@ def _worker_main(conn: Connection, path: str) -> None:
             if store is None or current != token:
                 store, token = None, None
                 store, token = _open_read_only(path), current
-            try:
-                answer = execute(store, request)
-            except (StoreError, RuntimeError):  # files a compaction removed under an old handle: reopen once
-                store, token = None, None
-                store, token = _open_read_only(path), store_token(Path(path))
-                answer = execute(store, request)
+            answer = execute(store, request)
             conn.send(("ok", answer))
+        except StoreError as error:
+            # Files a compaction removed under this handle, most likely: the next query gets a fresh
+            # handle, and this one is not run again (it may have had effects, or may fail the same way).
+            store, token = None, None
+            conn.send(("error", ("QueryInterrupted", f"reading the store failed while the query ran ({error}); the "
+                                                     "query was not repeated: send it again")))
         except KGError as error:
             conn.send(("error", (type(error).__name__, str(error))))
-        except (OSError, RuntimeError) as error:
+        except RecursionError:
+            conn.send(("error", ("QueryOverLimit", "the query nests too deeply to be evaluated")))
+        except MemoryError:
             store, token = None, None
-            conn.send(("error", ("StoreError", f"cannot read the store: {error}")))
+            conn.send(("error", ("QueryMemoryExceeded", "the query needed more memory than a query worker has")))
         except Exception as error:  # noqa: BLE001 - report, and stay alive for the next query
             conn.send(("error", ("QueryError", f"query failed: {type(error).__name__}: {error}")))
 
@@ -137,17 +191,24 @@ def _context() -> Any:
 
 
 class QueryWorkers:
-    """A small pool of query processes over the store at `path`, each query bounded by `timeout_s`."""
+    """A small pool of query processes over the store at `path`, each query bounded by `timeout_s`
+    and `memory_mb`, at most `max_waiting` queries waiting for a free worker."""
 
-    def __init__(self, path: Path, size: int = 2, timeout_s: float = 10.0) -> None:
+    def __init__(self, path: Path, size: int = 2, timeout_s: float = 10.0, *, memory_mb: int = 512,
+                 max_waiting: int = 16, sandbox: bool = True) -> None:
         self.path = Path(path)
         self.size = size
         self.timeout_s = timeout_s
+        self.memory_bytes = memory_mb * 1024 * 1024
+        self.max_waiting = max_waiting
+        self.sandbox = sandbox
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._waiting = 0
         self._started = False
         self._closed = False
+        self._failure: str | None = None
         self._context = _context()
 
     # -- life cycle ---------------------------------------------------------------------------
@@ -177,7 +238,7 @@ class QueryWorkers:
 
     def _spawn(self) -> None:
         parent, child = self._context.Pipe(duplex=True)
-        process = self._context.Process(target=_worker_main, args=(child, str(self.path)), daemon=True,
+        process = self._context.Process(target=_worker_main, args=(child, str(self.path), self.sandbox), daemon=True,
                                         name="kg-query-worker")
         process.start()
         child.close()
@@ -187,7 +248,9 @@ class QueryWorkers:
         except (EOFError, OSError):
             ready = None
         if not ready or ready[0] != "ready":
-            log.error("a query worker failed to start")
+            reason = ready[1] if ready and ready[0] == "failed" else "it exited before it was ready"
+            log.error("a query worker failed to start: %s", reason)
+            self._failure = reason
             worker.kill()
             return
         with self._lock:
@@ -201,7 +264,7 @@ class QueryWorkers:
         threading.Thread(target=self._spawn, name="kg-query-worker-start", daemon=True).start()
 
     def _retire(self, worker: _Worker) -> None:
-        """Kill a worker (past its deadline, or broken) and start its replacement."""
+        """Kill a worker (past its deadline or its memory, or broken) and start its replacement."""
         with self._lock:
             self._workers.discard(worker)
             replace = not self._closed
@@ -217,25 +280,58 @@ class QueryWorkers:
             raise StoreError("the query workers are shut down")
         self.start()
         limit = self.timeout_s if timeout_s is None else timeout_s
-        # A busy worker is free, or killed and replaced, within the limit; the margin covers the replacement.
-        wait = limit + 5.0
-        try:
-            worker = self._idle.get(timeout=wait)
-        except queue.Empty:
-            raise QueriesBusy(f"all {self.size} query workers stayed busy for {wait:g} s; try again later") from None
+        worker = self._take(limit)
         started = time.monotonic()
         try:
             worker.conn.send(request)
-            if not worker.conn.poll(limit):
+            outcome = self._wait(worker, limit)
+            if outcome is not None:
                 self._retire(worker)
-                raise QueryTimeout(f"the query ran past the time limit of {limit:g} s and was stopped")
+                raise outcome
             status, payload = worker.conn.recv()
         except (EOFError, OSError):
             self._retire(worker)
-            raise StoreError("the query worker stopped unexpectedly (out of memory?)") from None
+            raise StoreError("the query worker stopped unexpectedly while it answered; the query was not "
+                             "repeated") from None
         self._idle.put(worker)
         log.debug("query answered in %.1f ms", (time.monotonic() - started) * 1000)
         if status == "ok":
             return payload
         name, message = payload
         raise _ERRORS.get(name, QueryError)(message)
+
+    def _take(self, limit: float) -> _Worker:
+        """An idle worker, waiting in line behind the queries that came first; refused when the line is full."""
+        with self._lock:
+            if self._waiting >= self.max_waiting:
+                raise QueriesBusy(f"all {self.size} query workers are busy and {self.max_waiting} queries are "
+                                  "waiting; try again shortly")
+            self._waiting += 1
+        try:
+            # A busy worker is free, or killed and replaced, within the limit; the margin covers the replacement.
+            wait = limit + 5.0
+            try:
+                return self._idle.get(timeout=wait)
+            except queue.Empty:
+                if self._failure is not None and not self.pids():
+                    raise StoreError(f"no query worker could start: {self._failure}") from None
+                raise QueriesBusy(f"all {self.size} query workers stayed busy for {wait:g} s; try again later") from None
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+    def _wait(self, worker: _Worker, limit: float) -> KGError | None:
+        """Wait for the worker's answer; the error to raise when it ran out of time or memory."""
+        deadline = time.monotonic() + limit
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return QueryTimeout(f"the query ran past the time limit of {limit:g} s and was stopped")
+            if worker.conn.poll(min(_MEMORY_POLL_S, remaining)):
+                return None
+            pid = worker.pid
+            resident = resident_bytes(pid) if pid is not None else None
+            if resident is not None and resident > self.memory_bytes:
+                return QueryMemoryExceeded(
+                    f"the query used more than {self.memory_bytes // (1024 * 1024)} MB, the most a query worker may "
+                    "use, and was stopped; narrow it (fewer rows, shorter strings)")

@@ -8,6 +8,7 @@ transaction: a process killed mid-ingest leaves each document either old or new,
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections import deque
 from collections.abc import Iterator, Mapping
@@ -275,10 +276,16 @@ class GraphStore:
 
     def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None, *,
               union: bool = True, default_graph: list[str] | None = None,
-              named_graphs: list[str] | None = None) -> Any:
-        """Run a SPARQL query; the default graph is the union of the document graphs."""
+              named_graphs: list[str] | None = None, base_iri: str | None = None) -> Any:
+        """Run a SPARQL query; the default graph is the union of the document graphs.
+
+        An error of the query (a syntax error, an unsupported function, an unbound SERVICE name)
+        is a QueryError; a failure to read the store's files is a StoreError.
+        """
         substitutions = {ox.Variable(name): value for name, value in (bindings or {}).items()}
         kwargs: dict[str, Any] = {"prefixes": PREFIXES, "substitutions": substitutions or None}
+        if base_iri is not None:
+            kwargs["base_iri"] = base_iri
         if default_graph is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
         else:
@@ -288,9 +295,11 @@ class GraphStore:
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as error:
-            raise QueryError(f"SPARQL syntax error: {error}") from None
+            raise QueryError(syntax_message(error)) from None
         except OSError as error:
             raise StoreError(f"query failed: {error}") from None
+        except RuntimeError as error:
+            raise runtime_error(error) from None
 
     def stats(self) -> StoreStats:
         """Counts of triples, documents, actors, commitments and events. Counting scans the store
@@ -312,3 +321,26 @@ class GraphStore:
             triples=len(self._store), documents=documents,
             actors=int(row["actors"].value), commitments=int(row["commitments"].value),
             events=int(row["events"].value))
+
+
+# RocksDB's status messages: a RuntimeError that starts with one of these is the store's, not the query's.
+_STORAGE_FAILURES = ("Corruption", "IO error", "Invalid argument", "Not implemented", "Result incomplete",
+                     "Operation aborted", "Resource busy", "Operation expired", "Try again", "No space",
+                     "Operation failed", "Column family")
+
+
+def syntax_message(error: SyntaxError) -> str:
+    """pyoxigraph's "error at 1:25: expected ..." as "SPARQL syntax error at line 1, column 25: expected ..."."""
+    text = " ".join(str(error).split())
+    match = re.match(r"error at (\d+):(\d+): (.*)", text)
+    if match:
+        return f"SPARQL syntax error at line {match.group(1)}, column {match.group(2)}: {match.group(3)}"
+    return f"SPARQL syntax error: {text}"
+
+
+def runtime_error(error: RuntimeError) -> StoreError | QueryError:
+    """pyoxigraph raises RuntimeError both for a store it cannot read and for a query it cannot evaluate."""
+    message = " ".join(str(error).split())
+    if message.startswith(_STORAGE_FAILURES) or "rocksdb" in message.lower():
+        return StoreError(f"cannot read the store: {message}")
+    return QueryError(f"the query cannot be evaluated: {message}")
