@@ -134,7 +134,7 @@ class CommitmentBuilder:
                         d.commitment.attributed_to = last_speaker[1].name
                         d.cues.append(f"attribution:speaker-before:{last_speaker[1].name}")
             drafts.extend(_dedupe(made))
-            refusals.extend(self._refusals(a, referent, registry, prior))
+            refusals.extend(self._refusals(a, referent, registry, prior, drafts))
             persons = [m for m in a.mentions if m.kind == "person"]
             if persons:
                 last_person = persons[-1]
@@ -511,7 +511,7 @@ class CommitmentBuilder:
     # --- refusals -------------------------------------------------------------------------------
 
     def _refusals(self, a: SentenceAnalysis, referent: Mention | None, registry: ActorRegistry,
-                  prior: SentenceAnalysis | None) -> list[Commitment]:
+                  prior: SentenceAnalysis | None, drafts: Sequence[_Draft] = ()) -> list[Commitment]:
         """Explicit refusals and denials of the sentence (data/refusals.yaml): who refuses what."""
         lex = self._lex.refusals
         if lex is None or a.sentence.heading:
@@ -576,6 +576,13 @@ class CommitmentBuilder:
             types = list(dict.fromkeys(types))
             for mention in actors:
                 committer = self._name(mention, registry)
+                if mention.kind == "person" and committer == mention.name and _we(a, _verb):
+                    # "'We are not sending an occupation force,' he added": "we" is the speaker's
+                    # state, the one the article has seen commit before (a post the gazetteer lacks)
+                    states = [d.commitment.committer for d in drafts if registry.has(d.commitment.committer)
+                              and self._matcher.entry(d.commitment.committer) is not None
+                              and self._matcher.entry(d.commitment.committer).kind == "state"]
+                    committer = states[-1] if states else committer
                 for type_ in types:
                     if (committer, type_) in seen:
                         continue
@@ -1082,6 +1089,12 @@ def _restated(drafts: list[_Draft]) -> list[_Draft]:
             same.commitment.date = c.date
         same.cues.append(f"restated:{c.quote[:40]}")
     return kept
+
+
+def _we(a: SentenceAnalysis, verb) -> bool:
+    """The refusing verb's subject is "we"."""
+    subject = syntax.subject_of(verb) if hasattr(verb, "children") else None
+    return subject is not None and subject.lower_ == "we"
 
 
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
