@@ -101,6 +101,31 @@ def render(results: dict[str, Any]) -> str:
                            "rdflib ÷ /sparql", "same rows (kg/rdflib)"], qrows))
         out.append("")
 
+    for size in sizes:
+        load = _get(results, "sizes", size, "load")
+        if not load:
+            continue
+        cpu = load.get("cpu_s") or {}
+        out.append(f"Load phase at n={size}: {load['clients']} clients ("
+                   + (f"mean think time {load['think_s']:g} s" if load.get("think_s") else "closed loop")
+                   + f", SPARQL share {load['sparql_share']:g}) and a writer (a {load.get('write_per_doc')}-commitment document every "
+                   f"{load['write_interval_s']:g} s) for {load['duration_s']:g} s ({load['elapsed_s']:g} s until the "
+                   f"last answer): {_fmt(load['answered_per_s'])} requests/s answered. CPU seconds: server "
+                   f"{_fmt(cpu.get('server_main'))}, query workers {_fmt(cpu.get('server_query_workers'))}, load "
+                   f"generator {_fmt(cpu.get('load_generator'))}.")
+        out.append("")
+        lrows = []
+        for name, label in (("rest", "REST read"), ("sparql", "SPARQL"), ("write", "write (POST /documents)")):
+            c = load["classes"][name]
+            lrows.append([label, _fmt(c.get("answered_per_s")), _fmt(c.get("p50_ms")), _fmt(c.get("p99_ms")),
+                          _fmt(c.get("answered")), _fmt(c.get("refused")), _fmt(c.get("errors"))])
+        out.append(_table(["route class", "answered/s", "p50 ms", "p99 ms", "answered", "refused (503)", "errors"],
+                          lrows))
+        out.append("")
+        out.append(f"Documents written {load['documents_written']}, missing afterwards {load['documents_missing']} "
+                   f"(through /sparql: {_fmt(load.get('documents_missing_sparql'))}).")
+        out.append("")
+
     extraction = results.get("extraction", {})
     if extraction.get("articles_per_s") is not None:
         out.append(f"Extraction: {_fmt(extraction['articles_per_s'])} articles per CPU-second, "

@@ -10,7 +10,9 @@ For every size (commitments) it generates (or reuses) a synthetic corpus, then m
   over HTTP, rdflib-endpoint (rdflib in memory, its own FastAPI app under uvicorn, in a
   subprocess) and raw pyoxigraph in-process (the floor: query + JSON serialisation, no HTTP);
 * the SHACL-checked ingest of a 100-commitment batch into an empty store and into the full one;
-* peak resident memory of the ingest and server processes.
+* peak resident memory of the ingest and server processes;
+* at the largest size, the load phase (bench/load.py): 50 clients mixing REST reads and /sparql
+  against the same server for 30 s (15 s below 50k commitments) while a writer posts documents.
 
 Then, once: extraction speed (articles per second of seed length, one process).
 
@@ -29,6 +31,7 @@ import os
 import platform
 import random
 import re
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -42,6 +45,7 @@ from typing import Any
 import httpx
 
 from bench import generate, sparql
+from bench import load as loadphase
 from bench.util import Server, Timing, free_port, percentile, python, repeat, self_peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +57,8 @@ SUMMARY_KEYS = [
     "ingest_triples_per_s", "rest_actor_commitments_p50_ms", "rest_actor_commitments_p99_ms",
     "sparql_speedup_vs_rdflib_endpoint", "sparql_ratio_vs_raw_pyoxigraph", "shacl_batch_ms_empty_store",
     "shacl_batch_ms_full_store", "extract_articles_per_s", "peak_rss_mb", "triples",
+    "load_requests_per_s", "load_rest_p50_ms", "load_rest_p99_ms", "load_sparql_p50_ms", "load_sparql_p99_ms",
+    "load_sparql_refused", "load_errors", "load_missing_documents",
 ]
 
 # (summary key, comparison, threshold, description); flat-SHACL is checked on the ratio.
@@ -65,6 +71,9 @@ TARGETS = [
     ("shacl_batch_full_over_empty", "<=", 1.5, "SHACL batch flat: full store / empty store <= 1.5"),
     ("extract_articles_per_s", ">=", 100.0, "extraction >= 100 articles/s per core"),
     ("peak_rss_mb", "<", 1024.0, "peak RSS < 1 GB"),
+    ("load_rest_p99_ms", "<", 100.0, "load phase: REST p99 < 100 ms"),
+    ("load_errors", "<=", 0, "load phase: errors = 0 (503 refusals apart)"),
+    ("load_missing_documents", "<=", 0, "load phase: every written document visible"),
 ]
 TARGET_TRIPLES = 1_500_000
 
@@ -502,8 +511,10 @@ def run_size(size: int, args: argparse.Namespace, work_root: Path, *, largest: b
 
     # --- this project's server: REST and /sparql, with raw pyoxigraph alongside ---------------
     port = free_port()
+    write_token = secrets.token_urlsafe(18)  # for the load phase's writer; loopback only
     server = Server("kg serve", kg_command() + ["serve", "--store", str(store_path), "--host", "127.0.0.1",
-                                                "--port", str(port)], port, work / "kg-serve.log", cwd=ROOT)
+                                                "--port", str(port)], port, work / "kg-serve.log", cwd=ROOT,
+                    env={"KG_WRITE_TOKEN": write_token})
     raw = None
     try:
         out["server_ready_s"] = round(server.wait_ready(lambda c: c.get("/health").status_code == 200, 120), 2)
@@ -552,6 +563,24 @@ def run_size(size: int, args: argparse.Namespace, work_root: Path, *, largest: b
                 results[name] = entry
             out["sparql"] = results
         out["kg_server_memory"] = server.sample_memory()
+
+        # --- the load phase: many clients at once, REST and /sparql, with a writer -------------
+        if full and not args.skip_load:
+            duration = args.load_duration if args.load_duration is not None else (30.0 if large else 15.0)
+            config = loadphase.config_from(args, duration, args.seed, prefix="load-")
+            plan = loadphase.make_plan(params, texts, paths, config)
+            log(f"n={size}: load phase: {config.clients} clients (SPARQL share {config.sparql_share:g})"
+                + (f" and a writer every {config.write_interval_s:g} s" if config.write_interval_s > 0 else "")
+                + f", {duration:g} s")
+            try:
+                out["load"] = loadphase.run_load(server.base, plan, config, write_token=write_token,
+                                                 server_pid=server.process.pid)
+            except Exception as error:  # noqa: BLE001 - reported (its targets read n/a); the rest goes on
+                out["load_error"] = f"{type(error).__name__}: {error}"[:1000]
+                log(f"n={size}: the load phase failed: {out['load_error']}")
+            else:
+                for line in loadphase.lines(out["load"]):
+                    log(line)
     finally:
         server.stop()
         out["kg_server_memory"] = server.memory or out.get("kg_server_memory")
@@ -653,6 +682,7 @@ def summarise(size_result: dict[str, Any], extraction: dict[str, Any]) -> dict[s
         "shacl_validate_ms_empty_store": shacl.get("validate_empty_ms"),
         "shacl_validate_ms_full_store": shacl.get("validate_full_ms"),
         "shacl_batch_full_over_empty": rnd(full / empty, 3) if empty and full else None,
+        **loadphase.summary_keys(size_result.get("load")),
     }
     return summary
 
@@ -740,6 +770,10 @@ def table(results: dict[str, Any]) -> str:
                     f", median {_fmt(extraction.get('median_ms_per_article'), 2)} ms per article of "
                     f"~{_fmt(extraction.get('median_chars'), 0)} chars"))
     lines.append("")
+    for size in sizes:
+        if results["sizes"][size].get("load"):
+            lines.append(f"at n={size}, " + "\n".join(loadphase.lines(results["sizes"][size]["load"])))
+            lines.append("")
     largest = results["largest"]
     triples = results["summary"].get("triples")
     lines.append(f"targets, at n={largest} ({_fmt(triples)} triples"
@@ -789,6 +823,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--extract-articles", type=int, default=200)
     parser.add_argument("--skip-peers", action="store_true", help="no rdflib-endpoint")
     parser.add_argument("--skip-workers", action="store_true", help="no --workers 2 ingest")
+    parser.add_argument("--skip-load", action="store_true", help="no load phase")
+    parser.add_argument("--load-duration", type=float, default=None,
+                        help="seconds of the load phase [default 30 from 50k commitments up, else 15]")
+    loadphase.add_arguments(parser, prefix="load-")
     parser.add_argument("--all-at-every-size", action="store_true",
                         help="2-worker ingest, step breakdown and SHACL batch at every size, not only the largest")
     parser.add_argument("--corpora", type=Path, default=None, help=f"corpus cache [default {generate.CACHE_DIR}]")
