@@ -8,13 +8,14 @@ holds: the commitment's ck:commitmentType, ck:committer, prov:wasDerivedFrom and
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from fastapi import Request
-from fastapi.responses import JSONResponse
+from fastapi import Request, Response
 from pydantic import BaseModel
 
 from api.models import Resource
+from kg import numbers
 from kg.claims.vocabulary import AttendanceMode, CommitmentType, EventKind, Status
 from kg.terms import CK, ORG, PROV, RDFS, SCHEMA, SKOS, TIME, XSD
 
@@ -139,12 +140,14 @@ def _typed(value: Any, data: Any) -> Any:
     return data
 
 
-def render(request: Request, model: BaseModel) -> BaseModel | JSONResponse:
-    """The model as it is (FastAPI writes JSON), or as JSON-LD when the client asks for it."""
+def render(request: Request, model: BaseModel) -> Response:
+    """The model as JSON, or as JSON-LD when the client asks for it; amounts and quantities as
+    exact JSON numbers either way (pydantic writes placeholders for them, see api.models.ExactNumber)."""
     if not wants_jsonld(request):
-        return model
+        return Response(numbers.unmark(model.__pydantic_serializer__.to_json(model)), media_type="application/json")
     document = {"@context": context_url(request), **_typed(model, model.model_dump(mode="json"))}
-    return JSONResponse(document, media_type=JSONLD, headers={"Vary": "Accept"})
+    body = json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return Response(numbers.unmark(body), media_type=JSONLD, headers={"Vary": "Accept"})
 
 
 JSONLD_RESPONSE = {"content": {JSONLD: {"schema": {"type": "object"}}},

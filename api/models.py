@@ -7,14 +7,25 @@ type the nodes; the field names are the terms of the published @context (/contex
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from enum import StrEnum
-from typing import ClassVar, Generic, Literal, TypeVar
+from typing import Annotated, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
+from kg import numbers
 from kg.claims.vocabulary import ActorKind, AttendanceMode, CommitmentType, EventKind, Status
 
 T = TypeVar("T")
+
+# An exact decimal written as a JSON number: 90000000000, 1.5. pydantic would write a Decimal as
+# a string; the placeholder it writes instead becomes the bare number in api.jsonld.render.
+ExactNumber = Annotated[
+    Decimal,
+    PlainSerializer(numbers.marked, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "number", "description": "An exact decimal, never rounded through a float"},
+                   mode="serialization"),
+]
 
 
 class Role(StrEnum):
@@ -102,13 +113,13 @@ class ActorDetail(ActorSummary):
 
 class Money(Resource):
     ld_type: ClassVar[str | None] = "MonetaryAmount"
-    value: float
+    value: ExactNumber
     currency: str | None = Field(None, description="ISO 4217 code")
 
 
 class Quantity(Resource):
     ld_type: ClassVar[str | None] = "QuantitativeValue"
-    value: float | None = Field(None, description="The number, when the text gives one")
+    value: ExactNumber | None = Field(None, description="The number, when the text gives one")
     text: str | None = Field(None, description="The quantity in words when the text gives no number: 'hundreds'")
     unit: str | None = None
     approximate: bool | None = None

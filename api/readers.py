@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyoxigraph as ox
@@ -78,6 +79,16 @@ def number(row: dict[str, Any], name: str) -> float | None:
         return float(value) if value is not None else None
     except ValueError:
         return None
+
+
+def decimal(row: dict[str, Any], name: str) -> Decimal | None:
+    """An xsd:decimal's exact value (an amount, a quantity), never through a float."""
+    value = text(row, name)
+    try:
+        number = Decimal(value) if value is not None else None
+    except InvalidOperation:
+        return None
+    return number if number is not None and number.is_finite() else None
 
 
 def integer(row: dict[str, Any], name: str) -> int | None:
@@ -188,10 +199,10 @@ def require_actor(store: GraphStore, identifier: str) -> ox.NamedNode:
 # -- commitments ----------------------------------------------------------------------------------
 
 def _commitment_fields(row: dict[str, Any]) -> dict[str, Any]:
-    amount = number(row, "amount")
+    amount = decimal(row, "amount")
     quantity = None
     if any(name in row for name in ("quantityValue", "quantityText", "quantityUnit")):
-        quantity = m.Quantity(value=number(row, "quantityValue"), text=text(row, "quantityText"),
+        quantity = m.Quantity(value=decimal(row, "quantityValue"), text=text(row, "quantityText"),
                               unit=text(row, "quantityUnit"), approximate=boolean(row, "quantityApproximate"))
     iri = text(row, "c") or ""
     return {

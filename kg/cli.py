@@ -260,14 +260,15 @@ def export(store_path: Path | None, fmt: str, output: Path | None, document_id: 
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="yaml", show_default=True)
 def extract(article: Path, published: Any, fmt: str) -> None:
     """Extract actors, commitments and events from a news article."""
-    from kg.claims.io import dump_claims
+    from kg.claims.io import dump_claims, model_errors
     from kg.extract import extract as run_extract, read_article
     from kg.ingest import load_default_gazetteer
 
     def work() -> str:
         text, found, document = read_article(article)
-        claims = run_extract(text, document=document, published=published.date() if published else found,
-                             gazetteer=load_default_gazetteer())
+        with model_errors(str(article)):
+            claims = run_extract(text, document=document, published=published.date() if published else found,
+                                 gazetteer=load_default_gazetteer())
         return dump_claims(claims, fmt)
 
     click.echo(_run(work), nl=False)

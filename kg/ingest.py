@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.claims.io import load_claims, read_text
+from kg.claims.io import load_claims, model_errors, read_text
 from kg.claims.model import Claims
 from kg.errors import InvalidClaims, KGError, ShapeViolation
+from kg.rdf.iris import local_id
 from kg.rdf.mapping import ACTORS_GRAPH, ONTOLOGY_GRAPH, DocumentGraph, claims_to_graph, content_hash
 from kg.sources import ARTICLE_SUFFIXES, Source, discover
 from kg.store import GraphStore
@@ -117,7 +118,8 @@ class Preparer:
         text, published, document = read_article(source.path)
         if self.gazetteer is None:
             raise InvalidClaims(str(source.path), ["articles need the gazetteer to be extracted"])
-        return extract(text, document=document, published=published, gazetteer=self.gazetteer)
+        with model_errors(str(source.path)):
+            return extract(text, document=document, published=published, gazetteer=self.gazetteer)
 
     def document_graph(self, claims: Claims, source: str) -> DocumentGraph:
         mapped = claims_to_graph(claims, source, self.gazetteer)
@@ -260,6 +262,7 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
     articles = [s for s in sources if s.kind == "article"]
     results: list[IngestResult] = []
     reviewed_documents: set[str] = set()
+    first_source: dict[str, str] = {}  # document IRI -> the file of this run that gave it first
 
     def record(result: IngestResult) -> None:
         results.append(result)
@@ -273,7 +276,7 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
     for item in _prepared(claims_sources, preparer, workers):
         if item.document:
             reviewed_documents.add(item.document)
-        record(write_prepared(store, item))
+        record(write_prepared(store, _first_of_its_document(item, first_source)))
     pending = []
     for source in articles:
         if source.path.name in reviewed_documents:
@@ -282,9 +285,22 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
         else:
             pending.append(source)
     for item in _prepared(pending, preparer, workers):
-        record(write_prepared(store, item))
+        record(write_prepared(store, _first_of_its_document(item, first_source)))
     store.flush()
     return results
+
+
+def _first_of_its_document(item: Prepared, first_source: dict[str, str]) -> Prepared:
+    """The item as it is when it is the first file of the run to give its document, else a failure
+    naming both files: the second would silently replace what the first just wrote."""
+    if item.error is not None or item.iri is None:
+        return item
+    first = first_source.setdefault(item.iri, item.source)
+    if first == item.source:
+        return item
+    return Prepared(source=item.source, document=item.document,
+                    error=f"{item.source}: document {item.document!r} (id {local_id(item.iri, 'document')}) is also the document of "
+                          f"{first}, ingested earlier in this run; nothing of {item.source} was written")
 
 
 def ingest_claims(store: GraphStore, claims: Claims, preparer: Preparer, source: str) -> IngestResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from pathlib import Path
 
 import networkx as nx
@@ -130,7 +131,7 @@ def test_attribute_values_are_strings_numbers_or_booleans_never_none(seeded: Gra
     graph = project(seeded, view)
     values = [v for _, d in graph.nodes(data=True) for v in d.values()]
     values += [v for _, _, d in graph.edges(data=True) for v in d.values()]
-    assert values and all(isinstance(v, (str, float, bool)) for v in values)
+    assert values and all(isinstance(v, (str, float, bool, Decimal)) for v in values)  # Decimal: amounts, exact
 
 
 @pytest.mark.parametrize("view", ["full", "actors"])

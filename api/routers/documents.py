@@ -24,7 +24,7 @@ from api.jsonld import JSONLD_RESPONSE, render
 from api.params import DEFAULT_LIMIT, Cursor, Limit
 from api.problems import PROBLEM_SCHEMA
 from api.services import Writer
-from kg.claims.io import claims_from_mapping, parse_mapping
+from kg.claims.io import claims_from_mapping, model_errors, parse_mapping
 from kg.claims.model import Claims
 from kg.config import Settings
 from kg.errors import InvalidClaims, NotFound
@@ -90,7 +90,8 @@ def _claims_from_body(body: bytes, media: str, document: str | None, published: 
     if preparer.gazetteer is None:
         raise InvalidClaims(source, ["articles need the gazetteer to be extracted"])
     name = document or f"article-{hashlib.sha256(body).hexdigest()[:16]}.txt"
-    return extract(text, document=name, published=published, gazetteer=preparer.gazetteer)
+    with model_errors(source):
+        return extract(text, document=name, published=published, gazetteer=preparer.gazetteer)
 
 
 @router.post("/documents", response_model=m.WriteResult, status_code=201, openapi_extra=_POST_BODY,

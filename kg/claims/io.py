@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from kg import numbers
 from kg.claims.model import Claims
 from kg.errors import InvalidClaims
 
 CLAIMS_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Lists and mappings inside one another, the file's own mapping being the first: the format
+# goes 5 deep (document > events > event > participants > participant). Checked before JSON is
+# parsed and while YAML is composed and built, so no reader recurses past it (Python's json
+# fails near 1,000 levels with a RecursionError, libyaml stops at 1,000 levels, PyYAML's
+# pure-Python composer overflows the stack sooner). An alias counts where its anchor stands.
+MAX_DEPTH = 100
 
 
 # libyaml's parser where it is built in (about 7x faster); resolution stays in Python either way.
@@ -24,9 +35,8 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 
-class _DatesAsText(_BaseLoader):  # type: ignore[misc, valid-type]
-    """YAML's own timestamp parsing turns 2025-02-30 into a bare ValueError with no position;
-    keeping dates as text lets the model reject them with the item's path."""
+class _ClaimsConstruction:
+    """What a claims file's loader does on top of PyYAML's SafeLoader (see loader_on)."""
 
     def construct_document(self, node: yaml.Node) -> Any:
         """The same objects PyYAML's constructor builds, faster for the common nodes.
@@ -34,11 +44,13 @@ class _DatesAsText(_BaseLoader):  # type: ignore[misc, valid-type]
         A claims file is almost all plain maps, lists and strings, and PyYAML's generic
         construct_object cost a third of reading a file. Those are built directly here;
         anything else (numbers, booleans, nulls, merge keys, non-string keys, explicit tags)
-        goes to PyYAML's own constructor, so results and errors stay PyYAML's."""
+        goes to PyYAML's own constructor, so results and errors stay PyYAML's. Either way,
+        nothing nested deeper than MAX_DEPTH is built."""
         try:
-            return self._build(node, {})
+            return self._build(node, {}, 1)
         except Exception:  # noqa: BLE001 - PyYAML builds in another order: let it find its own first error
             self._reset()
+            _check_node_depth(node, 1)
             return super().construct_document(node)
         finally:
             self._reset()
@@ -49,7 +61,7 @@ class _DatesAsText(_BaseLoader):  # type: ignore[misc, valid-type]
         self.state_generators = []
         self.deep_construct = False
 
-    def _build(self, node: yaml.Node, built: dict[int, Any]) -> Any:
+    def _build(self, node: yaml.Node, built: dict[int, Any], depth: int) -> Any:
         # An alias is the same node object again: give back the same Python object, as PyYAML
         # does (and a recursive structure refers to itself instead of recursing forever).
         key = id(node)
@@ -58,25 +70,101 @@ class _DatesAsText(_BaseLoader):  # type: ignore[misc, valid-type]
         kind, tag = node.__class__, node.tag
         if kind is yaml.ScalarNode and tag == _STR:
             return node.value
+        if depth > MAX_DEPTH:
+            _check_node_depth(node, depth)  # raises, unless the node is a scalar
         if kind is yaml.SequenceNode and tag == _SEQ:
             items: list[Any] = []
             built[key] = items
-            items.extend(self._build(child, built) for child in node.value)
+            items.extend(self._build(child, built, depth + 1) for child in node.value)
             return items
         if kind is yaml.MappingNode and tag == _MAP and all(
                 k.__class__ is yaml.ScalarNode and k.tag == _STR for k, _ in node.value):
             mapping: dict[str, Any] = {}
             built[key] = mapping
             for key_node, value_node in node.value:
-                mapping[key_node.value] = self._build(value_node, built)  # a repeated key: the last wins, as in PyYAML
+                mapping[key_node.value] = self._build(value_node, built, depth + 1)  # a repeated key: the last wins, as in PyYAML
             return mapping
+        if kind is not yaml.ScalarNode:
+            _check_node_depth(node, depth)  # PyYAML's constructor recurses into what is below
         return self.construct_object(node, deep=True)
 
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        """PyYAML's pure-Python composer recurses once per level: count them as it goes (libyaml,
+        when built in, composes in C and stops at 1,000 levels; building the document checks ours)."""
+        depth = getattr(self, "_depth", 0) + 1
+        if depth > MAX_DEPTH:
+            raise _TooDeep(self.peek_event().start_mark)
+        self._depth = depth
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth - 1
 
-_DatesAsText.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
+
+class _TooDeep(yaml.constructor.ConstructorError):
+    """Lists and mappings nested past MAX_DEPTH."""
+
+    def __init__(self, mark: yaml.Mark | None) -> None:
+        super().__init__(None, None, f"nested more than {MAX_DEPTH} levels deep", mark)
+
+
+def _too_deep(found: str) -> str:
+    return f"{found}: lists and mappings may be nested at most {MAX_DEPTH} levels deep"
+
+
+def _check_node_depth(root: yaml.Node, depth: int) -> None:
+    """Refuse a composed node (at `depth`) with lists and mappings below it past MAX_DEPTH, without recursing."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, depth)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, yaml.ScalarNode) or id(node) in seen:  # an alias is walked once
+            continue
+        if level > MAX_DEPTH:
+            raise _TooDeep(node.start_mark)
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, level + 1) for child in node.value)
+        else:
+            stack.extend((child, level + 1) for pair in node.value for child in pair)
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
+    """YAML floats as exact Decimals (1.5 stays 1.5 and 123456789012.123456 keeps every digit);
+    .inf and .nan become Decimal's own, for the claims model to refuse by name."""
+    text = str(loader.construct_scalar(node)).replace("_", "").lower()
+    negative = text.startswith("-")
+    text = text.lstrip("+-")
+    if text == ".inf":
+        value = Decimal("Infinity")
+    elif text == ".nan":
+        value = Decimal("NaN")
+    elif ":" in text:  # base 60, as YAML 1.1 has it: 1:30.5
+        value = Decimal(0)
+        for part in text.split(":"):
+            value = value * 60 + Decimal(part)
+    else:
+        value = Decimal(text)
+    return value.copy_negate() if negative else value
+
+
+def loader_on(base: type) -> type:
+    """The claims loader on a PyYAML loader class: libyaml's CSafeLoader where it is built in,
+    else the pure-Python SafeLoader (tests build both).
+
+    YAML's own timestamp parsing turns 2025-02-30 into a bare ValueError with no position;
+    keeping dates as text lets the model reject them with the item's path. Floats are read as
+    exact Decimals."""
+    loader = type("ClaimsLoader", (_ClaimsConstruction, base), {})
+    loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return loader
+
+
+_DatesAsText = loader_on(_BaseLoader)
 
 
 def read_text(path: Path) -> str:
@@ -96,17 +184,51 @@ def read_text(path: Path) -> str:
         raise InvalidClaims(str(path), [f"not UTF-8 text (byte {error.start})"]) from None
 
 
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _check_json_depth(text: str, source: str) -> None:
+    """Refuse JSON nested deeper than MAX_DEPTH before json.loads recurses into it.
+
+    At C speed, with nothing done per character in Python: drop the escaped backslashes and
+    quotes (so every quote left opens or closes a string), keep what lies outside the strings
+    (an unterminated string's tail is left out too), then follow the brackets alone."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    outside = "".join(text.replace("\\\\", "").replace('\\"', "").split('"')[0::2])
+    brackets = _NOT_BRACKETS.sub("", outside)
+    if brackets.count("[") + brackets.count("{") <= MAX_DEPTH:
+        return
+    deepest = max(accumulate(map(_STEP.__getitem__, brackets)))
+    if deepest > MAX_DEPTH:
+        raise InvalidClaims(source, [_too_deep(f"nested {deepest} levels deep")])
+
+
+def _json_constant(name: str) -> Decimal:
+    """NaN, Infinity and -Infinity, which Python's json accepts, as Decimals the model refuses by name."""
+    return Decimal(name)
+
+
 def parse_mapping(text: str, source: str, *, as_json: bool) -> dict[str, Any]:
-    """Parse YAML or JSON text into a mapping."""
+    """Parse YAML or JSON text into a mapping; numbers with a fraction or an exponent become Decimals."""
     try:
-        data = json.loads(text) if as_json else yaml.load(text, Loader=_DatesAsText)  # noqa: S506 - a SafeLoader subclass
+        if as_json:
+            _check_json_depth(text, source)
+            data = json.loads(text, parse_float=Decimal, parse_constant=_json_constant)
+        else:
+            data = yaml.load(text, Loader=_DatesAsText)  # noqa: S506 - a SafeLoader subclass
     except json.JSONDecodeError as error:
         raise InvalidClaims(source, [f"JSON syntax error at line {error.lineno}, column {error.colno}: {error.msg}"]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
+        if isinstance(error, _TooDeep) or problem == "exceeded maximum nesting depth":  # ours, or libyaml's at 1,000
+            raise InvalidClaims(source, [_too_deep(f"nested more than {MAX_DEPTH} levels deep{where}")]) from None
         raise InvalidClaims(source, [f"YAML syntax error{where}: {problem}"]) from None
+    except (ValueError, InvalidOperation) as error:  # e.g. an integer of more than 4,300 digits
+        raise InvalidClaims(source, [f"a value cannot be read: {error}"]) from None
     if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         raise InvalidClaims(source, [f"expected a mapping with document, actors, commitments and events; found {kind}"])
@@ -138,20 +260,34 @@ def _describe(item: Any) -> str:
     return str(item.get("name") or item.get("actor") or "")
 
 
+def _problems(error: ValidationError, data: Any) -> list[str]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        message = detail["msg"].removeprefix("Value error, ")
+        if detail["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif detail["type"] == "enum":
+            message = f"{detail['input']!r} is not one of {detail['ctx']['expected']}"
+        problems.append(f"{_item_path(detail['loc'], data)}: {message}")
+    return problems
+
+
 def claims_from_mapping(data: dict[str, Any], source: str) -> Claims:
     """Validate a parsed mapping; every problem is reported with the item it is in."""
     try:
         return Claims.model_validate(data)
     except ValidationError as error:
-        problems = []
-        for detail in error.errors(include_url=False):
-            message = detail["msg"].removeprefix("Value error, ")
-            if detail["type"] == "extra_forbidden":
-                message = "unknown key"
-            elif detail["type"] == "enum":
-                message = f"{detail['input']!r} is not one of {detail['ctx']['expected']}"
-            problems.append(f"{_item_path(detail['loc'], data)}: {message}")
-        raise InvalidClaims(source, problems) from None
+        raise InvalidClaims(source, _problems(error, data)) from None
+
+
+@contextmanager
+def model_errors(source: str) -> Iterator[None]:
+    """Claims built item by item (the extractor does) that break the model: InvalidClaims naming
+    `source`, as for a file, instead of pydantic's ValidationError."""
+    try:
+        yield
+    except ValidationError as error:
+        raise InvalidClaims(source, [f"{error.title}: {problem}" for problem in _problems(error, None)]) from None
 
 
 def load_claims(path: Path) -> Claims:
@@ -181,32 +317,35 @@ def check_references(claims: Claims, source: str, known: Iterable[str]) -> None:
 
 
 def claims_to_mapping(claims: Claims) -> dict[str, Any]:
-    """The interchange format as plain data: no empty keys, numbers as numbers, dates as text."""
+    """The interchange format as plain data: no empty keys, dates as text, amounts and quantities
+    as the exact Decimals the claims hold (dump_claims writes them as numbers)."""
     data = claims.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     data.setdefault("actors", [])
     data.setdefault("commitments", [])
     data.setdefault("events", [])
-    for commitment in data["commitments"]:
-        _numbers(commitment, "amount")
-        if "quantity" in commitment:
-            _numbers(commitment["quantity"], "value")
+    for item, commitment in zip(data["commitments"], claims.commitments):
+        if commitment.amount is not None:
+            item["amount"] = commitment.amount
+        if commitment.quantity is not None and isinstance(commitment.quantity.value, Decimal):
+            item["quantity"]["value"] = commitment.quantity.value
     return data
 
 
-def _numbers(item: dict[str, Any], key: str) -> None:
-    """pydantic dumps Decimal as text; the format wants numbers where they are numbers."""
-    value = item.get(key)
-    if isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            return
-        item[key] = int(number) if number.is_integer() else number
+class _ClaimsDumper(yaml.SafeDumper):
+    """YAML with Decimals as plain numbers: 90000000000 and 1.5, read back as the same Decimals."""
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    written = numbers.text(value)
+    return dumper.represent_scalar("tag:yaml.org,2002:float" if "." in written else "tag:yaml.org,2002:int", written)
+
+
+_ClaimsDumper.add_representer(Decimal, _represent_decimal)
 
 
 def dump_claims(claims: Claims, fmt: str) -> str:
     """Serialise claims as `json` or `yaml`."""
     data = claims_to_mapping(claims)
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        return numbers.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.dump(data, Dumper=_ClaimsDumper, allow_unicode=True, sort_keys=False, width=100)

@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from kg.claims.vocabulary import (
     ActorKind,
@@ -28,6 +28,52 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 # Keys the hand annotations carry for the scorer only; accepted and dropped on reading.
 ANNOTATION_KEYS = frozenset({"committer_any", "committer_members", "optional", "alt_status", "alt_types"})
+
+# Amounts and quantities are exact decimals, bounded so that no absurd value reaches the store.
+# At most 10^18 in any currency or unit: the world's yearly output is about 10^14 US dollars,
+# but a state budget in Vietnamese dong or Iranian rials runs to 10^15-10^17 units, so 10^15
+# would refuse real figures, while 10^18 still refuses every overflow (1e309). At most six
+# decimal places, finer than any currency's minor unit (four at most), which also keeps the
+# stored text short: 1e-999999 would be a million digits as xsd:decimal.
+MAX_NUMBER = Decimal(10) ** 18
+MAX_DECIMAL_PLACES = 6
+
+# Non-finite values pass the type so that the check below can name them.
+ExactDecimal = Annotated[Decimal, AllowInfNan(True)]
+
+
+def _as_decimal(value: Any) -> Any:
+    """Numbers as exact Decimals: a float is read as the shortest text that gives it back
+    (claims files are parsed straight into Decimals, so floats come only from Python callers)."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is a boolean, not a number")
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, int):
+        return Decimal(value)
+    return value
+
+
+def _shown(value: Decimal) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else f"{value:.6E}"
+
+
+def check_number(value: Decimal) -> Decimal:
+    """An amount or a quantity: finite, not negative, at most 10^18 and at most six decimal places."""
+    if not value.is_finite():
+        raise ValueError(f"{value} is not a finite number")
+    if value < 0:
+        raise ValueError(f"{_shown(value)} is negative; amounts and quantities are 0 or more")
+    if value > MAX_NUMBER:
+        raise ValueError(f"{_shown(value)} is above the limit of 10^18 for any amount or quantity")
+    if value.as_tuple().exponent < -MAX_DECIMAL_PLACES:  # type: ignore[operator]
+        # Trailing zeros go (1.50000000 is 1.5; 0e-999999 is 0); other digits are refused.
+        shorter = value.normalize()
+        if shorter != value or shorter.as_tuple().exponent < -MAX_DECIMAL_PLACES:  # type: ignore[operator]
+            raise ValueError(f"{_shown(value)} has more than {MAX_DECIMAL_PLACES} digits after the decimal point")
+        return shorter
+    return value
 
 
 class _Strict(BaseModel):
@@ -54,7 +100,7 @@ class Actor(_Strict):
 class Quantity(_Strict):
     """How many: a number, or a vague word such as "hundreds" kept as said."""
 
-    value: Decimal | Name
+    value: ExactDecimal | Name
     unit: Name | None = None
     approximate: bool = False
 
@@ -63,16 +109,12 @@ class Quantity(_Strict):
     def _numbers_stay_numbers(cls, value: Any) -> Any:
         if isinstance(value, bool):
             raise ValueError("a quantity is a number or a word such as 'hundreds', not a boolean")
-        if isinstance(value, (int, float)):
-            return Decimal(str(value))
-        return value
+        return _as_decimal(value)
 
     @field_validator("value")
     @classmethod
-    def _not_negative(cls, value: Decimal | str) -> Decimal | str:
-        if isinstance(value, Decimal) and value < 0:
-            raise ValueError("a quantity cannot be negative")
-        return value
+    def _bounded(cls, value: Decimal | str) -> Decimal | str:
+        return check_number(value) if isinstance(value, Decimal) else value
 
 
 class Evidence(_Strict):
@@ -101,7 +143,7 @@ class Commitment(Evidence):
     target: Name | None = None
     counterparty: Name | None = None
     condition: Text | None = None
-    amount: Annotated[Decimal, Field(ge=0)] | None = None
+    amount: ExactDecimal | None = None
     currency: str | None = None
     quantity: Quantity | None = None
     date: dt.date | None = None
@@ -115,9 +157,12 @@ class Commitment(Evidence):
     def _amount_is_a_number(cls, value: Any) -> Any:
         if isinstance(value, bool):
             raise ValueError("an amount is a number")
-        if isinstance(value, float):
-            return Decimal(str(value))
-        return value
+        return _as_decimal(value)
+
+    @field_validator("amount")
+    @classmethod
+    def _amount_bounded(cls, value: Decimal | None) -> Decimal | None:
+        return check_number(value) if value is not None else None
 
     @field_validator("currency")
     @classmethod

@@ -28,11 +28,11 @@ def _local(node: Node | None) -> str | None:
     return str(node).split("#", 1)[-1] if node is not None else None
 
 
-def _number(value: Node | None) -> int | float | None:
+def _number(value: Node | None) -> Decimal | None:
+    """An xsd:decimal's exact value, digit for digit (never through a float)."""
     if not isinstance(value, Literal):
         return None
-    number = Decimal(str(value))
-    return int(number) if number == number.to_integral_value() else float(number)
+    return Decimal(str(value))
 
 
 def _label(graph: Graph, node: Node | None) -> str | None:

@@ -11,8 +11,8 @@ In both views an actor is a node when an exported commitment or event names it: 
 gazetteer's hundreds of actors that no claim mentions stay out of the picture.
 
 Node ids are the IRI's path below https://w3id.org/commitments-kg/id/ (``actor/france``,
-``commitment/...``), so ``id.split("/", 1)[1]`` is the REST API's id. Attributes are str, float
-or bool and never None: a missing value is a missing attribute.
+``commitment/...``), so ``id.split("/", 1)[1]`` is the REST API's id. Attributes are str, bool,
+float or (amounts) exact Decimal, and never None: a missing value is a missing attribute.
 
 The rows come from the named queries kg/query/export_*.rq, with the filters as bound values
 (pyoxigraph substitutions, never text pasted into SPARQL). A whole-store export streams each
@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from sys import intern
 from typing import Any
 
@@ -111,14 +112,23 @@ def _read_actors(store: GraphStore) -> dict[str, tuple[str | None, str | None]]:
     return actors
 
 
+def _decimal(lexical: str) -> Decimal | None:
+    """An amount's exact value (writers put it out digit for digit); None when it is no number."""
+    try:
+        value = Decimal(lexical)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
 def _commitment_item(row: dict[str, Any]) -> _Item:
     attrs: dict[str, Any] = {"type": _token(row["type"]), "status": _token(row["status"])}
     if "date" in row:
         attrs["date"] = intern(row["date"].value)
     if "reviewed" in row:
         attrs["reviewed"] = row["reviewed"].value == "true"
-    if "amount" in row:
-        attrs["amount"] = float(row["amount"].value)
+    if "amount" in row and (amount := _decimal(row["amount"].value)) is not None:
+        attrs["amount"] = amount
     if "currency" in row:
         attrs["currency"] = intern(row["currency"].value)
     if "condition" in row:

@@ -5,7 +5,8 @@ file or an HTTP response without a second copy of the graph in memory (networkx'
 and GEXF writers build a whole XML tree first). SVG is Graphviz's `dot -Tsvg` run on the DOT
 text, which needs the graph in Graphviz's memory anyway, so it is limited to MAX_SVG_NODES.
 
-Attribute values are str, float or bool; None never reaches a file (missing is absent).
+Attribute values are str, float, bool or Decimal (amounts, written digit for digit); None never
+reaches a file (missing is absent).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
+from kg import numbers
 from kg.errors import ExportError
 from kg.export.graph import style
 
@@ -45,7 +48,7 @@ class Format:
 def _kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return "double"
     return "string"
 
@@ -66,6 +69,8 @@ def _schema(items: Iterator[dict[str, Any]], skip: frozenset[str] = frozenset())
 def _text(value: Any, kind: str = "string") -> str:
     if kind == "boolean":
         return "true" if value else "false"
+    if isinstance(value, Decimal):  # an amount, digit for digit: 90000000000, not 90000000000.0
+        return numbers.text(value)
     if kind == "double":
         return repr(float(value))
     if isinstance(value, bool):
@@ -223,7 +228,7 @@ def _description(graph: nx.MultiDiGraph) -> str:
 def _json_list(items: Iterator[dict[str, Any]], indent: str) -> Iterator[str]:
     first = True
     for item in items:
-        yield ("\n" if first else ",\n") + indent + json.dumps(item, ensure_ascii=False)
+        yield ("\n" if first else ",\n") + indent + numbers.dumps(item, ensure_ascii=False)
         first = False
     yield "\n" + indent[:-2] if not first else ""
 
