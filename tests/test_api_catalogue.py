@@ -306,3 +306,57 @@ def test_the_server_keeps_its_snapshot_beside_the_store(fresh_store: GraphStore,
     with TestClient(app):
         assert app.state.catalogue.wait_ready(60)
     assert (fresh_store.path.parent / f"{fresh_store.path.name}.catalogue.json").is_file()
+
+
+def _edit_records(path: Path, old: str, new: str) -> None:
+    """Change the records' text, leaving the header (and so the fingerprint) as it was."""
+    header, rest = path.read_text(encoding="utf-8").split("\n", 1)
+    assert old in rest
+    path.write_text(header + "\n" + rest.replace(old, new), encoding="utf-8")
+
+
+def test_a_snapshot_with_an_edited_record_is_ignored_and_the_lists_answer_what_the_store_holds(
+        fresh_store: GraphStore, make_app, caplog: pytest.LogCaptureFixture) -> None:  # noqa: F811
+    path = fresh_store.path.parent / f"{fresh_store.path.name}.catalogue.json"
+    query = {"committer": "ukraine"}
+    first = make_app(fresh_store)
+    with TestClient(first) as client:
+        assert first.state.catalogue.wait_ready(60)
+        truth = client.get("/commitments", params=query).json()
+    assert [i["amount"] for i in truth["items"]] == [{"value": 90000000000, "currency": "USD"}]
+    _edit_records(path, '"90000000000"', '"1"')
+
+    again = make_app(fresh_store)
+    with caplog.at_level("WARNING", logger="kg.catalogue.snapshot"), TestClient(again) as client:
+        assert again.state.catalogue.wait_ready(60)
+        assert not again.state.catalogue.from_snapshot
+        assert client.get("/commitments", params=query).json() == truth
+    assert any("checksum does not match" in r.getMessage() and str(path) in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("damage", ["an edited record", "an edited checksum", "no checksum", "not JSON", "empty"])
+def test_a_snapshot_that_is_not_what_was_saved_is_rebuilt_from_the_store_and_saved_again(
+        fresh_store: GraphStore, tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: str) -> None:  # noqa: F811
+    path = tmp_path / "store.catalogue.json"
+    first = CommitmentCatalogue(fresh_store, snapshot_path=path)
+    first.build()
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    if damage == "an edited record":
+        _edit_records(path, "sanctions", "training")
+    elif damage == "an edited checksum":
+        path.write_text("".join(lines[:-1]) + '{"sha256": "' + "0" * 64 + '"}\n', encoding="utf-8")
+    elif damage == "no checksum":
+        path.write_text("".join(lines[:-1]), encoding="utf-8")
+    elif damage == "not JSON":
+        path.write_text(lines[0] + "this is not JSON\n" + "".join(lines[2:]), encoding="utf-8")
+    else:
+        path.write_text("", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="kg.catalogue.snapshot"):
+        again = CommitmentCatalogue(fresh_store, snapshot_path=path)
+        again.build()
+    everything = CatalogueQuery(limit=100_000)
+    assert not again.from_snapshot and again.page(everything) == first.page(everything)
+    assert [r.levelname for r in caplog.records if "ignoring the catalogue snapshot" in r.getMessage()] == ["WARNING"]
+    third = CommitmentCatalogue(fresh_store, snapshot_path=path)
+    third.build()
+    assert third.from_snapshot and third.page(everything) == first.page(everything)

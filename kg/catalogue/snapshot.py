@@ -6,6 +6,15 @@ document graph, computed over all the graph's other triples), so adding, removin
 document makes a new fingerprint and the snapshot is ignored. A store holding a document graph
 without a content hash gets no fingerprint, hence no snapshot. Actor names are not saved: they
 come from the shared actors graph, which grows without a new hash, and are read on every load.
+
+The fingerprint says which store the records are of, not that they are the records read from it:
+the file could be edited, cut short or broken after it was written. So the snapshot carries a
+SHA-256 checksum over its header and records (on a last line of its own), and load() trusts it
+only when the checksum matches, the records are as many as the header says and each is valid
+JSON of the expected shape; otherwise the snapshot is ignored with a warning in the log and the
+catalogue is read from the store again (and the snapshot rewritten). The checksum catches a
+changed, cut or damaged file; it is no signature: whoever may write the file beside the store
+may as well write the store.
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ from kg.store import GraphStore
 from kg.terms import CK
 
 log = logging.getLogger(__name__)
-FORMAT = 1
+FORMAT = 2  # 2: a checksum on the last line
 _CONTENT_HASH = ox.NamedNode(str(CK.contentHash))
 
 
@@ -47,30 +56,62 @@ def fingerprint(store: GraphStore, shared: frozenset[str]) -> str | None:
 
 def save(path: Path, mark: str, documents: list[DocumentRecords]) -> None:
     """Write the snapshot whole or not at all (a temporary file renamed over the old one): JSON
-    Lines, a header and then one line per document, so that loading never holds the whole text."""
+    Lines, a header, one line per document and the checksum of all of them, so that loading
+    never holds the whole text."""
     temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("w", encoding="utf-8") as out:
-        out.write(json.dumps({"format": FORMAT, "fingerprint": mark, "documents": len(documents)}) + "\n")
-        for found in documents:
-            out.write(json.dumps(_document(found), separators=(",", ":")) + "\n")
+    digest = hashlib.sha256()
+    with temporary.open("wb") as out:
+        header = {"format": FORMAT, "fingerprint": mark, "documents": len(documents)}
+        for item in [header, *map(_document, documents)]:
+            line = json.dumps(item, separators=(",", ":")).encode("utf-8") + b"\n"
+            digest.update(line)
+            out.write(line)
+        out.write(json.dumps({"sha256": digest.hexdigest()}).encode("utf-8") + b"\n")
     os.replace(temporary, path)
 
 
+class _Untrusted(ValueError):
+    """The snapshot is not exactly what save() wrote."""
+
+
 def load(path: Path, mark: str) -> list[DocumentRecords] | None:
-    """The saved records if the snapshot exists and was made from this store content, else None."""
+    """The saved records if the snapshot exists, was made from this store content and is intact
+    (its checksum matches), else None."""
     try:
-        with path.open(encoding="utf-8") as lines:
-            header = json.loads(next(lines, "{}"))
-            if header.get("format") != FORMAT or header.get("fingerprint") != mark:
+        with path.open("rb") as lines:
+            first = next(lines, b"")
+            header = json.loads(first) if first else None
+            if not isinstance(header, dict):
+                raise _Untrusted("it is empty" if not first else "its first line is not a header")
+            if header.get("format") != FORMAT:
+                log.info("ignoring the catalogue snapshot %s: format %s, not %s; the catalogue is read from the store",
+                         path, header.get("format"), FORMAT)
                 return None
-            found = [_records(json.loads(line)) for line in lines]
-        if len(found) != header.get("documents"):  # cut short at a line's end
-            raise ValueError(f"{len(found)} documents where the header says {header.get('documents')}")
+            if header.get("fingerprint") != mark:
+                return None  # made from other documents: the usual case after a write
+            count = header.get("documents")
+            if not isinstance(count, int) or count < 0:
+                raise _Untrusted("its header gives no number of documents")
+            digest = hashlib.sha256(first)
+            found = []
+            for _ in range(count):
+                line = next(lines, b"")
+                if not line.endswith(b"\n"):
+                    raise _Untrusted(f"it ends after {len(found)} of {count} documents")
+                digest.update(line)
+                found.append(_records(json.loads(line)))
+            trailer = json.loads(next(lines, b"") or b"{}")
+            if not isinstance(trailer, dict) or "sha256" not in trailer:
+                raise _Untrusted(f"no checksum after the {count} documents")
+            if trailer["sha256"] != digest.hexdigest():
+                raise _Untrusted("its checksum does not match its records (the file was changed after it was written)")
+            if next(lines, None) is not None:
+                raise _Untrusted("there is more after its checksum")
         return found
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
-        log.warning("ignoring the catalogue snapshot %s: %s", path, error)
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as error:  # _Untrusted and JSONDecodeError are ValueErrors
+        log.warning("ignoring the catalogue snapshot %s: %s; the catalogue is read from the store", path, error)
         return None
 
 
