@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.errors import QueryError
+from kg.errors import QueryError, QueryOverLimit
 
 MAX_READINGS = 32
 
@@ -132,7 +132,7 @@ def _read(text: str, state: _State, scan: Scan, as_operator: bool, max_tokens: i
             continue
         tokens += 1
         if tokens > max_tokens:
-            raise QueryError(f"the query has more than {max_tokens} tokens, the most this endpoint reads; "
+            raise QueryOverLimit(f"the query has more than {max_tokens} tokens, the most this endpoint reads; "
                              "split it or use fewer terms")
         if kind == "open":
             stack.append(text[position:token_end])
