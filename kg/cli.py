@@ -283,12 +283,13 @@ def serve(store_path: Path | None, host: str | None, port: int | None) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.protocol import ProblemHttpToolsProtocol
 
     settings = _settings(store=store_path, host=host, port=port)
     store = _open(settings.store)
     app = create_app(settings, store)
     _log_like_uvicorn()
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", http=ProblemHttpToolsProtocol)
 
 
 def _log_like_uvicorn() -> None:

@@ -45,7 +45,10 @@ def settings_for(path: Path | None, **overrides: Any) -> Settings:
 def serve(app: FastAPI) -> Iterator[str]:
     """Run the app with uvicorn on a free loopback port in a thread; yields its base URL."""
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    from api.protocol import ProblemHttpToolsProtocol
+
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
+                            http=ProblemHttpToolsProtocol)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
