@@ -56,7 +56,7 @@ def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | N
     app.state.store = store
     app.state.sparql = sparql_service
     app.state.catalogue = catalogue
-    app.state.writer = Writer(store, preparer)
+    app.state.writer = Writer(store, preparer, catalogue)
     problems.install(app)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["Accept", "Content-Type"], expose_headers=["X-Result-Count"])

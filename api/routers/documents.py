@@ -121,6 +121,7 @@ async def post_document(
         with writer.lock:
             result = ingest_claims(store, claims, writer.preparer, "request body")
             store.flush()
+        writer.written()
         iri = str(document_iri(claims.document))
         return m.WriteResult(id=local_id(iri, "document"), iri=iri, document=claims.document,
                              outcome=result.outcome.value, triples=result.triples)
@@ -141,6 +142,7 @@ def delete_document(document_id: DocumentPath, store: GraphStore = Depends(get_s
     with writer.lock:
         removed = store.remove_graph(URIRef(node.value))
         store.flush()
+    writer.written()
     if not removed:
         raise NotFound(f"no document has the id {document_id!r}")
     return Response(status_code=204)

@@ -67,6 +67,7 @@ _ERRORS: dict[str, type[KGError]] = {cls.__name__: cls for cls in (
     NotAcceptable, KGError)}
 _QUERY_STACK_BYTES = 512 * 1024 * 1024  # reserved address space; pages are only used as the recursion goes
 _MEMORY_POLL_S = 0.02
+_WORKER_NICENESS = 10
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -112,6 +113,9 @@ def _open_read_only(path: str) -> Any:
 def _worker_main(conn: Connection, path: str, sandbox: bool) -> None:
     """A worker's life: close the network, then answer queries on a thread with a deep stack."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    # Queries yield the CPU to the server process, which answers the REST routes and writes: when
+    # queries saturate every core, those must not wait behind them (REST p99 under load).
+    os.nice(_WORKER_NICENESS)
     if sandbox:
         from kg.query.sandbox import SandboxError, deny_network
 
