@@ -257,6 +257,7 @@ class QueryWorkers:
             self._failure = reason
             worker.kill()
             return
+        self._failure = None
         with self._lock:
             if self._closed:
                 worker.kill()
@@ -306,6 +307,8 @@ class QueryWorkers:
 
     def _take(self, limit: float) -> _Worker:
         """An idle worker, waiting in line behind the queries that came first; refused when the line is full."""
+        if self._failure is not None and not self.pids():
+            raise StoreError(f"no query worker could start: {self._failure}")
         with self._lock:
             if self._waiting >= self.max_waiting:
                 raise QueriesBusy(f"all {self.size} query workers are busy and {self.max_waiting} queries are "
