@@ -40,9 +40,12 @@ def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.openapi()  # built once now: built on first request, it holds the event loop for ~0.2 s
         sparql_service.start()
         if catalogue is not None:
             catalogue.start()
+        if settings.write_token:
+            writer.prepare_in_background()
         try:
             yield
         finally:
@@ -56,7 +59,8 @@ def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | N
     app.state.store = store
     app.state.sparql = sparql_service
     app.state.catalogue = catalogue
-    app.state.writer = Writer(store, preparer, catalogue)
+    writer = Writer(store, preparer, catalogue)
+    app.state.writer = writer
     problems.install(app)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["Accept", "Content-Type"], expose_headers=["X-Result-Count"])

@@ -81,6 +81,7 @@ class Writer:
         self._preparer = preparer
         self.catalogue = catalogue
         self.lock = threading.Lock()
+        self._prepare_lock = threading.Lock()
 
     def written(self) -> None:
         """After a write, on the writer's thread: bring the catalogue up to date now, so that the
@@ -88,8 +89,17 @@ class Writer:
         if self.catalogue is not None and self.catalogue.ready:
             self.catalogue.sync()
 
+    def prepare_in_background(self) -> None:
+        """Load the gazetteer and compile the shapes now, not in the first write: built there, they
+        held the GIL for ~0.9 s and every request in flight waited."""
+        threading.Thread(target=lambda: self.preparer, name="kg-writer-prepare", daemon=True).start()
+
     @property
     def preparer(self) -> "Preparer":
+        with self._prepare_lock:
+            return self._build_preparer()
+
+    def _build_preparer(self) -> "Preparer":
         if self._preparer is None:
             from kg.ingest import Preparer, load_default_gazetteer
             from kg.validate import Validator

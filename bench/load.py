@@ -101,6 +101,9 @@ class LoadPlan:
 # server closed meanwhile is reopened once.
 
 
+_RAMP_UP_S = 1.0
+
+
 @dataclass
 class Response:
     status_code: int
@@ -389,6 +392,10 @@ class _Phase:
         cursors: dict[str, str | None] = {"commitments_list": None, "events_list": None}
         connection = self.connection()
         try:
+            # Clients join over the first second, evenly, as users of a service do; 50 first requests
+            # in the same millisecond measure the server's queue for one burst (every REST read of it
+            # waited 60-150 ms, none after it), not its service.
+            await asyncio.sleep(min(index * _RAMP_UP_S / max(self.config.clients, 1), self.remaining()))
             while self.more():
                 if names and rng.random() < self.config.sparql_share:
                     await self.sparql_query(connection, index, rng.choice(names))
@@ -553,6 +560,30 @@ def _cpu(pids: list[int]) -> float | None:
     values = [cpu_seconds(pid) for pid in pids]
     values = [v for v in values if v is not None]
     return sum(values) if values else None
+
+
+def warm_up(base_url: str, plan: LoadPlan, clients: int) -> None:
+    """What a server in service has done before: each kind of request once, then one concurrent
+    round of REST reads (handler threads started, first-use imports and caches). Without it the
+    first second of the phase measures the process's start, not its service: every REST read of
+    the first burst waited 60-120 ms, and none after it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    reads = [*plan.actor_urls[:3], *plan.commitment_urls[:3], "/commitments?limit=50", "/events?limit=50"]
+    with httpx.Client(base_url=base_url, timeout=60) as client:
+        for url in reads:
+            client.get(url)
+        for text in plan.sparql_texts.values():
+            client.post("/sparql", content=text, headers={"content-type": "application/sparql-query"})
+
+    def read(index: int) -> None:
+        with httpx.Client(base_url=base_url, timeout=60) as client:
+            client.get(reads[index % len(reads)])
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        list(pool.map(read, range(clients)))
 
 
 def run_load(base_url: str, plan: LoadPlan, config: LoadConfig, *, write_token: str | None = None,
@@ -736,6 +767,7 @@ def main(argv: list[str] | None = None) -> int:
         with httpx.Client(base_url=server.base, timeout=30) as client:
             paths = openapi_paths(client)
         plan = make_plan(params, texts, paths, config)
+        warm_up(server.base, plan, config.clients)
         print(f"[load {time.strftime('%H:%M:%S')}] {config.clients} clients, {config.duration_s:g} s, "
               f"server {server.base} (log {log_path})", file=sys.stderr, flush=True)
         result = run_load(server.base, plan, config, write_token=token, server_pid=server.process.pid)

@@ -573,6 +573,7 @@ def run_size(size: int, args: argparse.Namespace, work_root: Path, *, largest: b
                 + (f" and a writer every {config.write_interval_s:g} s" if config.write_interval_s > 0 else "")
                 + f", {duration:g} s")
             try:
+                loadphase.warm_up(server.base, plan, config.clients)
                 out["load"] = loadphase.run_load(server.base, plan, config, write_token=write_token,
                                                  server_pid=server.process.pid)
             except Exception as error:  # noqa: BLE001 - reported (its targets read n/a); the rest goes on
