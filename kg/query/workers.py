@@ -63,8 +63,8 @@ log = logging.getLogger(__name__)
 __all__ = ["QueriesBusy", "QueryWorkers", "store_token"]
 
 _ERRORS: dict[str, type[KGError]] = {cls.__name__: cls for cls in (
-    QueryError, QueryRefused, QueryTimeout, QueryTooLarge, QueryOverLimit, QueryInterrupted, StoreError,
-    NotAcceptable, KGError)}
+    QueryError, QueryRefused, QueryTimeout, QueryTooLarge, QueryOverLimit, QueryMemoryExceeded, QueryInterrupted,
+    StoreError, NotAcceptable, KGError)}
 _QUERY_STACK_BYTES = 512 * 1024 * 1024  # reserved address space; pages are only used as the recursion goes
 _MEMORY_POLL_S = 0.02
 _WORKER_NICENESS = 10
