@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.problems import PROBLEM_BASE, PROBLEM_JSON
+from api.problems import PROBLEM_JSON, problem_document
 
 
 class BodyLimit:
@@ -62,11 +61,9 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        document: dict[str, Any] = {
-            "type": PROBLEM_BASE + "body-too-large", "title": "Request body too large", "status": 413,
-            "detail": f"the request body is larger than the limit of {self.max_bytes} bytes",
-            "instance": scope.get("path", ""),
-        }
+        document = problem_document(413, "Request body too large",
+                                    f"the request body is larger than the limit of {self.max_bytes} bytes",
+                                    kind="body-too-large", instance=scope.get("path", ""))
         payload = json.dumps(document).encode("utf-8")
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", PROBLEM_JSON.encode()),

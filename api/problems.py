@@ -66,14 +66,22 @@ PROBLEM_SCHEMA = {
 }
 
 
-def problem(request: Request, status: int, title: str, detail: str | None = None, *, kind: str | None = None,
-            headers: dict[str, str] | None = None, **extensions: Any) -> JSONResponse:
-    """A problem+json response; `kind` names the problem type (else about:blank)."""
+def problem_document(status: int, title: str, detail: str | None = None, *, kind: str | None = None,
+                     instance: str | None = None) -> dict[str, Any]:
+    """The members of a problem document; `kind` names the problem type (else about:blank)."""
     body: dict[str, Any] = {"type": PROBLEM_BASE + kind if kind else "about:blank", "title": title,
                             "status": status}
     if detail:
         body["detail"] = detail
-    body["instance"] = request.url.path
+    if instance is not None:
+        body["instance"] = instance
+    return body
+
+
+def problem(request: Request, status: int, title: str, detail: str | None = None, *, kind: str | None = None,
+            headers: dict[str, str] | None = None, **extensions: Any) -> JSONResponse:
+    """A problem+json response for a request the application read."""
+    body = problem_document(status, title, detail, kind=kind, instance=request.url.path)
     body.update({k: v for k, v in extensions.items() if v is not None})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 

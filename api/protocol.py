@@ -15,7 +15,7 @@ from http import HTTPStatus
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from api.problems import PROBLEM_BASE, PROBLEM_JSON
+from api.problems import PROBLEM_JSON, problem_document
 
 MAX_URL_BYTES = 32 * 1024       # below the 64 KiB uvicorn's URL parser can hold; long queries go by POST
 MAX_HEADER_BYTES = 64 * 1024
@@ -61,8 +61,7 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
     def send_400_response(self, msg: str) -> None:
         status, kind, detail = self._refusal or (400, "bad-request", "the request is not valid HTTP/1.1")
         self._refusal = None
-        body = json.dumps({"type": PROBLEM_BASE + kind, "title": HTTPStatus(status).phrase, "status": status,
-                           "detail": detail}).encode("utf-8")
+        body = json.dumps(problem_document(status, HTTPStatus(status).phrase, detail, kind=kind)).encode("utf-8")
         head = [f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n".encode("ascii")]
         for name, value in self.server_state.default_headers:
             head.append(name + b": " + value + b"\r\n")

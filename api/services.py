@@ -33,8 +33,7 @@ class SparqlService:
         self.settings = settings
         self.store = store
         self.workers = (QueryWorkers(store.path, settings.query_workers, settings.query_timeout_s,
-                                     memory_mb=settings.query_memory_mb, max_waiting=settings.query_queue,
-                                     sandbox=settings.query_sandbox)
+                                     memory_mb=settings.query_memory_mb, sandbox=settings.query_sandbox)
                         if store.path is not None else None)
         self.limits = QueryLimits(max_chars=settings.query_max_chars, max_tokens=settings.query_max_tokens,
                                   max_depth=settings.query_max_depth)

@@ -50,6 +50,10 @@ class QueryError(KGError):
     """A SPARQL query could not be parsed or evaluated."""
 
 
+class QuerySyntaxError(QueryError):
+    """A SPARQL query is not SPARQL: a character no token starts with, or a sequence the grammar refuses."""
+
+
 class QueryRefused(QueryError):
     """A SPARQL query asks for something this endpoint does not allow (updates, SERVICE, LOAD, outside graphs)."""
 

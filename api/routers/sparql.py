@@ -1,9 +1,10 @@
 """The SPARQL 1.1 Protocol (query operation) at /sparql and the Graph Store Protocol's read side.
 
 Read-only: updates, SERVICE, LOAD and outside graphs are refused before evaluation
-(kg.query.guard), and the processes that evaluate queries have no network (kg.query.sandbox). Queries run in worker processes with a time limit that kills them and a
-limit on the rows they return (kg.query.workers); the handler waits in a thread, so the server
-keeps answering other requests meanwhile.
+(kg.query.guard), and the processes that evaluate queries have no network (kg.query.sandbox).
+Queries run in worker processes with time and memory limits that kill them and a limit on the
+rows they return (kg.query.workers); the handler waits on a thread of the SPARQL service's own,
+so the server keeps answering other requests meanwhile.
 """
 
 from __future__ import annotations

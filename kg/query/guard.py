@@ -18,12 +18,12 @@ network sockets at all (kg.query.sandbox), whatever this module lets through.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, QueryOverLimit, QueryRefused
+from kg.errors import QueryError, QueryOverLimit, QueryRefused, QuerySyntaxError
 from kg.query.lexer import scan
 from kg.store import GraphStore
 from kg.terms import PREFIXES
@@ -52,7 +52,6 @@ class Checked:
     form: str
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def check(store: GraphStore, query: str, default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = (),
@@ -76,7 +75,7 @@ def check(store: GraphStore, query: str, default_graphs: tuple[str, ...] = (), n
 
 def _full_check(store: GraphStore, query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...],
                 base_iri: str | None) -> Checked:
-    algebra = _full_check_parse(query, base_iri)
+    algebra = _parse(query, base_iri)
     for node in _walk(algebra):
         if node.name == "ServiceGraphPattern":
             raise QueryRefused(SERVICE_REFUSED)
@@ -101,13 +100,14 @@ def explain(query: str, base_iri: str | None = None) -> str | None:
     """rdflib's reading of a query the engine found malformed: its message names the prefix or the
     position in words a person reads more easily than the engine's list of expected characters."""
     try:
-        _full_check_parse(query, base_iri)
+        _parse(query, base_iri)
     except QueryError as error:
         return str(error)
     return None
 
 
-def _full_check_parse(query: str, base_iri: str | None) -> Any:
+def _parse(query: str, base_iri: str | None) -> Any:
+    """rdflib's algebra of a query (rdflib parses without fetching anything)."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
@@ -115,11 +115,11 @@ def _full_check_parse(query: str, base_iri: str | None) -> Any:
     try:
         parsed = parseQuery(query)
     except ParseException as error:
-        raise QueryError(_syntax_message(error)) from None
+        raise QuerySyntaxError(_syntax_message(error)) from None
     except RecursionError:
         raise QueryOverLimit("the query nests too deeply to be read") from None
     except Exception as error:  # noqa: BLE001 - pyparsing raises a few kinds
-        raise QueryError(_syntax_message(error)) from None
+        raise QuerySyntaxError(_syntax_message(error)) from None
     try:
         return translateQuery(parsed, base=base_iri, initNs=PREFIXES).algebra
     except RecursionError:

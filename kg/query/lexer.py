@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.errors import QueryError, QueryOverLimit
+from kg.errors import QueryOverLimit, QuerySyntaxError
 
 MAX_READINGS = 32
 
@@ -83,10 +83,6 @@ class Scan:
         return any(keyword in word for word in self.words)
 
 
-class SparqlLexError(QueryError):
-    """The query has a character sequence that is no SPARQL 1.1 token."""
-
-
 @dataclass(frozen=True)
 class _State:
     position: int
@@ -119,8 +115,6 @@ def _read(text: str, state: _State, scan: Scan, as_operator: bool, max_tokens: i
             if match is None:
                 raise _error(text, position)
             kind, token_end = match.lastgroup or "", match.end()
-            if kind == "prefix":  # the inner group of a prefixed name
-                kind = "pname"
             if kind == "iri" and stack and stack[-1] == "(" and previous in _OPERANDS:
                 ambiguous.append(_State(position, tuple(stack), previous))
             if kind == "word":
@@ -133,7 +127,7 @@ def _read(text: str, state: _State, scan: Scan, as_operator: bool, max_tokens: i
         tokens += 1
         if tokens > max_tokens:
             raise QueryOverLimit(f"the query has more than {max_tokens} tokens, the most this endpoint reads; "
-                             "split it or use fewer terms")
+                                 "split it or use fewer terms")
         if kind == "open":
             stack.append(text[position:token_end])
             scan.depth = max(scan.depth, len(stack))
@@ -144,15 +138,15 @@ def _read(text: str, state: _State, scan: Scan, as_operator: bool, max_tokens: i
     return ambiguous, tokens
 
 
-def _error(text: str, position: int) -> QueryError:
+def _error(text: str, position: int) -> QuerySyntaxError:
     here = text[position:position + 20]
     if here.startswith(("\\u", "\\U")):
-        return SparqlLexError(f"SPARQL syntax error at {_where(text, position)}: a \\u escape outside a string or "
+        return QuerySyntaxError(f"SPARQL syntax error at {_where(text, position)}: a \\u escape outside a string or "
                               "an IRI; write the character itself")
     if here[:1] in "'\"":
-        return SparqlLexError(f"SPARQL syntax error at {_where(text, position)}: a string that is not closed on "
+        return QuerySyntaxError(f"SPARQL syntax error at {_where(text, position)}: a string that is not closed on "
                               "its line, or has an escape SPARQL does not know")
-    return SparqlLexError(f"SPARQL syntax error at {_where(text, position)}: unexpected {here[:1]!r} "
+    return QuerySyntaxError(f"SPARQL syntax error at {_where(text, position)}: unexpected {here[:1]!r} "
                           f"(no SPARQL token starts with {here!r})")
 
 
@@ -168,7 +162,7 @@ def _read_all_ways(text: str, scan: Scan, max_tokens: int) -> None:
             return
         try:
             pending.extend(_read(text, state, scan, True, max_tokens)[0])
-        except SparqlLexError:
+        except QuerySyntaxError:
             pass  # the engine cannot read it this way either
 
 
@@ -192,7 +186,7 @@ def scan(text: str, *, max_tokens: int = 20_000) -> Scan:
         if decoded != text:
             try:
                 _read_all_ways(decoded, result, max_tokens)
-            except SparqlLexError:
-                raise SparqlLexError("the query reads differently once its \\u escapes are decoded as SPARQL 1.1 "
+            except QuerySyntaxError:
+                raise QuerySyntaxError("the query reads differently once its \\u escapes are decoded as SPARQL 1.1 "
                                      "(§19.2) says; write the characters themselves") from None
     return result

@@ -18,9 +18,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import KGError, QueryError, QueryTooLarge
+from kg.errors import KGError, QueryError, QuerySyntaxError, QueryTooLarge
 from kg.query.formats import Format, choose
-from kg.query.guard import Checked, QueryLimits, check, explain
+from kg.query.guard import QueryLimits, check, explain
 from kg.query.results import GRAPH_FORMATS, RESULT_FORMATS
 from kg.store import GraphStore
 from kg.store.oxigraph import runtime_error
@@ -154,18 +154,15 @@ def execute(store: GraphStore, request: SparqlRequest) -> SparqlAnswer:
     try:
         result = store.query(request.query, default_graph=checked.default_graphs,
                              named_graphs=checked.named_graphs, base_iri=request.base_iri)
-    except QueryError as error:
-        if str(error).startswith("SPARQL syntax error"):
-            raise QueryError(explain(request.query, request.base_iri) or str(error)) from None
-        raise
+    except QuerySyntaxError as error:
+        raise QuerySyntaxError(explain(request.query, request.base_iri) or str(error)) from None
     form = checked.form or _RESULT_FORMS.get(type(result), "construct")
     fmt = choose(form, request.accept, request.format)
-    checked = Checked(form, checked.default_graphs, checked.named_graphs)
     failure: KGError | None = None
     try:
-        if checked.form == "select":
+        if form == "select":
             body, count = serialize_solutions(result, fmt, request.max_rows)
-        elif checked.form == "ask":
+        elif form == "ask":
             body, count = serialize_boolean(result, fmt), 1
         else:
             body, count = serialize_triples(result, fmt, request.max_rows)
@@ -182,4 +179,4 @@ def execute(store: GraphStore, request: SparqlRequest) -> SparqlAnswer:
     del result
     if failure is not None:
         raise failure
-    return SparqlAnswer(body=body, content_type=fmt.content_type, form=checked.form, count=count)
+    return SparqlAnswer(body=body, content_type=fmt.content_type, form=form, count=count)

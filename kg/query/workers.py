@@ -23,8 +23,8 @@ What bounds a query, beyond the guard's refusals (kg.query.guard):
   ceiling (`memory_mb`);
 * stack: queries run on a thread with a large stack, since pyoxigraph's parser and evaluator
   recurse once per level of nesting or operator (the guard caps both well below what it holds);
-* waiting: at most `max_waiting` queries wait for a worker; more are refused at once (503 with
-  Retry-After) rather than queueing without end.
+* waiting: the caller bounds how many queries wait for a worker (api.services.SparqlService: a
+  thread limiter, 503 with Retry-After past it), so waiting never takes threads without end.
 A query that fails is never run a second time: a worker whose store handle failed drops it and
 opens a fresh one for the next query.
 """
@@ -196,20 +196,18 @@ def _context() -> Any:
 
 class QueryWorkers:
     """A small pool of query processes over the store at `path`, each query bounded by `timeout_s`
-    and `memory_mb`, at most `max_waiting` queries waiting for a free worker."""
+    and `memory_mb`."""
 
     def __init__(self, path: Path, size: int = 2, timeout_s: float = 10.0, *, memory_mb: int = 512,
-                 max_waiting: int = 16, sandbox: bool = True) -> None:
+                 sandbox: bool = True) -> None:
         self.path = Path(path)
         self.size = size
         self.timeout_s = timeout_s
         self.memory_bytes = memory_mb * 1024 * 1024
-        self.max_waiting = max_waiting
         self.sandbox = sandbox
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
-        self._waiting = 0
         self._started = False
         self._closed = False
         self._failure: str | None = None
@@ -306,26 +304,19 @@ class QueryWorkers:
         raise _ERRORS.get(name, QueryError)(message)
 
     def _take(self, limit: float) -> _Worker:
-        """An idle worker, waiting in line behind the queries that came first; refused when the line is full."""
+        """An idle worker, waiting in line behind the queries that came first."""
+        self._raise_if_none_can_start()
+        # A busy worker is free, or killed and replaced, within the limit; the margin covers the replacement.
+        wait = limit + 5.0
+        try:
+            return self._idle.get(timeout=wait)
+        except queue.Empty:
+            self._raise_if_none_can_start()
+            raise QueriesBusy(f"all {self.size} query workers stayed busy for {wait:g} s; try again later") from None
+
+    def _raise_if_none_can_start(self) -> None:
         if self._failure is not None and not self.pids():
             raise StoreError(f"no query worker could start: {self._failure}")
-        with self._lock:
-            if self._waiting >= self.max_waiting:
-                raise QueriesBusy(f"all {self.size} query workers are busy and {self.max_waiting} queries are "
-                                  "waiting; try again shortly")
-            self._waiting += 1
-        try:
-            # A busy worker is free, or killed and replaced, within the limit; the margin covers the replacement.
-            wait = limit + 5.0
-            try:
-                return self._idle.get(timeout=wait)
-            except queue.Empty:
-                if self._failure is not None and not self.pids():
-                    raise StoreError(f"no query worker could start: {self._failure}") from None
-                raise QueriesBusy(f"all {self.size} query workers stayed busy for {wait:g} s; try again later") from None
-        finally:
-            with self._lock:
-                self._waiting -= 1
 
     def _wait(self, worker: _Worker, limit: float) -> KGError | None:
         """Wait for the worker's answer; the error to raise when it ran out of time or memory."""

@@ -19,7 +19,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from kg.errors import QueryError, StoreError
+from kg.errors import QueryError, QuerySyntaxError, StoreError
 from kg.store.convert import OxTriple, to_ntriples, to_rdflib, to_rdflib_graph
 from kg.terms import CK, ORG, PREFIXES, PROV, RDF, SCHEMA, TIME
 
@@ -295,7 +295,7 @@ class GraphStore:
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as error:
-            raise QueryError(syntax_message(error)) from None
+            raise QuerySyntaxError(syntax_message(error)) from None
         except OSError as error:
             raise StoreError(f"query failed: {error}") from None
         except RuntimeError as error:
