@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -32,8 +32,8 @@ from kg.terms import PREFIXES
 from kg.validate import components
 from kg.validate.batch import RDF_TYPE, SUBCLASS_OF, Batch, Node, Triple, from_rdflib, rdflib_view
 from kg.validate.components import ValueTest
-from kg.validate.shacl import (SHAPE_LISTS, SHAPE_VALUED, PathKey, Result, ValidationResult, _path, _short,
-                               canonical, flatten, is_on, line, path_key)
+from kg.validate.shacl import (PATH_KINDS, PathKey, Result, ValidationResult, _path, _short, _term, canonical,
+                               flatten, line, path_key, referenced)
 
 
 class UnsupportedShape(KGError):
@@ -51,10 +51,8 @@ _CONSTRAINTS = {SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH["in"], SH
                 SH.minLength, SH.maxLength, SH.languageIn, SH.uniqueLang, SH.hasValue, SH.property,
                 SH.node, SH["not"], SH["and"], SH["or"], SH.xone, SH.closed, SH.ignoredProperties,
                 SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, *_QUALIFIED, *_RANGES}
-_PATH_KINDS = {SH.inversePath: "inverse", SH.alternativePath: "alternative", SH.zeroOrMorePath: "zeroOrMore",
-               SH.oneOrMorePath: "oneOrMore", SH.zeroOrOnePath: "zeroOrOne"}
+_PATH_KINDS = {**PATH_KINDS, SH.alternativePath: "alternative"}
 _TYPE_RESOURCE = (RDF_TYPE, ox.NamedNode(str(RDFS.Resource)))
-_NODE_KINDS = {SH.IRI, SH.BlankNode, SH.Literal, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral, SH.IRIOrLiteral}
 # the sh:minLength/maxLength datatypes pyshacl accepts (a negative value is refused anyway)
 _WHOLE_NUMBERS = {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.long, XSD.int,
                   XSD.short, XSD.unsignedLong, XSD.unsignedInt, XSD.unsignedShort, XSD.unsignedByte}
@@ -62,6 +60,7 @@ MIN_COUNT = SH.MinCountConstraintComponent
 MAX_COUNT = SH.MaxCountConstraintComponent
 
 
+_T = TypeVar("_T", bound=Hashable)
 _NONE: list[Node] = []
 _NO_PREDICATES: dict[ox.NamedNode, list[Node]] = {}
 # One result: the shape, the focus node, the value node (None for a count or sh:hasValue), the
@@ -345,14 +344,9 @@ class CompiledShapes:
         return found
 
 
-def _term(term: RdflibNode) -> str:
-    """A shapes-graph term in an error message; PREFIXES has no sh:."""
-    text = str(term)
-    return "sh:" + text[len(str(SH)):] if text.startswith(str(SH)) else _short(term)
-
-
-def _descendants(cls: Node, edges: Iterable[tuple[Node, Node]]) -> frozenset[Node]:
-    children: dict[Node, list[Node]] = defaultdict(list)
+def _descendants(cls: _T, edges: Iterable[tuple[_T, _T]]) -> frozenset[_T]:
+    """cls and everything below it along (sub, super) edges."""
+    children: dict[_T, list[_T]] = defaultdict(list)
     for sub, sup in edges:
         children[sup].append(sub)
     seen = {cls}
@@ -470,6 +464,10 @@ class _Compiler:
         self.subclasses: Callable[[Batch, Node], frozenset[Node]] = lambda batch, cls: frozenset({cls})
         self.compiled: dict[RdflibNode, CompiledShape] = {}
         self.building: set[RdflibNode] = set()
+        # rdfs:Class and its subclasses in the shapes graph (owl:Class is an rdfs:Class: pyshacl
+        # adds that to the shapes graph)
+        edges = list(self.graph.subject_objects(RDFS.subClassOf))
+        self.class_types = _descendants(RDFS.Class, edges) | _descendants(OWL.Class, edges)
 
     def run(self) -> list[tuple[CompiledShape, Targets]]:
         g = self.graph
@@ -493,27 +491,13 @@ class _Compiler:
         found = set(g.subjects(RDF.type, SH.NodeShape)) | set(g.subjects(RDF.type, SH.PropertyShape))
         for predicate in (*_TARGETS, SH.property, SH.node):
             found.update(g.subjects(predicate, None))
-        for predicate in SHAPE_VALUED:
-            found.update(g.objects(None, predicate))
-        for predicate in SHAPE_LISTS:
-            for members in g.objects(None, predicate):
-                if members == RDF.nil or g.value(members, RDF.first) is not None:
-                    found.update(g.items(members))
-        return found
+        return found | referenced(g)
 
     def _targets(self, node: RdflibNode) -> Targets | None:
         g = self.graph
         classes = list(g.objects(node, SH.targetClass))
         # pyshacl's implicit class targets: a shape that is also a class targets its instances
-        # (owl:Class is an rdfs:Class: pyshacl adds that to the shapes graph)
-        class_types = {RDFS.Class, OWL.Class}
-        todo = list(class_types)
-        while todo:
-            for sub in g.subjects(RDFS.subClassOf, todo.pop()):
-                if sub not in class_types:
-                    class_types.add(sub)
-                    todo.append(sub)
-        if any(t in class_types for t in g.objects(node, RDF.type)):
+        if any(t in self.class_types for t in g.objects(node, RDF.type)):
             classes.append(node)
         nodes = list(g.objects(node, SH.targetNode))
         subjects_of = list(g.objects(node, SH.targetSubjectsOf))
@@ -551,7 +535,7 @@ class _Compiler:
         values: dict[RdflibNode, list[Any]] = defaultdict(list)
         for predicate, value in self.graph.predicate_objects(node):
             values[predicate].append(value)
-        if self._deactivated(name, values.get(SH.deactivated, [])):
+        if self._switch(name, values, SH.deactivated):
             # a deactivated shape conforms, whatever it says
             shape = CompiledShape(node=node, label=name, where="", message=None, severity=SH.Violation,
                                   deactivated=True, path=None, walk=None, path_key=None, min_count=None,
@@ -607,7 +591,7 @@ class _Compiler:
             raise UnsupportedShape(f"{name}: more than one sh:in")
         tests += [components.in_(self._list(name, lst)) for lst in lists]
         for kind in values.get(SH.nodeKind, []):
-            if kind not in _NODE_KINDS:
+            if kind not in components.NODE_KINDS:
                 raise UnsupportedShape(f"{name}: sh:nodeKind {_term(kind)} is not a node kind")
             tests.append(components.node_kind(kind))
         for ranges in values.get(SH.languageIn, []):
@@ -674,19 +658,16 @@ class _Compiler:
         if not members or (low is None and high is None):
             raise UnsupportedShape(f"{name}: sh:qualifiedValueShape without a qualified count, or a count "
                                    "without it")
-        self._switch(name, values, SH.qualifiedValueShapesDisjoint)  # refuses a value that is not boolean
-        checks: list[FocusCheck] = []
-        for member in members:
-            siblings: set[RdflibNode] = set()
-            if is_on(self.graph, node, SH.qualifiedValueShapesDisjoint):
-                for parent in self.graph.subjects(SH.property, node):
-                    for prop in self.graph.objects(parent, SH.property):
-                        siblings.update(self.graph.objects(prop, SH.qualifiedValueShape))
-            siblings.discard(member)
-            checks.append(_qualified(self._shape(member, depth + 1),
-                                     tuple(self._shape(s, depth + 1) for s in sorted(siblings, key=str)),
-                                     low, high))
-        return checks
+        # sh:qualifiedValueShapesDisjoint: the qualified value shapes of the sibling property shapes
+        siblings: set[RdflibNode] = set()
+        if self._switch(name, values, SH.qualifiedValueShapesDisjoint):
+            for parent in self.graph.subjects(SH.property, node):
+                for prop in self.graph.objects(parent, SH.property):
+                    siblings.update(self.graph.objects(prop, SH.qualifiedValueShape))
+        return [_qualified(self._shape(member, depth + 1),
+                           tuple(self._shape(s, depth + 1) for s in sorted(siblings - {member}, key=str)),
+                           low, high)
+                for member in members]
 
     @staticmethod
     def _switch(name: str, values: dict[RdflibNode, list[Any]], param: URIRef) -> bool:
@@ -774,11 +755,3 @@ class _Compiler:
         if len(found) > 1 or not isinstance(found[0], URIRef):
             raise UnsupportedShape(f"{name}: sh:severity is not one IRI")
         return found[0]
-
-    @staticmethod
-    def _deactivated(name: str, found: list[RdflibNode]) -> bool:
-        if not found:
-            return False
-        if len(found) > 1 or not (isinstance(found[0], Literal) and found[0].datatype == XSD.boolean):
-            raise UnsupportedShape(f"{name}: sh:deactivated is not one xsd:boolean")
-        return str(found[0]) == "true"

@@ -120,7 +120,7 @@ def max_length(limit: int) -> ValueTest:
     return _named(test, "MaxLength")
 
 
-_KINDS = {
+NODE_KINDS = {
     SH.IRI: (ox.NamedNode,), SH.BlankNode: (ox.BlankNode,), SH.Literal: (ox.Literal, Literal),
     SH.BlankNodeOrIRI: (ox.BlankNode, ox.NamedNode), SH.BlankNodeOrLiteral: (ox.BlankNode, ox.Literal, Literal),
     SH.IRIOrLiteral: (ox.NamedNode, ox.Literal, Literal),
@@ -129,7 +129,7 @@ _KINDS = {
 
 def node_kind(rule: RdflibNode) -> ValueTest:
     """`rule` is one of the six node kinds (the compiler refuses others)."""
-    kinds = _KINDS[rule]
+    kinds = NODE_KINDS[rule]
 
     def test(value: Node, batch: Batch) -> bool:
         return value.__class__ in kinds
@@ -157,8 +157,9 @@ def value_range(kind: str, bound: Literal) -> ValueTest:
         try:
             return accept(compare_literal(view, bound))
         except (TypeError, NotImplementedError):
-            # rdflib raises these for values that cannot be ordered against the bound (a date
-            # against a number); pyshacl's value range constraints count that as a failure.
+            # a value that cannot be ordered against the bound (a date against a number): rdflib
+            # raises TypeError, and pyshacl's value range constraints catch exactly these two
+            # around the same compare_literal, counting either as a failure.
             return False
 
     def test(value: Node, batch: Batch) -> bool:

@@ -44,8 +44,9 @@ SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
 # boolean parameters that act only when their value is `true`
 _SWITCHES = (SH.deactivated, SH.closed, SH.uniqueLang, SH.qualifiedValueShapesDisjoint)
 _FALSE = Literal("false", datatype=XSD.boolean)
-_PATH_KINDS = {SH.inversePath: "inverse", SH.zeroOrMorePath: "zeroOrMore",
-               SH.oneOrMorePath: "oneOrMore", SH.zeroOrOnePath: "zeroOrOne"}
+# the path kinds that wrap one path (sh:alternativePath has a list)
+PATH_KINDS = {SH.inversePath: "inverse", SH.zeroOrMorePath: "zeroOrMore",
+              SH.oneOrMorePath: "oneOrMore", SH.zeroOrOnePath: "zeroOrOne"}
 
 # A property path as a value that compares equal whatever graph holds it: the predicate's IRI,
 # or a tuple such as ("sequence", p, q), ("inverse", p), ("alternative", p, q), ("zeroOrMore", p).
@@ -127,7 +128,7 @@ def path_key(graph: Graph, path: RdflibNode, depth: int = 0) -> PathKey:
     alternatives = graph.value(path, SH.alternativePath)
     if alternatives is not None:
         return ("alternative", *(path_key(graph, step, depth + 1) for step in Collection(graph, alternatives)))
-    for predicate, kind in _PATH_KINDS.items():
+    for predicate, kind in PATH_KINDS.items():
         inner = graph.value(path, predicate)
         if inner is not None:
             return (kind, path_key(graph, inner, depth + 1))
@@ -145,15 +146,16 @@ def canonical(term: RdflibNode | None) -> RdflibNode | None:
     return term
 
 
-def severity_label(severity: object) -> str:
-    text = str(severity)
-    return "sh:" + text[len(str(SH)):] if text.startswith(str(SH)) else _short(severity)
+def _term(term: object) -> str:
+    """A shapes-graph term (a severity, a parameter) as text; PREFIXES has no sh:."""
+    text = str(term)
+    return "sh:" + text[len(str(SH)):] if text.startswith(str(SH)) else _short(term)
 
 
 def line(label: str, focus: str, where: str, message: object, value: str | None, severity: object) -> str:
     """One line of ValidationResult.violations; both engines write them with this."""
     extra = f" (value {value})" if value is not None else ""
-    level = "" if severity == SH.Violation else f" [{severity_label(severity)}]"
+    level = "" if severity == SH.Violation else f" [{_term(severity)}]"
     return f"[{label}] {focus}{where}: {message}{extra}{level}"
 
 
