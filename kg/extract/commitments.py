@@ -116,8 +116,9 @@ class CommitmentBuilder:
             if self._components(a, drafts):
                 previous, previous_index = a, index
                 continue
+            recent_speaker = last_speaker[1] if last_speaker is not None and index - last_speaker[0] <= 2 else None
             # "He added that ...": the person who spoke just before, else the last person named
-            referent = last_speaker[1] if last_speaker is not None and index - last_speaker[0] <= 2 else last_person
+            referent = recent_speaker if recent_speaker is not None else last_person
             aggregate = bool(self._lex.syntax.aggregate_markers.find(a.tokens))  # a running total
             for cue in [] if aggregate else a.type_cues:
                 made.extend(self._from_cue(a, index, cue, referent, registry, prior))
@@ -126,13 +127,13 @@ class CommitmentBuilder:
             if a.elaboration and previous is not None:
                 self._inherit(made, [d for d in drafts if d.sentence == previous_index])
             made.extend(self._partners(a, made, registry))
-            if last_speaker is not None and index - last_speaker[0] <= 2:
+            if recent_speaker is not None:
                 # a person quoted just before goes on speaking: what the next sentences state without
                 # a source of their own is theirs ("Starmer said ... The UK had already allocated ...")
                 for d in made:
                     if d.commitment.attributed_to is None:
-                        d.commitment.attributed_to = last_speaker[1].name
-                        d.cues.append(f"attribution:speaker-before:{last_speaker[1].name}")
+                        d.commitment.attributed_to = recent_speaker.name
+                        d.cues.append(f"attribution:speaker-before:{recent_speaker.name}")
             drafts.extend(_dedupe(made))
             refusals.extend(self._refusals(a, referent, registry, prior, drafts))
             persons = [m for m in a.mentions if m.kind == "person"]
@@ -230,10 +231,9 @@ class CommitmentBuilder:
         negations = [c for c in a.negations if not any(s <= c.start < e for s, e in spans)]
         if negations:  # "the earnings from blocked Russian assets": an adjective, not a refusal
             negations = [n for n in negations if a.parse.token(n.start).dep_ not in ("amod", "compound")]
-        if condition is not None and self._lex.refusals is not None \
-                and self._lex.refusals.conditioning.find(tokenize(condition.cue)):
+        if condition is not None and self._lex.refusals.conditioning.find(tokenize(condition.cue)):
             negations = []  # "will not send police unless ...": committed on a condition
-        elif negations and self._parsed_refusal(a, cue):
+        elif negations and syntax.negated_governor(a.parse.token(cue.anchor)) is not None:
             return []  # "his country will not participate in any programme financing ...": a refusal
         chosen = choose_status(status_cues, negations, subject_end=subject_end, cue_start=cue.start,
                                cue_end=cue.end, clause_end=clause_end, conditional=condition is not None,
@@ -408,18 +408,24 @@ class CommitmentBuilder:
             if syntax.is_pronoun(subject):
                 # "Leaders of the Group of Seven say they have reached an agreement to fund ...":
                 # the pronoun stands for the named subject of the report it is the content of
-                if subject.lower_ in ("it", "they", "we") and verb.dep_ == "ccomp":
-                    report = syntax.subject_of(verb.head)
-                    if report is not None and not syntax.is_pronoun(report):
-                        named = [m for noun in syntax.coordinated(report) for m in self._named_by(a, noun)]
-                        if named and all(m.kind != "person" for m in named):
-                            return named
-                return []
-            found: list[Mention] = []
-            for noun in syntax.coordinated(subject):
-                found.extend(self._named_by(a, noun))
-            return found
+                named = self._reporter(a, subject, verb)
+                return named if all(m.kind != "person" for m in named) else []
+            return self._named_subjects(a, subject)
         return []
+
+    def _named_subjects(self, a: SentenceAnalysis, subject) -> list[Mention]:
+        """The actors a subject names, with those of the nouns coordinated with it."""
+        return [m for noun in syntax.coordinated(subject) for m in self._named_by(a, noun)]
+
+    def _reporter(self, a: SentenceAnalysis, subject, clause) -> list[Mention]:
+        """For a "they/it/we" subject of a reported clause (`clause`, the complement of a report
+        verb), the named subject of the report; else nothing."""
+        if subject.lower_ not in ("it", "they", "we") or clause.dep_ != "ccomp":
+            return []
+        report = syntax.subject_of(clause.head)
+        if report is None or syntax.is_pronoun(report):
+            return []
+        return self._named_subjects(a, report)
 
     def _reported(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
         """The cue's clause is the complement of a report verb ("Pistorius, who ..., said that
@@ -514,12 +520,13 @@ class CommitmentBuilder:
                   prior: SentenceAnalysis | None, drafts: Sequence[_Draft] = ()) -> list[Commitment]:
         """Explicit refusals and denials of the sentence (data/refusals.yaml): who refuses what."""
         lex = self._lex.refusals
-        if lex is None or a.sentence.heading:
+        if a.sentence.heading:
             return []
         tokens = a.tokens
         verbs = lex.verbs.find(tokens)
         judgements = lex.judgements.find(tokens)
-        if not verbs and not judgements and not (a.negations and (a.type_cues or lex.refusable.find(tokens))):
+        refusable = lex.refusable.find(tokens) if a.negations else []
+        if not verbs and not judgements and not (a.negations and (a.type_cues or refusable)):
             return []  # most sentences: no parse needed
         parse = a.parse
         found: list[tuple[list[Mention], tuple[int, int], object]] = []   # (actors, scope, verb)
@@ -542,20 +549,16 @@ class CommitmentBuilder:
                 continue  # "will prohibit new investments": a sanction
             found.append((self._refuser(a, verb, referent, prior), scope, verb))
         if a.negations:  # "will not allow its airspace to be used": a refusal with no type cue
-            refusable = {m.start for m in lex.refusable.find(tokens)}
-            for k in refusable:
+            for k in {m.start for m in refusable}:
                 verb = parse.token(k)
                 if syntax.is_verb(verb) and syntax.negated(verb) and not self._conditioned(a, parse, verb) \
                         and not any(s <= k < e for s, e in blocked):
                     found.append((self._refuser(a, verb, referent, prior), syntax.own_span(parse, verb), verb))
-        if a.negations and a.type_cues:
+        if a.negations:
             for cue in a.type_cues:
-                for verb in syntax.governing_verbs(parse.token(cue.anchor)):
-                    if syntax.negated(verb) and not self._conditioned(a, parse, verb):
-                        found.append((self._refuser(a, verb, referent, prior), syntax.own_span(parse, verb), verb))
-                        break
-                    if verb.dep_ == "conj" or any(c.dep_ in syntax.SUBJECTS for c in verb.children):
-                        break  # the clause's own verb is affirmative
+                verb = syntax.negated_governor(parse.token(cue.anchor), lambda v: not self._conditioned(a, parse, v))
+                if verb is not None:
+                    found.append((self._refuser(a, verb, referent, prior), syntax.own_span(parse, verb), verb))
         for m in judgements:
             word = parse.token(m.start)
             for child in [*word.children, *(word.head.children if word.head is not word else [])]:
@@ -566,9 +569,9 @@ class CommitmentBuilder:
                         break
         out: list[Commitment] = []
         seen: set[tuple[str, str]] = set()
-        for actors, (start, end), _verb in found:
+        for actors, (start, end), verb in found:
             types = list(dict.fromkeys(c.type for c in a.type_cues if start <= c.anchor < end))
-            if any(t.norm in self._lex.refusals.money_words for t in tokens[start:end]) \
+            if any(t.norm in lex.money_words for t in tokens[start:end]) \
                     or any(start <= x.start < end for x in a.money):
                 types.append("financial_aid")  # refusing to finance or fund, or an amount
             # nothing typed in what is refused ("what Hungary is blocking"): the sentence's types
@@ -576,12 +579,11 @@ class CommitmentBuilder:
             types = list(dict.fromkeys(types))
             for mention in actors:
                 committer = self._name(mention, registry)
-                if mention.kind == "person" and committer == mention.name and _we(a, _verb):
+                if mention.kind == "person" and committer == mention.name and _we(verb):
                     # "'We are not sending an occupation force,' he added": "we" is the speaker's
                     # state, the one the article has seen commit before (a post the gazetteer lacks)
                     states = [d.commitment.committer for d in drafts if registry.has(d.commitment.committer)
-                              and self._matcher.entry(d.commitment.committer) is not None
-                              and self._matcher.entry(d.commitment.committer).kind == "state"]
+                              and (e := self._matcher.entry(d.commitment.committer)) is not None and e.kind == "state"]
                     committer = states[-1] if states else committer
                 for type_ in types:
                     if (committer, type_) in seen:
@@ -594,17 +596,8 @@ class CommitmentBuilder:
                         committer=committer, type=CommitmentType(type_), status=Status.REFUSED,
                         beneficiary=beneficiary, date=date, attributed_to=a.attribution,
                         quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end,
-                        confidence=0.6, cues=[f"refusal:{_verb}", f"committer:refuser:{mention.surface}"]))
+                        confidence=0.6, cues=[f"refusal:{verb}", f"committer:refuser:{mention.surface}"]))
         return out
-
-    def _parsed_refusal(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
-        """A negated verb governs the cue within its clause: the parse says no commitment is made."""
-        for verb in syntax.governing_verbs(a.parse.token(cue.anchor)):
-            if syntax.negated(verb):
-                return True
-            if verb.dep_ == "conj" or any(c.dep_ in syntax.SUBJECTS for c in verb.children):
-                return False  # its own clause, or one coordinated with a negated one ("..., but has pledged")
-        return False
 
     def _governed(self, parse, verb) -> tuple[int, int] | None:
         """Our token span of what a refusal verb governs: its object or complement clause."""
@@ -627,7 +620,7 @@ class CommitmentBuilder:
         if subject is None:
             return []
         if not syntax.is_pronoun(subject):
-            named = [m for noun in syntax.coordinated(subject) for m in self._named_by(a, noun)]
+            named = self._named_subjects(a, subject)
             if named:
                 return named
             if subject.lower_ not in ("country", "government", "state", "nation", "kingdom", "republic"):
@@ -636,12 +629,9 @@ class CommitmentBuilder:
         clause = verb
         while clause.dep_ in ("xcomp", "conj", "aux") and clause.head is not clause:
             clause = clause.head
-        if subject.lower_ in ("they", "it", "we") and clause.dep_ == "ccomp":
-            report = syntax.subject_of(clause.head)
-            if report is not None and not syntax.is_pronoun(report):
-                named = [m for noun in syntax.coordinated(report) for m in self._named_by(a, noun)]
-                if named:
-                    return named
+        named = self._reporter(a, subject, clause)
+        if named:
+            return named
         frame = main_frame(a.frames)
         if frame is not None and frame.speaker is not None and frame.speaker.kind != "media":
             return [frame.speaker]
@@ -898,8 +888,7 @@ class CommitmentBuilder:
         if a.narrative_date is not None:
             return a.narrative_date, a.narrative_cue
         lex = self._lex.dates
-        if a.published is not None and a.lead < lex.lead_sentences \
-                and not (lex.background_markers and lex.background_markers.find(a.tokens)):
+        if a.published is not None and a.lead < lex.lead_sentences and not lex.background_markers.find(a.tokens):
             return a.published, "date:lead"  # the news of the day the article was published
         return None, None
 
@@ -1091,9 +1080,9 @@ def _restated(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
-def _we(a: SentenceAnalysis, verb) -> bool:
+def _we(verb) -> bool:
     """The refusing verb's subject is "we"."""
-    subject = syntax.subject_of(verb) if hasattr(verb, "children") else None
+    subject = syntax.subject_of(verb)
     return subject is not None and subject.lower_ == "we"
 
 

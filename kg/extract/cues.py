@@ -18,10 +18,10 @@ from kg.extract.amounts import Money
 from kg.extract.lexicon import Lexicon
 from kg.extract.modality import Cue
 from kg.extract.phrases import PhraseMatch
-
-_DESIGNATOR = re.compile(r"[A-Z]{1,4}-\d{1,3}[A-Z]{0,3}s?")
 from kg.extract.text import Token
 
+# Model designators name weapons: "MQ-9B", "F-35s", "AH-64".
+_DESIGNATOR = re.compile(r"[A-Z]{1,4}-\d{1,3}[A-Z]{0,3}s?")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|new|latest")
 _AID_NOUNS = frozenset({"support", "aid", "assistance", "help", "funding", "contribution", "financing"})
 _STOP = frozenset({".", ";", ":", ",", "!", "?", "—", "that", "which", "who", "if", "but"})

@@ -65,9 +65,9 @@ class TypeLexicon:
     component_verbs: PhraseMatcher[bool]
     component_heads: frozenset[str]
     spellings: dict[str, str]
-    form_types: frozenset[str] = frozenset()
-    money_is_financial: frozenset[str] = frozenset()
-    form_prefixes: PhraseMatcher[bool] = PhraseMatcher()
+    form_types: frozenset[str]           # a cue after a form prefix ("as a loan") is kept for these types
+    money_is_financial: frozenset[str]   # "£120 million in humanitarian aid": financial aid
+    form_prefixes: PhraseMatcher[bool]
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,8 @@ class RefusalLexicon:
     conditioning: PhraseMatcher[bool]    # "will not ... unless": a condition
     prohibitions: PhraseMatcher[bool]    # "prohibits": refuses only what a type cue names
     money_words: frozenset[str]          # "financing": the refusal is of financial aid too
-    denials: PhraseMatcher[bool] = PhraseMatcher()     # "denied reports that ...": denies what the report says
-    refusable: PhraseMatcher[bool] = PhraseMatcher()   # "will not allow": a refusal without a type cue
+    denials: PhraseMatcher[bool]         # "denied reports that ...": denies what the report says
+    refusable: PhraseMatcher[bool]       # "will not allow": a refusal without a type cue
 
 
 @dataclass(frozen=True)
@@ -124,9 +124,9 @@ class SyntaxLexicon:
     boilerplate: tuple[str, ...]
     not_names: frozenset[str]
     name_particles: frozenset[str]
-    state_bodies: frozenset[str] = frozenset()
-    joint_markers: PhraseMatcher[bool] = PhraseMatcher()
-    aggregate_markers: PhraseMatcher[bool] = PhraseMatcher()
+    state_bodies: frozenset[str]
+    joint_markers: PhraseMatcher[bool]
+    aggregate_markers: PhraseMatcher[bool]
 
 
 @dataclass(frozen=True)
@@ -165,8 +165,8 @@ class DateLexicon:
     zones: PhraseMatcher[str]
     zone_fallbacks: dict[str, str]
     relative_starts: frozenset[str]      # first words of the relative expressions
-    lead_sentences: int = 0              # a lead's undated commitment takes the publication date
-    background_markers: PhraseMatcher[bool] | None = None
+    lead_sentences: int                  # a lead's undated commitment takes the publication date
+    background_markers: PhraseMatcher[bool]
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ class Lexicon:
     titles: dict[str, list[str]]         # canonical title -> variants (extractor's own)
     alias_supplement: dict[str, str]     # surface -> gazetteer canonical name, when the gazetteer has none
     alias_override: dict[str, str]       # surface -> gazetteer canonical name, instead of the gazetteer's
-    refusals: RefusalLexicon | None = None
+    refusals: RefusalLexicon
 
 
 def _flags(words: list[str]) -> PhraseMatcher[bool]:

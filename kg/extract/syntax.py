@@ -13,7 +13,8 @@ parsed only when a later stage asks (SentenceAnalysis.parse), which most sentenc
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,6 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Dependencies through which a verb takes its subject from the verb it hangs on: "would continue
 # to train" (xcomp), "... and would continue" (conj), "agreed to provide" (xcomp).
 _SHARES_SUBJECT = frozenset({"xcomp", "conj", "advcl"})
-_CLAUSE = frozenset({"ccomp", "relcl", "acl", "advcl", "xcomp", "conj", "pcomp", "csubj", "parataxis"})
 
 
 @cache
@@ -53,13 +53,11 @@ class Parse:
 
     def __init__(self, doc: Doc, tokens: Sequence[Token], offset: int) -> None:
         self.doc = doc
-        self._ours = tokens
-        self._offset = offset
+        self._starts = [t.start - offset for t in tokens]   # our tokens' offsets into the sentence
         starts = [t.idx for t in doc]
         self._at: list[int] = []
         j = 0
-        for t in tokens:   # our token k -> the spaCy token that contains its first character
-            rel = t.start - offset
+        for rel in self._starts:   # our token k -> the spaCy token that contains its first character
             while j + 1 < len(starts) and starts[j + 1] <= rel:
                 j += 1
             self._at.append(j)
@@ -70,14 +68,7 @@ class Parse:
 
     def ours(self, tok: SpacyToken) -> int:
         """Our first token inside spaCy token `tok` (or the nearest before it)."""
-        rel = tok.idx
-        best = 0
-        for k, t in enumerate(self._ours):
-            if t.start - self._offset <= rel:
-                best = k
-            else:
-                break
-        return best
+        return max(0, bisect_right(self._starts, tok.idx) - 1)
 
     def span(self, tok: SpacyToken) -> tuple[int, int]:
         """Our token span [start, end) of `tok`'s whole subtree."""
@@ -85,7 +76,7 @@ class Parse:
         start = self.ours(left)
         end_char = right.idx + len(right.text)
         end = start
-        while end < len(self._ours) and self._ours[end].start - self._offset < end_char:
+        while end < len(self._starts) and self._starts[end] < end_char:
             end += 1
         return start, end
 
@@ -164,6 +155,13 @@ def negated(verb: SpacyToken) -> bool:
     return any(child.dep_ == "neg" for child in verb.children)
 
 
-def clause_root(tok: SpacyToken) -> SpacyToken:
-    """The verb heading the clause a word stands in (the word's nearest governing verb)."""
-    return next(governing_verbs(tok), tok)
+def negated_governor(tok: SpacyToken, accept: Callable[[SpacyToken], bool] = lambda verb: True) -> SpacyToken | None:
+    """The negated verb (one `accept` takes) governing a word within its own clause ("will not
+    participate in any programme financing ..."); None when the climb reaches a verb with a subject
+    of its own or one coordinated with another ("..., but has pledged ...") first."""
+    for verb in governing_verbs(tok):
+        if negated(verb) and accept(verb):
+            return verb
+        if verb.dep_ == "conj" or any(c.dep_ in SUBJECTS for c in verb.children):
+            return None
+    return None
