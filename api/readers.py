@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
@@ -17,6 +17,7 @@ from fastapi import Request
 
 from api import models as m
 from api.pagination import decode_cursor, encode_cursor, next_link, take
+from kg import numbers
 from kg.catalogue import CataloguePage, CatalogueQuery, CommitmentCatalogue, CommitmentRecord, EventQuery, EventRecord
 from kg.errors import NotFound
 from kg.query import named
@@ -83,12 +84,7 @@ def number(row: dict[str, Any], name: str) -> float | None:
 
 def decimal(row: dict[str, Any], name: str) -> Decimal | None:
     """An xsd:decimal's exact value (an amount, a quantity), never through a float."""
-    value = text(row, name)
-    try:
-        number = Decimal(value) if value is not None else None
-    except InvalidOperation:
-        return None
-    return number if number is not None and number.is_finite() else None
+    return numbers.parse(text(row, name))
 
 
 def integer(row: dict[str, Any], name: str) -> int | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 _TOKEN = f"exact-decimal-{secrets.token_hex(16)}:"
@@ -27,6 +27,18 @@ def text(value: Decimal) -> str:
     if not value.is_finite():
         raise ValueError(f"{value} is not a finite number")
     return format(value, "f")
+
+
+def parse(lexical: str | None) -> Decimal | None:
+    """An xsd:decimal's exact value (an amount, a quantity), never through a float; None when
+    there is no text or it is no finite number."""
+    if lexical is None:
+        return None
+    try:
+        value = Decimal(lexical)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
 
 
 def marked(value: Decimal) -> str:

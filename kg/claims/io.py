@@ -70,8 +70,8 @@ class _ClaimsConstruction:
         kind, tag = node.__class__, node.tag
         if kind is yaml.ScalarNode and tag == _STR:
             return node.value
-        if depth > MAX_DEPTH:
-            _check_node_depth(node, depth)  # raises, unless the node is a scalar
+        if depth > MAX_DEPTH and kind is not yaml.ScalarNode:
+            raise _TooDeep(node.start_mark)
         if kind is yaml.SequenceNode and tag == _SEQ:
             items: list[Any] = []
             built[key] = items
@@ -205,17 +205,13 @@ def _check_json_depth(text: str, source: str) -> None:
         raise InvalidClaims(source, [_too_deep(f"nested {deepest} levels deep")])
 
 
-def _json_constant(name: str) -> Decimal:
-    """NaN, Infinity and -Infinity, which Python's json accepts, as Decimals the model refuses by name."""
-    return Decimal(name)
-
-
 def parse_mapping(text: str, source: str, *, as_json: bool) -> dict[str, Any]:
     """Parse YAML or JSON text into a mapping; numbers with a fraction or an exponent become Decimals."""
     try:
         if as_json:
             _check_json_depth(text, source)
-            data = json.loads(text, parse_float=Decimal, parse_constant=_json_constant)
+            # NaN, Infinity and -Infinity, which Python's json accepts, as Decimals the model refuses by name
+            data = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
         else:
             data = yaml.load(text, Loader=_DatesAsText)  # noqa: S506 - a SafeLoader subclass
     except json.JSONDecodeError as error:

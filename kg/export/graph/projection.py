@@ -26,13 +26,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from sys import intern
 from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
 
+from kg import numbers
 from kg.errors import ExportError, NotFound
 from kg.export.graph import style
 from kg.export.graph.filters import GraphFilter
@@ -112,22 +112,13 @@ def _read_actors(store: GraphStore) -> dict[str, tuple[str | None, str | None]]:
     return actors
 
 
-def _decimal(lexical: str) -> Decimal | None:
-    """An amount's exact value (writers put it out digit for digit); None when it is no number."""
-    try:
-        value = Decimal(lexical)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
 def _commitment_item(row: dict[str, Any]) -> _Item:
     attrs: dict[str, Any] = {"type": _token(row["type"]), "status": _token(row["status"])}
     if "date" in row:
         attrs["date"] = intern(row["date"].value)
     if "reviewed" in row:
         attrs["reviewed"] = row["reviewed"].value == "true"
-    if "amount" in row and (amount := _decimal(row["amount"].value)) is not None:
+    if "amount" in row and (amount := numbers.parse(row["amount"].value)) is not None:
         attrs["amount"] = amount
     if "currency" in row:
         attrs["currency"] = intern(row["currency"].value)
