@@ -33,12 +33,22 @@ def discover(paths: Iterable[Path]) -> list[Source]:
             found.append(path)
     unique = list(dict.fromkeys(found))
     reviewed_stems = {p.name.split(".claims.")[0] for p in unique if ".claims." in p.name}
-    sources = []
+    sources: dict[Path, Source] = {}
     for path in unique:
-        if path.suffix.lower() in ARTICLE_SUFFIXES:
-            if path.stem in reviewed_stems or any(path.with_name(f"{path.stem}.claims{s}").exists() for s in CLAIMS_SUFFIXES):
-                continue
-            sources.append(Source(path, "article"))
-        else:
-            sources.append(Source(path, "claims"))
-    return sources
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            sources.setdefault(path, Source(path, "claims"))
+        elif path.stem not in reviewed_stems:
+            # An article named alone still gets its reviewed file: `kg ingest X.txt` ingests the
+            # X.claims.yaml beside it, as the README promises, instead of nothing at all.
+            reviewed = reviewed_beside(path)
+            sources.setdefault(reviewed or path, Source(reviewed, "claims") if reviewed else Source(path, "article"))
+    return list(sources.values())
+
+
+def reviewed_beside(article: Path) -> Path | None:
+    """The reviewed claims file standing beside an article (X.claims.yaml for X.txt), if any."""
+    for suffix in CLAIMS_SUFFIXES:
+        candidate = article.with_name(f"{article.stem}.claims{suffix}")
+        if candidate.is_file():
+            return candidate
+    return None
