@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -82,3 +83,14 @@ def read_article(path: str | Path) -> tuple[str, dt.date | None, str]:
     path = Path(path)
     text = read_text(path)
     return text, parse_header(text).published, path.name
+
+
+def publisher_of(url: str | None) -> str | None:
+    """The host that published a report ("www.canada.ca" -> "canada.ca"); None for no URL or a
+    source that is not a web address (a wire name stays the article's own business)."""
+    if not url:
+        return None
+    host = urlsplit(url.strip()).hostname
+    if not host or "." not in host:
+        return None
+    return host.removeprefix("www.")

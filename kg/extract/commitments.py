@@ -74,6 +74,9 @@ _DETERMINERS = frozenset({"the", "these", "those", "this", "that", "such", "any"
 _NAMING = frozenset({"known", "called", "dubbed", "named", "codenamed", "nicknamed", "also"})
 
 
+_VOICES = frozenset({"person", "state", "organisation"})
+
+
 @dataclass
 class _Draft:
     commitment: Commitment
@@ -93,7 +96,8 @@ class CommitmentBuilder:
 
     # --- the document -------------------------------------------------------------------------
 
-    def build(self, analyses: Sequence[SentenceAnalysis], registry: ActorRegistry) -> list[Commitment]:
+    def build(self, analyses: Sequence[SentenceAnalysis], registry: ActorRegistry,
+              publisher: str | None = None) -> list[Commitment]:
         drafts: list[_Draft] = []
         refusals: list[Commitment] = []
         heading_beneficiary: dict[int, str] = {}
@@ -146,6 +150,7 @@ class CommitmentBuilder:
                 last_speaker = (index, referent)
             previous, previous_index, prior = a, index, a
         self._fill_beneficiaries(drafts, heading_beneficiary)
+        _fill_attributions(drafts, analyses, publisher)
         drafts = _restated(_amount_follow_ups(drafts))
         out = []
         for d in drafts:
@@ -194,6 +199,9 @@ class CommitmentBuilder:
             parsed = self._parsed_subject(a, cue) if how in ("subject", "after", "") and not for_to else None
             if parsed:
                 committers, how = parsed, ("subject" if parsed[0].start < cue.start else "after")
+        owner = self._troop_owner(a, cue)
+        if owner is not None and how not in ("persuaded",):
+            committers, how = [owner], "owner"  # "the withdrawal of French troops": France's troops
         pronoun_end = None
         if not committers:
             committers, pronoun_end = self._pronoun_subject(a, cue, clause_start, prior)
@@ -286,6 +294,8 @@ class CommitmentBuilder:
             committer = self._name(mention, registry)
             person = mention.name if mention.kind == "person" else None
             beneficiary = beneficiary_override or self._beneficiary(a, cue, clause_end, committer, registry)
+            if beneficiary is None and status == "withdrawn" and cue.type == "troop_deployment":
+                beneficiary = self._host(a, cue, clause_end, committer, registry)
             target = self._target(a, cue, clause_end, committer, registry)
             counterparty = self._counterparty(a, cue, clause_end, committer, registry)
             money = self._money(a, cue, clause_start, clause_end)
@@ -307,7 +317,7 @@ class CommitmentBuilder:
                 quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end,
                 confidence=_confidence(how, status_cue, beneficiary, a.attribution),
                 cues=[*cues, f"committer:{how}:{mention.surface}"])
-            if mention.is_demonym and beneficiary is None and cue.type in _HAS_BENEFICIARY:
+            if mention.is_demonym and beneficiary is None and cue.type in _HAS_BENEFICIARY and status != "withdrawn":
                 continue  # "Russian forces deployed troops near Pokrovsk": forces acting, not a commitment to anyone
             drafts.append(_Draft(commitment, index, a.sentence.paragraph, a.sentence.section, beneficiary is not None))
         return drafts
@@ -367,6 +377,23 @@ class CommitmentBuilder:
 
     def _possessor(self, a: SentenceAnalysis, m: Mention, cue: TypeCue) -> bool:
         return m.end < len(a.tokens) and a.tokens[m.end].norm == "'s" and cue.start - m.end <= 3
+
+    def _host(self, a: SentenceAnalysis, cue: TypeCue, end: int, committer: str, registry: ActorRegistry) -> str | None:
+        """"the withdrawal of French troops from Niger": troops leave the state that hosted them."""
+        host = next((m for m in a.mentions if cue.end <= m.start < end and m.kind == "state" and not m.is_demonym
+                     and a.tokens[m.start - 1].norm == "from"), None)
+        if host is None:
+            return None
+        name = self._name(host, registry)
+        return name if name != committer else None
+
+    def _troop_owner(self, a: SentenceAnalysis, cue: TypeCue) -> Mention | None:
+        """The state whose troops a deployment cue names ("French soldiers", "the withdrawal of
+        Russian forces"): troops are their own state's, whoever else the sentence names."""
+        if cue.type != "troop_deployment":
+            return None
+        owners = [m for m in a.mentions if cue.start <= m.start < cue.end and m.kind == "state" and m.is_demonym]
+        return owners[0] if len(owners) == 1 else None
 
     def _subjects(self, a: SentenceAnalysis, cue: TypeCue, start: int, end: int) -> tuple[list[Mention], str]:
         agent = self._agent(a, cue, end)
@@ -1012,6 +1039,62 @@ class CommitmentBuilder:
                 c.beneficiary = found
                 d.cues.append(f"beneficiary:{how}:{found}")
                 c.confidence = round(max(0.05, (c.confidence or 0.5) - 0.05), 2)
+
+
+def _voice(a: SentenceAnalysis, referent: Mention | None) -> str | None:
+    """Who speaks in a sentence in their own name: a named person, state or organisation, the
+    person last named for "he said", or an unnamed body ("the Ministry of Defence said"); outlets
+    and unnamed sources are attributions, not voices."""
+    for frame in a.frames:
+        if frame.anonymous:
+            continue
+        if frame.speaker is not None and frame.speaker.kind in _VOICES:
+            return frame.speaker.name
+        if frame.pronoun and referent is not None:
+            return referent.name
+        if frame.body is not None:
+            return frame.body
+    return None
+
+
+def _voices(analyses: Sequence[SentenceAnalysis]) -> dict[int, str]:
+    voices: dict[int, str] = {}
+    referent: Mention | None = None
+    for i, a in enumerate(analyses):
+        if a.sentence.heading:
+            continue
+        voice = _voice(a, referent)
+        if voice is not None:
+            voices[i] = voice
+        persons = [m for m in a.mentions if m.kind == "person"]
+        if persons:
+            referent = persons[-1]
+    return voices
+
+
+def _fill_attributions(drafts: list[_Draft], analyses: Sequence[SentenceAnalysis], publisher: str | None) -> None:
+    """A claim no sentence attributes is the word of whoever speaks in its paragraph (news
+    paragraphs are built around one source's statement), else of the one voice the whole report
+    quotes most often; where nobody speaks, of the publisher whose report it is."""
+    voices = _voices(analyses)
+    counts = Counter(voices.values())
+    (main, top), *rest = counts.most_common(2) + [(None, 0), (None, 0)]
+    article = main if top > rest[0][1] else None
+    for d in drafts:
+        c = d.commitment
+        if c.attributed_to is not None:
+            continue
+        near = [(abs(i - d.sentence), -i, v) for i, v in voices.items()
+                if analyses[i].sentence.paragraph == d.paragraph]
+        if near:
+            c.attributed_to = min(near)[2]
+            d.cues.append(f"attribution:paragraph:{c.attributed_to}")
+        elif article is not None:
+            c.attributed_to = article
+            d.cues.append(f"attribution:article:{article}")
+        elif publisher is not None:
+            c.attributed_to = publisher
+            d.cues.append(f"attribution:publisher:{publisher}")
 
 
 def _spell(text: str, spellings: dict[str, str]) -> str:

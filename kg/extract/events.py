@@ -287,6 +287,11 @@ class EventBuilder:
                 if speaker is not None and speaker.kind == "person" and focus.date is not None \
                         and published is not None and focus.date <= published:
                     focus.add(speaker.name, None)
+            if carried is None and speaker is not None and past and focus is not None \
+                    and focus.section == s.section and focus.date is not None and published is not None \
+                    and focus.date <= published and speaker.name in focus.participants:
+                # "Starmer said that ..." after "Starmer visited Kyiv on Thursday": said during the visit
+                carried = (focus.date, f"date:speaker-at-event:{focus.date.isoformat()}")
             if carried is not None and not a.day_dates:
                 a.narrative_date, a.narrative_cue = carried
             elif narrative is not None and not a.day_dates and past:

@@ -95,6 +95,9 @@ class ModalityLexicon:
     appeals: PhraseMatcher[bool]
     receive: PhraseMatcher[bool]
     rejections: PhraseMatcher[bool]
+    settle_verbs: PhraseMatcher[bool]    # "reached", "struck": with a deal noun a few words on, pledged
+    settle_nouns: frozenset[str]
+    settle_gap: int
 
 
 @dataclass(frozen=True)
@@ -265,6 +268,9 @@ def _modality(inflector: Inflector) -> ModalityLexicon:
     appeals, receive = PhraseMatcher[bool](), PhraseMatcher[bool]()
     _verbs(inflector, data.get("appeals", []), True, appeals)
     _verbs(inflector, data.get("receive", []), True, receive)
+    settle_verbs = PhraseMatcher[bool]()
+    settled = data.get("settled", {})
+    _verbs(inflector, settled.get("verbs", []), True, settle_verbs)
     conditions = PhraseMatcher[int]()
     keep = data.get("condition_keep_from", {})
     for cue in data.get("conditions", []):
@@ -273,7 +279,8 @@ def _modality(inflector: Inflector) -> ModalityLexicon:
         status=status, nominal=frozenset(nominal), negation=negation, negation_exceptions=_flags(data.get("negation_exceptions", [])),
         future_passive=_flags(data.get("future_passive", [])), persuade=persuade, conditions=conditions,
         condition_exceptions=_flags(data.get("condition_exceptions", [])), appeals=appeals, receive=receive,
-        rejections=_flags(data.get("rejections", [])))
+        rejections=_flags(data.get("rejections", [])), settle_verbs=settle_verbs,
+        settle_nouns=frozenset(settled.get("nouns", [])), settle_gap=int(settled.get("gap", 0)))
 
 
 def _refusals(inflector: Inflector) -> RefusalLexicon:

@@ -62,7 +62,25 @@ def find_status_cues(tokens: Sequence[Token], lexicon: Lexicon) -> list[Cue]:
             if before:
                 continue  # "will be stationed" promises a deployment; the modal carries the status
         cues.append(Cue(m.start, m.end, label, _text(tokens, m.start, m.end), m.key in lex.nominal))
-    return cues
+    return cues + _settled(tokens, lexicon, cues)
+
+
+def _settled(tokens: Sequence[Token], lexicon: Lexicon, found: Sequence[Cue]) -> list[Cue]:
+    """"reached a broad agreement", "struck a landmark deal": a verb of settling and a deal noun a
+    few words apart (data/modality.yaml `settled`), where no fixed phrase already covers the verb."""
+    lex = lexicon.modality
+    taken = {k for c in found for k in range(c.start, c.end)}
+    out = []
+    for m in lex.settle_verbs.find(tokens):
+        if m.start in taken:
+            continue
+        for k in range(m.end, min(len(tokens), m.end + lex.settle_gap + 1)):
+            if tokens[k].norm in _CLAUSE_END:
+                break
+            if tokens[k].norm in lex.settle_nouns:
+                out.append(Cue(m.start, k + 1, "pledged", _text(tokens, m.start, k + 1)))
+                break
+    return out
 
 
 def find_negations(tokens: Sequence[Token], lexicon: Lexicon) -> list[Cue]:

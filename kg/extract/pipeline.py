@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from kg.claims.model import Claims, Commitment, Event
 from kg.extract.actors import ActorMatcher
 from kg.extract.analysis import SentenceAnalysis
-from kg.extract.article import parse_header
+from kg.extract.article import parse_header, publisher_of
 from kg.extract.attribution import scope_attributions, sentence_attribution
 from kg.extract.commitments import CommitmentBuilder
 from kg.extract.cues import primed_types
@@ -58,7 +58,7 @@ class Extractor:
             for mention in a.mentions:
                 registry.declare_mention(mention, self.actors)
         events = self._events.build(analyses, published, text)
-        commitments = self._commitments.build(analyses, registry)
+        commitments = self._commitments.build(analyses, registry, publisher_of(header.url))
         self._declare_references(registry, commitments, events)
         return Claims(document=document, published=published, title=header.title, url=header.url,
                       extracted_by=f"{EXTRACTOR_NAME} {EXTRACTOR_VERSION}", actors=list(registry.actors.values()),
