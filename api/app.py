@@ -12,7 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import problems
 from api.limits import BodyLimit
-from api.routers import actors, commitments, documents, events, export, page, sparql, system
+from api.routers import actors, commitments, docs, documents, events, export, page, sparql, system
 from api.services import SparqlService, Writer
 from kg import __version__
 from kg.catalogue import CommitmentCatalogue
@@ -53,8 +53,9 @@ def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | N
                 catalogue.save()
             sparql_service.close()
 
+    # /docs and /redoc are the docs router's: FastAPI's own pages load their scripts from a CDN.
     app = FastAPI(title="Commitments knowledge graph", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.store = store
     app.state.sparql = sparql_service
@@ -65,9 +66,10 @@ def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | N
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["Accept", "Content-Type"], expose_headers=["X-Result-Count"])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    for module in (system, actors, commitments, events, documents, sparql, export, page):
+    for module in (system, actors, commitments, events, documents, sparql, export, page, docs):
         app.include_router(module.router)
     page.mount_files(app)
+    docs.mount_assets(app)
     return app
 
 
