@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from kg.gazetteer import Gazetteer, GazetteerEntry
 
 # Higher wins when two candidate mentions cover the same number of tokens.
+_MADE = frozenset({"made", "built", "produced", "manufactured", "designed", "developed"})
 _PRIORITY = {"titled": 6, "appositive": 6, "counted": 5, "group": 4, "name": 3, "surname": 2, "demonym": 1}
 
 
@@ -143,6 +144,14 @@ class ActorMatcher:
         if word not in self._surname_cache:
             self._surname_cache[word] = self._gaz.resolve_person_by_surname(word)
         return self._surname_cache[word]
+
+    def made_in(self, word: str) -> str | None:
+        """The state a compound of origin names: "Turkish-made" -> Turkey, "US-built" -> United States."""
+        head, dash, tail = word.rpartition("-")
+        if not dash or tail.lower() not in _MADE or not head:
+            return None
+        entry = self._demonym(head) or self._gaz.resolve(head)
+        return entry.name if entry is not None and entry.kind == "state" else None
 
     def _demonym(self, word: str) -> GazetteerEntry | None:
         if word not in self._demonym_cache:

@@ -149,6 +149,7 @@ class CommitmentBuilder:
             elif frame is not None and frame.pronoun and referent is not None:
                 last_speaker = (index, referent)
             previous, previous_index, prior = a, index, a
+        _home_officials(drafts, analyses, self._lex.syntax.home_titles)
         self._fill_beneficiaries(drafts, heading_beneficiary)
         _fill_attributions(drafts, analyses, publisher)
         drafts = _restated(_amount_follow_ups(drafts))
@@ -168,6 +169,8 @@ class CommitmentBuilder:
             return []  # "if Russia violates the ceasefire" names no commitment
         if self._a_component(a, cue):
             return []
+        if syntax.embedded_question(a.parse.token(cue.anchor)):
+            return []  # "interested in when these F-16s will be delivered": a question, no claim
         clause_start, clause_end = 0, len(tokens)
         if frame is not None:
             if frame.trailing:
@@ -294,8 +297,9 @@ class CommitmentBuilder:
             committer = self._name(mention, registry)
             person = mention.name if mention.kind == "person" else None
             beneficiary = beneficiary_override or self._beneficiary(a, cue, clause_end, committer, registry)
-            if beneficiary is None and status == "withdrawn" and cue.type == "troop_deployment":
-                beneficiary = self._host(a, cue, clause_end, committer, registry)
+            if beneficiary is None and cue.type == "troop_deployment":
+                beneficiary = self._host(a, cue, clause_end, committer, registry,
+                                         ("from", "in") if status == "withdrawn" else ("in",))
             target = self._target(a, cue, clause_end, committer, registry)
             counterparty = self._counterparty(a, cue, clause_end, committer, registry)
             money = self._money(a, cue, clause_start, clause_end)
@@ -320,6 +324,34 @@ class CommitmentBuilder:
             if mention.is_demonym and beneficiary is None and cue.type in _HAS_BENEFICIARY and status != "withdrawn":
                 continue  # "Russian forces deployed troops near Pokrovsk": forces acting, not a commitment to anyone
             drafts.append(_Draft(commitment, index, a.sentence.paragraph, a.sentence.section, beneficiary is not None))
+        return self._trade(a, cue, clause_end, drafts)
+
+    def _trade(self, a: SentenceAnalysis, cue: TypeCue, end: int, drafts: list[_Draft]) -> list[_Draft]:
+        """"Turkey and Poland signed a deal for the sale of Turkish-made drones": of the two parties to an
+        arms trade, the one the goods come from sells (arms_delivery to the other) and the other buys
+        (arms_purchase from it). Without a named origin the sentence does not say who is who."""
+        if cue.type not in ("arms_delivery", "arms_purchase") or len(drafts) != 2:
+            return drafts
+        parties = {d.commitment.committer for d in drafts}
+        origins = {m.name for m in a.mentions if m.kind == "state" and (
+            (cue.start <= m.start < cue.end and m.is_demonym)
+            or (cue.end <= m.start < end and m.start > 0 and a.tokens[m.start - 1].norm == "from"))}
+        origins |= {made for t in a.tokens[cue.start:cue.end] if (made := self._matcher.made_in(t.text))}
+        origins &= parties
+        if len(origins) != 1 or len(parties) != 2:
+            return drafts
+        seller = origins.pop()
+        buyer = (parties - {seller}).pop()
+        for d in drafts:
+            c = d.commitment
+            if c.committer == seller:
+                c.type, c.beneficiary, c.counterparty = CommitmentType("arms_delivery"), buyer, None
+            else:
+                c.type, c.counterparty = CommitmentType("arms_purchase"), seller
+                # bought for itself unless the sentence names another recipient
+                c.beneficiary = buyer if c.beneficiary in (None, seller) else c.beneficiary
+            d.explicit_beneficiary = c.beneficiary is not None
+            d.cues.append(f"trade:{'seller' if c.committer == seller else 'buyer'}")
         return drafts
 
     def _frame_status(self, frame: Frame | None) -> tuple[str | None, str]:
@@ -378,10 +410,12 @@ class CommitmentBuilder:
     def _possessor(self, a: SentenceAnalysis, m: Mention, cue: TypeCue) -> bool:
         return m.end < len(a.tokens) and a.tokens[m.end].norm == "'s" and cue.start - m.end <= 3
 
-    def _host(self, a: SentenceAnalysis, cue: TypeCue, end: int, committer: str, registry: ActorRegistry) -> str | None:
-        """"the withdrawal of French troops from Niger": troops leave the state that hosted them."""
+    def _host(self, a: SentenceAnalysis, cue: TypeCue, end: int, committer: str, registry: ActorRegistry,
+              before: tuple[str, ...]) -> str | None:
+        """The state that hosts troops: "French troops in Chad"; "the withdrawal of French troops from
+        Niger" (they leave the state that hosted them)."""
         host = next((m for m in a.mentions if cue.end <= m.start < end and m.kind == "state" and not m.is_demonym
-                     and a.tokens[m.start - 1].norm == "from"), None)
+                     and a.tokens[m.start - 1].norm in before), None)
         if host is None:
             return None
         name = self._name(host, registry)
@@ -1039,6 +1073,26 @@ class CommitmentBuilder:
                 c.beneficiary = found
                 d.cues.append(f"beneficiary:{how}:{found}")
                 c.confidence = round(max(0.05, (c.confidence or 0.5) - 0.05), 2)
+
+
+def _home_officials(drafts: list[_Draft], analyses: Sequence[SentenceAnalysis], titles: frozenset[str]) -> None:
+    """"Defense Minister Ruben Bekelmans said we are supplying ...": an official whose post names no
+    state speaks for the state the report opens on ("The Netherlands will begin supplying ...,
+    the country's defense minister told RFE/RL"); that state is the committer."""
+    lead = next((a for a in analyses if not a.sentence.heading), None)
+    home = next((m.name for m in lead.mentions if m.kind == "state" and not m.is_demonym), None) if lead else None
+    if home is None:
+        return
+    officials = {m.name for a in analyses for m in a.mentions if m.kind == "person" and m.office is None
+                 and m.role is not None and set(m.role.lower().split()) & titles}
+    for d in drafts:
+        c = d.commitment
+        if c.committer in officials and c.committer != home:
+            d.cues.append(f"committer:home-state:{home} for {c.committer}")
+            c.announced_by = c.announced_by or c.committer
+            c.committer = home
+            if c.beneficiary == home:
+                c.beneficiary = None
 
 
 def _voice(a: SentenceAnalysis, referent: Mention | None) -> str | None:

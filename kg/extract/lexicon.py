@@ -123,6 +123,7 @@ class SyntaxLexicon:
     anaphors: PhraseMatcher[bool]
     elaboration: PhraseMatcher[bool]
     time_shift: PhraseMatcher[bool]
+    home_titles: frozenset[str]          # title words of a state's officials ("minister")
     event_anchors: PhraseMatcher[bool]
     boilerplate: tuple[str, ...]
     not_names: frozenset[str]
@@ -322,6 +323,7 @@ def _syntax() -> SyntaxLexicon:
         subject_followers=frozenset(phrase_key(w)[0] for w in data["subject_followers"]),
         speaker_pronouns=_flags(data["speaker_pronouns"]), anaphors=_flags(data["anaphors"]),
         elaboration=_flags(data["elaboration"]), time_shift=_flags(data["time_shift"]),
+        home_titles=frozenset(w.lower() for w in data.get("home_titles", [])),
         event_anchors=_flags(data["event_anchors"]),
         boilerplate=tuple(w.casefold() for w in data["boilerplate"]),
         not_names=frozenset(w.casefold() for w in data["not_names"]),

@@ -102,6 +102,17 @@ def governing_verbs(tok: SpacyToken) -> Iterator[SpacyToken]:
         seen += 1
 
 
+def embedded_question(tok: SpacyToken) -> bool:
+    """Whether a word sits in an indirect question ("interested in when these F-16s will be
+    delivered", "asked how the aid would be paid"): its nearest verb opens with when/how/where/why
+    and hangs on another word, so the clause is what someone wonders about, not what anyone says."""
+    verb = next(governing_verbs(tok), None)
+    if verb is None or verb.head is verb:
+        return False
+    return any(child.tag_ == "WRB" and child.i < verb.i for child in verb.children) \
+        and verb.dep_ in ("pcomp", "ccomp", "pobj", "xcomp")
+
+
 def subject_of(verb: SpacyToken) -> SpacyToken | None:
     """The subject of a verb, or the one it shares with the verb it hangs on ("X agreed to provide",
     "X will supply ... and would continue to train"); None for a clause with no subject."""
