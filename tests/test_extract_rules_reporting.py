@@ -1,0 +1,99 @@
+"""One behaviour per test: rules for what real reporting leaves implicit (who says so when no
+sentence says it, the day a statement was made, deals, trades, troops and officials). Sentences
+are made up; each names the rule it exercises."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.claims.model import Claims, Commitment
+from kg.extract import Extractor
+
+PUBLISHED = dt.date(2025, 1, 16)  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def extractor(gazetteer) -> Extractor:
+    return Extractor(gazetteer)
+
+
+def claims(extractor: Extractor, text: str) -> Claims:
+    return extractor.extract(text, document="t.txt", published=PUBLISHED)
+
+
+def one(found: Claims, committer: str, type_: str) -> Commitment:
+    matches = [c for c in found.commitments if c.committer == committer and c.type == type_]
+    assert len(matches) == 1, [(c.committer, c.type.value, c.status.value) for c in found.commitments]
+    return matches[0]
+
+
+def kinds(found: Claims) -> set[tuple[str, str]]:
+    return {(c.committer, c.type.value) for c in found.commitments}
+
+
+# --- who says so ---------------------------------------------------------------------------------
+
+def test_a_claim_without_a_source_is_its_paragraph_speakers(extractor):
+    text = ("Sweden will send 20 more tanks to Ukraine. The tanks will arrive by spring, "
+            "Swedish Defence Minister Pal Jonson said.")
+    assert one(claims(extractor, text), "Sweden", "arms_delivery").attributed_to == "Pål Jonson"
+
+
+def test_a_claim_in_a_paragraph_nobody_speaks_in_is_the_publishers(extractor):
+    text = "source: https://www.example.org/news/1\ndate: 2025-01-16\n\nSweden will send 20 more tanks to Ukraine.\n"
+    assert one(claims(extractor, text), "Sweden", "arms_delivery").attributed_to == "example.org"
+
+
+def test_without_a_publisher_an_unsourced_claim_stays_unattributed(extractor):
+    assert one(claims(extractor, "Sweden will send 20 more tanks to Ukraine."), "Sweden",
+               "arms_delivery").attributed_to is None
+
+
+# --- when ----------------------------------------------------------------------------------------
+
+def test_a_statement_made_during_a_dated_visit_takes_its_date(extractor):
+    text = ("Keir Starmer made his first visit to Kyiv on Tuesday, during which he met with Volodymyr Zelensky.\n\n"
+            "The two leaders discussed the war.\n\nStarmer said that the UK would supply Ukraine with a new air defence system this year.")
+    assert one(claims(extractor, text), "United Kingdom", "air_defence").date == dt.date(2025, 1, 14)
+
+
+# --- deals and trades ----------------------------------------------------------------------------
+
+def test_reaching_a_qualified_agreement_settles_a_deal(extractor):
+    c = one(claims(extractor, "Japan and Australia have reached a broad agreement on a reciprocal access agreement."),
+            "Japan", "other")
+    assert c.status == "pledged"
+
+
+def test_a_trade_between_two_parties_splits_into_sale_and_purchase_by_the_goods_origin(extractor):
+    found = claims(extractor, "Turkey and Poland have signed a deal for the sale of Turkish-made combat drones.")
+    seller, buyer = one(found, "Turkey", "arms_delivery"), one(found, "Poland", "arms_purchase")
+    assert (seller.beneficiary, buyer.counterparty, buyer.beneficiary) == ("Poland", "Turkey", "Poland")
+
+
+def test_a_trade_without_a_named_origin_keeps_both_parties_as_stated(extractor):
+    found = claims(extractor, "Turkey and Poland have signed a deal for the sale of combat drones.")
+    assert ("Poland", "arms_purchase") not in kinds(found)
+
+
+# --- troops and officials ------------------------------------------------------------------------
+
+def test_troops_named_by_a_demonym_are_their_own_states(extractor):
+    c = one(claims(extractor, "The two chiefs of staff signed a document on the withdrawal of French troops from Niger."),
+            "France", "troop_deployment")
+    assert (c.status, c.beneficiary) == ("withdrawn", "Niger")
+
+
+def test_an_official_whose_post_names_no_state_speaks_for_the_state_the_report_opens_on(extractor):
+    text = ("The Netherlands will supply Ukraine with parts of Patriot systems, its defence minister said.\n\n"
+            "\u201cWe will supply the F-16 jets very soon,\u201d Defense Minister Ruben Bekelmans said on Wednesday.")
+    found = claims(extractor, text)
+    assert ("Ruben Bekelmans", "arms_delivery") not in kinds(found)
+    assert ("Netherlands", "arms_delivery") in kinds(found)
+
+
+def test_an_indirect_question_claims_nothing(extractor):
+    found = claims(extractor, "Russia is interested in when these F-16s will be delivered to Ukraine.")
+    assert found.commitments == []
