@@ -1,23 +1,29 @@
 """Errors as RFC 9457 problem details (application/problem+json), mapped in one place.
 
 Handlers raise kg.errors exceptions (or HTTPException); `install` registers the handlers that turn
-each into a problem document with type, title, status, detail and instance.
+each into a problem document with type, title, status, detail and instance, and makes the OpenAPI
+document say so: FastAPI declares every 422 as its own `application/json` validation error, which
+this server never sends.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import Any
+from typing import Any, TypeVar, Union
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.errors import (
     ExportError,
     InvalidClaims,
     KGError,
+    MissingDependency,
     NotFound,
     QueriesBusy,
     QueryError,
@@ -51,18 +57,58 @@ _MAPPING: list[tuple[type[KGError], int, str, str]] = [
     (NotAcceptable, 406, "not-acceptable", "Not acceptable"),
     (QueriesBusy, 503, "busy", "Too busy"),
     (ExportError, 422, "export-error", "Cannot export"),
+    (MissingDependency, 503, "missing-dependency", "A server dependency is missing"),
     (QueryInterrupted, 503, "query-interrupted", "Query interrupted"),
     (StoreError, 500, "store-error", "Store error"),
     (KGError, 500, "error", "Internal error"),
 ]
 
+_REF = "#/components/schemas/{model}"
+T = TypeVar("T")
+# A member that is left out when it has no value (never sent as null), so documented without null.
+Absent = Union[T, SkipJsonSchema[None]]  # noqa: UP007 - a generic alias
+
+
+def _absent(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+class Problem(BaseModel):
+    """A problem document (RFC 9457), the body of every error this server sends."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="The problem's kind: a URI under " + PROBLEM_BASE + ", or about:blank")
+    title: str = Field(description="The kind in words, the same for every problem of the kind")
+    status: int = Field(description="The HTTP status")
+    detail: Absent[str] = Field(default=None, description="What went wrong this time, and what to do",
+                                json_schema_extra=_absent)
+    instance: Absent[str] = Field(default=None, description="The path that was asked for", json_schema_extra=_absent)
+
+
+class ParameterError(BaseModel):
+    loc: list[str] = Field(description="Where: 'query', 'path' or 'body', then the parameter's name")
+    msg: str
+    type: str
+
+
+class InvalidRequestProblem(Problem):
+    """422: the request's parameters or body were read and refused, nothing was done. `type` says which:
+    `invalid-parameters` (`errors` lists each parameter's error), `invalid-claims` (`errors` lists each
+    problem of the claims as a line naming the item), `shape-violation` (`violations` lists the SHACL
+    results), `export-error` (nothing matches the export's filters)."""
+
+    errors: Absent[list[ParameterError] | list[str]] = Field(default=None, json_schema_extra=_absent)
+    violations: Absent[list[str]] = Field(default=None, json_schema_extra=_absent)
+
+
 PROBLEM_SCHEMA = {
     "description": "A problem document (RFC 9457)",
-    "content": {PROBLEM_JSON: {"schema": {
-        "type": "object",
-        "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-                       "detail": {"type": "string"}, "instance": {"type": "string"}},
-        "required": ["type", "title", "status"]}}},
+    "content": {PROBLEM_JSON: {"schema": {"$ref": _REF.format(model="Problem")}}},
+}
+INVALID_REQUEST_SCHEMA = {
+    "description": "The request was refused as it stands (a problem document, RFC 9457)",
+    "content": {PROBLEM_JSON: {"schema": {"$ref": _REF.format(model="InvalidRequestProblem")}}},
 }
 
 
@@ -100,6 +146,10 @@ def _kg_error(request: Request, error: Exception) -> JSONResponse:
     elif isinstance(error, ShapeViolation):
         extensions["violations"] = error.violations
         detail = f"{len(error.violations)} SHACL violation(s); the store is untouched"
+    elif isinstance(error, MissingDependency):  # the CLI's advice (str) would not help a client
+        extensions["dependency"] = error.dependency
+        detail = (f"{error.needed_for} is not available: this server lacks {error.dependency} "
+                  f"({error.install}, then restart the server)")
     headers = {"Retry-After": "1"} if isinstance(error, (QueriesBusy, QueryInterrupted)) else None
     return problem(request, status, title, detail, kind=kind, headers=headers, **extensions)
 
@@ -131,9 +181,34 @@ def _unexpected(request: Request, error: Exception) -> JSONResponse:
     return problem(request, 500, "Internal Server Error", "an unexpected error occurred; it has been logged")
 
 
+def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Make an OpenAPI document describe the problem documents the handlers above send: every 422
+    is `application/problem+json` (FastAPI declares its own `application/json` HTTPValidationError)."""
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    for model in (Problem, InvalidRequestProblem):
+        generated = model.model_json_schema(ref_template=_REF)
+        schemas.update(generated.pop("$defs", {}))
+        schemas[model.__name__] = generated
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if isinstance(operation, dict) and "422" in operation.get("responses", {}):
+                operation["responses"]["422"] = INVALID_REQUEST_SCHEMA
+    if '"#/components/schemas/HTTPValidationError"' not in json.dumps(schema.get("paths", {})):
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
+    return schema
+
+
 def install(app: FastAPI) -> None:
-    """Register the handlers that turn every error into problem+json."""
+    """Register the handlers that turn every error into problem+json, and document them."""
     app.add_exception_handler(KGError, _kg_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:  # FastAPI.openapi builds the document once and keeps it
+            document_problems(FastAPI.openapi(app))
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to amend the document

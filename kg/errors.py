@@ -84,3 +84,16 @@ class QueriesBusy(KGError):
 
 class ExportError(KGError):
     """An export could not be produced (for instance, nothing matched its filters)."""
+
+
+class MissingDependency(KGError):
+    """A program this installation lacks, needed for what was asked (Graphviz's dot for SVG).
+
+    The message is the command line's advice; the API words its own from the attributes: for a
+    client the fault is the server's, not the request's (503, not 422)."""
+
+    def __init__(self, dependency: str, needed_for: str, install: str, advice: str) -> None:
+        self.dependency = dependency
+        self.needed_for = needed_for
+        self.install = install
+        super().__init__(f"{needed_for} needs {dependency} ({install}); {advice}")

@@ -1,8 +1,9 @@
 """GET /export: the graph, or one actor's neighbourhood, for yEd, Gephi, Cytoscape, D3 or Graphviz.
 
-The projection runs before the response starts, so an unknown actor (404) or a filter that
-matches nothing (422) is a problem+json document, never an empty or broken file. The body is
-then streamed chunk by chunk from the writer.
+The projection runs before the response starts, so an unknown actor (404), a filter that
+matches nothing (422) or SVG asked of a server without Graphviz (503) is a problem+json document
+(from api.problems' handlers), never an empty or broken file. The body is then streamed chunk by
+chunk from the writer.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ from enum import StrEnum
 from itertools import chain
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
 
 from api.deps import get_store
 from api.params import ActorId, From, To, check_range
-from api.problems import PROBLEM_SCHEMA, problem
+from api.problems import PROBLEM_SCHEMA
 from kg.claims.vocabulary import CommitmentType, Status
-from kg.errors import ExportError, NotFound
 from kg.export.graph import FORMATS, MAX_DEPTH, GraphFilter, chunks, download_name, project
 from kg.store import GraphStore
 
@@ -41,7 +41,7 @@ _CONTENT = {media: {} for media in sorted({f.media_type for f in FORMATS.values(
     "/export",
     response_class=Response,
     responses={200: {"description": "The graph in the requested format, as a download", "content": _CONTENT},
-               404: PROBLEM_SCHEMA, 422: PROBLEM_SCHEMA},
+               404: PROBLEM_SCHEMA, 422: PROBLEM_SCHEMA, 503: PROBLEM_SCHEMA},
     summary="The graph (or one actor's neighbourhood) as GraphML, GEXF, Cytoscape.js JSON, node-link JSON, DOT or SVG",
     description=(
         "`view=full`: actors, commitments, events and documents as nodes, roles, participation and provenance as "
@@ -49,10 +49,10 @@ _CONTENT = {media: {} for media in sorted({f.media_type for f in FORMATS.values(
         "else counterparty). `format=cytoscape` returns `{\"data\": {...}, \"elements\": {\"nodes\": [...], "
         "\"edges\": [...]}}`, ready for `cytoscape({elements: body.elements})`. Filters: `actor` and `depth` "
         "(actors reachable through at most `depth` commitments or events), `type`, `status`, `from`/`to` "
-        "(undated items are then left out), `reviewed_only`. 404 for an unknown actor, 422 when nothing matches."),
+        "(undated items are then left out), `reviewed_only`. 404 for an unknown actor, 422 when nothing matches, "
+        "503 for `format=svg` where the server lacks Graphviz (`format=dot` is the same drawing, to render elsewhere)."),
 )
 def export_graph(
-    request: Request,
     format: Annotated[GraphFormat, Query(description="Output format")] = GraphFormat("cytoscape"),  # noqa: A002
     view: Annotated[View, Query(description="`full` or `actors`")] = View.FULL,
     actor: ActorId = None,
@@ -69,17 +69,12 @@ def export_graph(
         raise RequestValidationError([{"loc": ("query", "depth"), "msg": "'depth' needs 'actor'",
                                        "type": "value_error"}])
     fmt = str(format.value)
-    try:
-        filters = GraphFilter(actor=actor, depth=depth or 1, type=type.value if type else None,
-                              status=status.value if status else None, date_from=from_, date_to=to,
-                              reviewed_only=reviewed_only)
-        graph = project(store, view.value, filters)
-        body = chunks(graph, fmt)
-        first = next(body, b"")  # SVG renders here: a Graphviz failure is still a problem document
-    except NotFound as error:
-        return problem(request, 404, "Not found", str(error), kind="not-found")
-    except ExportError as error:
-        return problem(request, 422, "Cannot export", str(error), kind="export-error")
+    filters = GraphFilter(actor=actor, depth=depth or 1, type=type.value if type else None,
+                          status=status.value if status else None, date_from=from_, date_to=to,
+                          reviewed_only=reviewed_only)
+    graph = project(store, view.value, filters)
+    body = chunks(graph, fmt)
+    first = next(body, b"")  # SVG renders here: a Graphviz failure is still a problem document
     name = download_name(fmt, view.value, filters)
     headers = {"Content-Disposition": f'attachment; filename="{name}"',
                "X-Graph-Nodes": str(graph.number_of_nodes()), "X-Graph-Edges": str(graph.number_of_edges())}

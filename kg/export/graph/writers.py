@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 import networkx as nx
 
 from kg import numbers
-from kg.errors import ExportError
+from kg.errors import ExportError, MissingDependency
 from kg.export.graph import style
 
 MAX_SVG_NODES = 2000
@@ -303,8 +303,8 @@ def dot(graph: nx.MultiDiGraph) -> Iterator[str]:
 def dot_command() -> str:
     found = shutil.which("dot")
     if found is None:
-        raise ExportError("SVG export needs Graphviz's dot command (Debian: apt-get install graphviz); "
-                          "export --format dot and render it elsewhere")
+        raise MissingDependency("Graphviz's dot command", "SVG export", "Debian: apt-get install graphviz",
+                                "export --format dot and render it elsewhere")
     return found
 
 
