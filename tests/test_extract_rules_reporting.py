@@ -97,3 +97,18 @@ def test_an_official_whose_post_names_no_state_speaks_for_the_state_the_report_o
 def test_an_indirect_question_claims_nothing(extractor):
     found = claims(extractor, "Russia is interested in when these F-16s will be delivered to Ukraine.")
     assert found.commitments == []
+
+
+# --- packages ------------------------------------------------------------------------------------
+
+def test_a_sentence_about_a_package_stated_before_lists_its_parts(extractor):
+    text = ("The US Senate on Tuesday passed a $95 billion package to provide aid to Israel, Ukraine and Taiwan.\n\n"
+            "The package passed the House on Saturday, including $14 billion in military assistance to Israel.")
+    parts = [c for c in claims(extractor, text).commitments if c.amount is not None and c.amount < 95_000_000_000]
+    assert [(c.committer, c.type.value, c.beneficiary, c.amount) for c in parts] == \
+        [("United States", "arms_delivery", "Israel", 14_000_000_000)]
+
+
+def test_without_a_package_stated_before_amounts_name_no_committer(extractor):
+    text = "The package passed the House on Saturday, including $14 billion in military assistance to Israel."
+    assert claims(extractor, text).commitments == []

@@ -126,6 +126,8 @@ class CommitmentBuilder:
             aggregate = bool(self._lex.syntax.aggregate_markers.find(a.tokens))  # a running total
             for cue in [] if aggregate else a.type_cues:
                 made.extend(self._from_cue(a, index, cue, referent, registry, prior))
+            if not made and not aggregate:
+                made.extend(self._package_parts(a, index, drafts, registry))
             if not a.type_cues and previous is not None and previous.type_cues:
                 made.extend(self._anaphoric(a, index, previous, registry, referent))
             if a.elaboration and previous is not None:
@@ -993,6 +995,35 @@ class CommitmentBuilder:
             target.components = list(dict.fromkeys(target.components + items))
             target.cues.append(f"components:{' '.join(t.text for t in tokens[verb.start:verb.end])}")
         return True
+
+    def _package_parts(self, a: SentenceAnalysis, index: int, drafts: Sequence[_Draft],
+                       registry: ActorRegistry) -> list[_Draft]:
+        """"The package passed the House, including $14 billion in military assistance to Israel and
+        $4 billion in weapons funding for Taiwan": a sentence that names no committer but goes on
+        about a package stated before lists its parts, each amount a commitment of the package's
+        committer with the type and recipient its own words give."""
+        package = next((d for d in reversed(drafts) if d.section == a.sentence.section
+                        and d.commitment.amount is not None and d.commitment.status != "refused"), None)
+        if package is None or not self._lex.syntax.package_anaphors.find(a.tokens) or a.negations:
+            return []
+        whole = package.commitment
+        parts: list[_Draft] = []
+        for cue in a.type_cues:
+            money = self._money(a, cue, 0, len(a.tokens))
+            if money is None or (money.amount == whole.amount and money.currency == whole.currency):
+                continue
+            if any(p.commitment.amount == money.amount for p in parts):
+                continue
+            beneficiary = self._beneficiary(a, cue, len(a.tokens), whole.committer, registry)
+            parts.append(_Draft(Commitment(
+                committer=whole.committer, type=CommitmentType(cue.type), status=whole.status,
+                beneficiary=beneficiary, amount=money.amount, currency=money.currency,
+                date=a.day_dates[0].date if a.day_dates else None, attributed_to=a.attribution,
+                quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end,
+                confidence=0.5, cues=[f"type:{cue.type}:{cue.text}", f"committer:package:{whole.committer}",
+                                      f"status:{whole.status}:package"]),
+                index, a.sentence.paragraph, a.sentence.section, beneficiary is not None))
+        return parts
 
     def _anaphoric(self, a: SentenceAnalysis, index: int, previous: SentenceAnalysis,
                    registry: ActorRegistry, referent: Mention | None = None) -> list[_Draft]:

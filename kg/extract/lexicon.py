@@ -121,6 +121,7 @@ class SyntaxLexicon:
     subject_followers: frozenset[str]
     speaker_pronouns: PhraseMatcher[bool]
     anaphors: PhraseMatcher[bool]
+    package_anaphors: PhraseMatcher[bool]  # "the package": the sentence goes on about a package named before
     elaboration: PhraseMatcher[bool]
     time_shift: PhraseMatcher[bool]
     home_titles: frozenset[str]          # title words of a state's officials ("minister")
@@ -322,6 +323,7 @@ def _syntax() -> SyntaxLexicon:
         prepositions=frozenset(data["prepositions"]), coordinators=_flags(data["coordinators"]),
         subject_followers=frozenset(phrase_key(w)[0] for w in data["subject_followers"]),
         speaker_pronouns=_flags(data["speaker_pronouns"]), anaphors=_flags(data["anaphors"]),
+        package_anaphors=_flags(data.get("package_anaphors", [])),
         elaboration=_flags(data["elaboration"]), time_shift=_flags(data["time_shift"]),
         home_titles=frozenset(w.lower() for w in data.get("home_titles", [])),
         event_anchors=_flags(data["event_anchors"]),
