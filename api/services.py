@@ -9,6 +9,7 @@ import anyio
 
 from kg.config import Settings
 from kg.errors import QueriesBusy
+from kg.link.linker import Linker
 from kg.query.guard import QueryLimits
 from kg.query.sparql import SparqlAnswer, SparqlRequest, execute
 from kg.query.workers import QueryWorkers
@@ -81,10 +82,18 @@ class Writer:
         self.catalogue = catalogue
         self.lock = threading.Lock()
         self._prepare_lock = threading.Lock()
+        # Made now, before any write: it follows the store's change log from here on.
+        self.linker = Linker(store) if not store.read_only else None
 
     def written(self) -> None:
-        """After a write, on the writer's thread: bring the catalogue up to date now, so that the
-        next REST read does not pay for re-reading the written graph (REST p99 under load)."""
+        """After a write or a delete, on the writer's thread: recompute the tracked commitments of
+        the committers the document touched (kg.link), then bring the catalogue up to date now, so
+        that the next REST read does not pay for re-reading the written graphs (REST p99 under load)."""
+        if self.linker is not None:
+            with self.lock:
+                self.linker.validator = self._preparer.validator if self._preparer is not None else None
+                self.linker.sync()
+                self.store.flush()
         if self.catalogue is not None and self.catalogue.ready:
             self.catalogue.sync()
 

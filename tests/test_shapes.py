@@ -77,6 +77,39 @@ def add_extraction(valid: bool) -> Callable[[Graph], None]:
     return mutate
 
 
+def add_tracked(flaw: str | None) -> Callable[[Graph], None]:
+    """A tracked commitment grouping the seed's first commitment, with a link and a conflict,
+    well formed or with one flaw."""
+    def mutate(graph: Graph) -> None:
+        report = first(graph, CK.Commitment)
+        tracked, link, conflict = (URIRef(ID + "tracked/t"), URIRef(ID + "tracked/t/link/0"),
+                                   URIRef(ID + "tracked/t/conflict/0"))
+        graph.add((tracked, RDF.type, CK.TrackedCommitment))
+        graph.add((tracked, CK.trackedCommitter, URIRef(ID + "actor/france")))
+        graph.add((tracked, CK.trackedType, CK.troop_deployment))
+        graph.add((tracked, CK.currentStatus, CK.conditional if flaw != "status is a type" else CK.sanctions))
+        graph.add((tracked, CK.report, report))
+        graph.add((tracked, CK.sourceDocument, first(graph, CK.SourceDocument)))
+        graph.add((tracked, CK.reportCount, Literal(2)))
+        graph.add((tracked, CK.fulfilment, Literal("none")))
+        graph.add((tracked, CK.contentHash, Literal("0" * 64)))
+        graph.add((tracked, CK.link, link))
+        graph.add((link, RDF.type, CK.ReportLink))
+        graph.add((link, CK.linkFrom, report))
+        graph.add((link, CK.linkTo, report))
+        graph.add((link, CK.linkScore, Literal("1.5" if flaw == "score over 1" else "0.8", datatype=XSD.decimal)))
+        graph.add((link, CK.linkKind, Literal("same")))
+        graph.add((link, CK.linkReason, Literal("same committer and type")))
+        graph.add((tracked, CK.conflict, conflict))
+        graph.add((conflict, RDF.type, CK.Conflict))
+        graph.add((conflict, CK.conflictKind, Literal("status")))
+        graph.add((conflict, RDFS.comment, Literal("pledged and refused, 3 days apart")))
+        graph.add((conflict, CK.conflictingReport, report))
+        if flaw != "one report in conflict":
+            graph.add((conflict, CK.conflictingReport, URIRef(ID + "commitment/other")))
+    return mutate
+
+
 # shape -> a mutation of the seed's graph that breaks exactly that shape's rules
 BREAKERS: dict[str, Callable[[Graph], None]] = {
     "ActorShape": put(CK.State, CK.wikidata, Literal("142")),
@@ -94,6 +127,9 @@ BREAKERS: dict[str, Callable[[Graph], None]] = {
     "QuantitativeValueShape": also(SCHEMA.QuantitativeValue, CK.vagueValue, Literal("dozens")),
     "EventShape": put(CK.Event, CK.eventKind, CK.pledged),
     "ParticipationShape": put(CK.Participation, CK.attendanceMode, CK.meeting),
+    "TrackedCommitmentShape": add_tracked("status is a type"),
+    "ReportLinkShape": add_tracked("score over 1"),
+    "ConflictShape": add_tracked("one report in conflict"),
 }
 FIXERS: dict[str, Callable[[Graph], None]] = {
     "TenureShape": add_tenure(None),
@@ -101,6 +137,9 @@ FIXERS: dict[str, Callable[[Graph], None]] = {
     "InstantShape": add_tenure(None),
     "ExtractionShape": add_extraction(valid=True),
     "ExtractorShape": add_extraction(valid=True),
+    "TrackedCommitmentShape": add_tracked(None),
+    "ReportLinkShape": add_tracked(None),
+    "ConflictShape": add_tracked(None),
 }
 
 

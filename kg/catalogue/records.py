@@ -164,3 +164,30 @@ def _record(graph: str, iri: str, about: _About) -> CommitmentRecord:
                          for p, v in about.get(value.value, []) if p in names)
     return CommitmentRecord(iri=iri, document=graph, order=(date, tie_breaker(iri), iri), type=kind,
                             status=status, roles=tuple(sorted(roles)), facts=tuple(sorted(facts)))
+
+
+_LINKED_NODES = frozenset(_LINKED)
+
+
+def read_commitment(raw: ox.Store, graph: str, iri: str) -> CommitmentRecord | None:
+    """One commitment's record read by index lookups (its own quads and those of its amount,
+    quantity and evidence nodes), not by reading its whole document graph; None when absent."""
+    graph_node = ox.NamedNode(graph)
+    about: _About = {}
+    own = [(q.predicate.value, q.object) for q in raw.quads_for_pattern(ox.NamedNode(iri), None, None, graph_node)]
+    if not own:
+        return None
+    about[iri] = own
+    for predicate, value in own:
+        if predicate in _LINKED_NODES and isinstance(value, ox.NamedNode):
+            about[value.value] = [(q.predicate.value, q.object)
+                                  for q in raw.quads_for_pattern(value, None, None, graph_node)]
+    return _record(graph, iri, about)
+
+
+def read_document_facts(raw: ox.Store, graph: str) -> DocumentFacts:
+    """A document's name, title and publication date, from its own graph."""
+    node = ox.NamedNode(graph)
+    found = {_DOCUMENT[q.predicate.value]: q.object.value for q in raw.quads_for_pattern(node, None, None, node)
+             if q.predicate.value in _DOCUMENT}
+    return DocumentFacts(graph, **found)

@@ -152,6 +152,25 @@ class GraphStore:
         self._remember(shared_graph, shared)
         self._changed(graph_iri, shared_graph if shared else None)
 
+    def replace_graphs(self, graphs: Mapping[str, list[str]], removed: list[str]) -> None:
+        """Make each named graph of `graphs` hold exactly its N-Triples lines and remove the
+        `removed` graphs, all in one transaction (the linker's tracked commitments)."""
+        self._writable()
+        if not graphs and not removed:
+            return
+        existing = [iri for iri in graphs if self._store.contains_named_graph(ox.NamedNode(iri))]
+        if not existing and not removed:
+            quads = "".join(_as_quads("\n".join(lines), URIRef(iri)) for iri, lines in graphs.items())
+            try:
+                self._store.load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            except (OSError, SyntaxError) as error:
+                raise StoreError(f"cannot write {len(graphs)} graphs: {error}") from None
+        else:
+            drops = "".join(f"DROP SILENT GRAPH <{iri}> ;\n" for iri in [*existing, *removed])
+            blocks = "\n".join(f"GRAPH <{iri}> {{\n" + "\n".join(lines) + "\n}" for iri, lines in graphs.items())
+            self._update(drops + f"INSERT DATA {{ {blocks} }}", f"cannot write {len(graphs)} graphs")
+        self._changed(*graphs, *removed)
+
     def add_ntriples(self, graph_iri: URIRef, lines: str) -> None:
         """Add triples to a named graph (those already there stay once)."""
         self._writable()

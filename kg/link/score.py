@@ -1,0 +1,147 @@
+"""How alike two reports are: a score with its reasons, or None when a hard rule keeps them apart.
+
+Every weight and threshold comes from kg/link/data/linking.yaml (LinkSettings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kg.link.reports import Report
+from kg.link.settings import LinkSettings
+
+SAME = "same"          # two tellings of one commitment
+FULFILS = "fulfils"    # a delivery of what an earlier report pledged
+CURATED = "curated"    # a person said so (same_as)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A scored pair: `first` is the earlier report (by day, then IRI)."""
+
+    first: str
+    second: str
+    score: float
+    kind: str
+    reasons: tuple[str, ...]
+
+    @property
+    def key(self) -> tuple[float, str, str]:
+        """Strongest first, ties by IRIs: the clustering's order, the same on every run."""
+        return (-self.score, self.first, self.second)
+
+
+def days_apart(a: str | None, b: str | None) -> int | None:
+    if not a or not b:
+        return None
+    return abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days)
+
+
+def relative_gap(a: Decimal, b: Decimal) -> Decimal:
+    """|a - b| over the larger of the two (0 when both are 0)."""
+    larger = max(a, b)
+    return abs(a - b) / larger if larger else Decimal(0)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Cosine of two word sets."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / math.sqrt(len(a) * len(b))
+
+
+def _figure(a: Decimal, b: Decimal, tolerance: Decimal, same: Decimal, delivery_after_pledge: bool) -> str | None:
+    """'same', 'close' or 'part' (a delivery of part of a pledge), or None when the figures disagree."""
+    gap = relative_gap(a, b)
+    if gap <= same:
+        return "same"
+    if gap <= tolerance:
+        return "close"
+    return "part" if delivery_after_pledge and b < a else None
+
+
+def score(a: Report, b: Report, settings: LinkSettings) -> Edge | None:
+    """The pair's edge, or None when a hard rule forbids the link or the score is under threshold."""
+    if a.sort_key > b.sort_key:
+        a, b = b, a
+    w = settings.weights
+    if a.committer != b.committer or a.iri == b.iri:
+        return None
+    if not settings.same_document and a.document == b.document:
+        return None
+    reasons: list[str] = []
+    total = 0.0
+    if a.type != b.type:
+        if settings.group(a.type) != settings.group(b.type):
+            return None
+        total += w.related_type
+        reasons.append(f"related types: {a.type} and {b.type}")
+    else:
+        reasons.append(f"same committer and type ({a.type})")
+    gap = days_apart(a.day, b.day)
+    if gap is not None and gap > settings.max_gap_days:
+        return None
+    for role in ("beneficiary", "target", "counterparty"):
+        mine, theirs = a.party(role), b.party(role)
+        if mine and theirs:
+            if not mine & theirs:
+                return None
+            total += w.same_party
+            reasons.append(f"same {role}")
+        elif mine or theirs:
+            total += w.missing_party
+            reasons.append(f"{role} named by one report only")
+    fulfils = b.status in settings.delivered and a.status in settings.pledge_stage
+    if a.amount is not None and b.amount is not None:
+        if a.currency != b.currency:
+            return None
+        agreement = _figure(a.amount, b.amount, settings.amount_tolerance, settings.amount_same, fulfils)
+        if agreement is None:
+            return None
+        if agreement == "same":
+            total += w.same_amount
+            reasons.append(f"same amount ({a.currency})")
+        else:
+            reasons.append(f"{'part of the' if agreement == 'part' else 'close'} amount ({a.currency})")
+    if a.quantity is not None and b.quantity is not None and a.unit == b.unit:
+        agreement = _figure(a.quantity, b.quantity, settings.quantity_tolerance, settings.quantity_same, fulfils)
+        if agreement is None:
+            return None
+        if agreement == "same":
+            total += w.same_quantity
+            reasons.append(f"same quantity ({a.unit})")
+        else:
+            reasons.append(f"{'part of the' if agreement == 'part' else 'close'} quantity ({a.unit})")
+    shared = a.words & b.words
+    figures_agree = any(r.startswith("same amount") or r.startswith("same quantity") for r in reasons)
+    if len(shared) < settings.min_shared_words and not figures_agree:
+        return None
+    text = similarity(a.words, b.words)
+    total += w.text * text
+    if shared:
+        reasons.append(f"wording {text:.2f} (shared: {', '.join(sorted(shared)[:8])})")
+    if gap is not None and gap <= settings.close_days:
+        total += w.close_dates
+        reasons.append(f"{gap} days apart")
+    if a.announcer and a.announcer == b.announcer:
+        total += w.same_announcer
+        reasons.append("same announcer")
+    if a.condition_words & b.condition_words:
+        total += w.same_condition
+        reasons.append("same condition")
+    if fulfils:
+        total += w.fulfils
+        reasons.append(f"a delivery after a {a.status} report")
+    total = max(0.0, min(1.0, total))
+    if total < settings.threshold:
+        return None
+    return Edge(a.iri, b.iri, round(total, 3), FULFILS if fulfils else SAME, tuple(reasons))
+
+
+def curated_edge(a: Report, b: Report) -> Edge:
+    if a.sort_key > b.sort_key:
+        a, b = b, a
+    return Edge(a.iri, b.iri, 1.0, CURATED, ("curated: same commitment",))
