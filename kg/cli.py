@@ -123,21 +123,70 @@ def validate(store_path: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"]),
               default="table", show_default=True)
 def query(sparql: str, store_path: Path | None, fmt: str) -> None:
-    """Run a SPARQL query (text, or a path to a .rq file) over the union of all documents."""
-    from kg.query.results import kind_of, serialize_graph, serialize_results, table
+    """Run a SPARQL query (text, or a path to a .rq file) over the union of all documents.
 
-    text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") and Path(sparql).is_file() else sparql
+    The query is read as `/sparql` reads it: read-only (updates and SERVICE are refused), within
+    the same limits of length and nesting (KG_QUERY_MAX_*), and with the same error messages.
+    """
+    text = _query_text(sparql)
+    settings = _settings(store=store_path)
     store = _open(store_path, read_only=True)
-    result = _run(lambda: store.query(text))
-    kind = kind_of(result)
-    if fmt == "table":
-        click.echo(table(result))
-    elif kind == "graph":
-        click.echo(serialize_graph(result, fmt if fmt in ("turtle", "ntriples") else "turtle"), nl=False)
-    elif fmt in ("turtle", "ntriples"):
-        raise click.UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; use table, json, csv, tsv or xml")
+    output = _run(lambda: _evaluate(store, text, fmt, settings))
+    if isinstance(output, bytes):
+        sys.stdout.buffer.write(output)
     else:
-        sys.stdout.buffer.write(serialize_results(result, fmt))
+        click.echo(output, nl=fmt == "table")
+
+
+QUERY_FILE_SUFFIXES = (".rq", ".sparql")
+
+
+def _query_text(argument: str) -> str:
+    """The query given, or the text of the file it names: a name that looks like a query file and is
+    not one is a missing file, not a query to parse (it read as a SPARQL syntax error)."""
+    path = Path(argument)
+    looks_like_file = argument.lower().endswith(QUERY_FILE_SUFFIXES) and not any(c.isspace() for c in argument)
+    if not (looks_like_file or path.is_file()):
+        return argument
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        message = f"{argument}: no such query file"
+    except (OSError, UnicodeDecodeError) as error:
+        message = f"{argument}: cannot read the query file: {getattr(error, 'strerror', None) or error}"
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def _evaluate(store: GraphStore, text: str, fmt: str, settings: Settings) -> str | bytes:
+    """Check the query with the endpoint's guard, run it and render it, translating every failure as
+    kg.query.sparql.execute does (some only surface while the results are read)."""
+    from kg.errors import QueryError, QuerySyntaxError
+    from kg.query.guard import QueryLimits, check, explain
+    from kg.query.results import kind_of, serialize_graph, serialize_results, table
+    from kg.store.oxigraph import runtime_error
+
+    check(store, text, limits=QueryLimits(max_chars=settings.query_max_chars, max_tokens=settings.query_max_tokens,
+                                          max_depth=settings.query_max_depth))
+    try:
+        result = store.query(text)
+    except QuerySyntaxError as error:
+        raise QuerySyntaxError(explain(text) or str(error)) from None
+    kind = kind_of(result)
+    if fmt in ("turtle", "ntriples") and kind != "graph":
+        raise click.UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; use table, json, csv, tsv or xml")
+    try:
+        if fmt == "table":
+            return table(result)
+        if kind == "graph":
+            return serialize_graph(result, fmt if fmt in ("turtle", "ntriples") else "turtle")
+        return serialize_results(result, fmt)
+    except OSError as error:
+        raise QueryError(f"query failed: {error}") from None
+    except SyntaxError as error:  # evaluation errors pyoxigraph reports late
+        raise QueryError(f"SPARQL error: {error}") from None
+    except RuntimeError as error:
+        raise runtime_error(error) from None
 
 
 @main.command()
@@ -254,24 +303,50 @@ def export(store_path: Path | None, fmt: str, output: Path | None, document_id: 
 
 
 @main.command()
-@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Publication date (else a leading 'date YYYY-MM-DD' line or front matter).")
+@click.option("--document", "document_name", default=None,
+              help="The document's name [default: the file's name; for standard input, article-<hash>.txt, "
+                   "as POST /documents names posted text].")
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="yaml", show_default=True)
-def extract(article: Path, published: Any, fmt: str) -> None:
-    """Extract actors, commitments and events from a news article."""
+def extract(article: Path, published: Any, document_name: str | None, fmt: str) -> None:
+    """Extract actors, commitments and events from a news article (`-` reads standard input)."""
     from kg.claims.io import dump_claims, model_errors
     from kg.extract import extract as run_extract, read_article
     from kg.ingest import load_default_gazetteer
 
+    from_stdin = str(article) == "-"
+
     def work() -> str:
-        text, found, document = read_article(article)
-        with model_errors(str(article)):
-            claims = run_extract(text, document=document, published=published.date() if published else found,
+        text, found, document = _read_standard_input() if from_stdin else read_article(article)
+        with model_errors("standard input" if from_stdin else str(article)):
+            claims = run_extract(text, document=document_name or document,
+                                 published=published.date() if published else found,
                                  gazetteer=load_default_gazetteer())
         return dump_claims(claims, fmt)
 
     click.echo(_run(work), nl=False)
+
+
+def _read_standard_input() -> tuple[str, Any, str]:
+    """An article piped in, read as `read_article` reads a file: (text, date from its header, name)."""
+    import hashlib
+
+    from kg.claims.io import MAX_FILE_BYTES
+    from kg.extract.article import parse_header
+
+    raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    source = "standard input"
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidClaims(source, [f"more than {MAX_FILE_BYTES} bytes, over the limit"])
+    if b"\x00" in raw[:8192]:
+        raise InvalidClaims(source, ["binary data (it holds NUL bytes), not text"])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidClaims(source, [f"not UTF-8 text (byte {error.start})"]) from None
+    return text, parse_header(text).published, f"article-{hashlib.sha256(raw).hexdigest()[:16]}.txt"
 
 
 @main.command()
