@@ -35,6 +35,7 @@ from kg.validate import Validator
 if TYPE_CHECKING:
     from kg.gazetteer import Gazetteer
     from kg.link.linker import Linker
+    from kg.link.settings import LinkSettings
 
 
 FLUSH_EVERY = 25
@@ -249,18 +250,20 @@ def ensure_reference_graph(store: GraphStore, preparer: Preparer) -> bool:
 
 
 def ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, *, workers: int = 1,
-                 progress: Callable[[IngestResult], None] | None = None, link: bool = True) -> list[IngestResult]:
+                 progress: Callable[[IngestResult], None] | None = None, link: bool = True,
+                 settings: "LinkSettings | None" = None) -> list[IngestResult]:
     """Ingest every claims file and article under `paths`; failures are reported, never written.
     With `link`, the tracked commitments of the committers each written document touches are
     recomputed right after it (kg.link)."""
     with _setup_frozen():
-        return _ingest_paths(store, paths, preparer, workers, progress, link)
+        return _ingest_paths(store, paths, preparer, workers, progress, link, settings)
 
 
 def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, workers: int,
-                  progress: Callable[[IngestResult], None] | None, link: bool = True) -> list[IngestResult]:
+                  progress: Callable[[IngestResult], None] | None, link: bool = True,
+                  settings: "LinkSettings | None" = None) -> list[IngestResult]:
     ensure_reference_graph(store, preparer)
-    linker = _linker(store, preparer) if link else None
+    linker = _linker(store, preparer, settings) if link else None
     sources = discover(paths)
     claims_sources = [s for s in sources if s.kind == "claims"]
     articles = [s for s in sources if s.kind == "article"]
@@ -296,10 +299,10 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
     return results
 
 
-def _linker(store: GraphStore, preparer: Preparer) -> "Linker":
+def _linker(store: GraphStore, preparer: Preparer, settings: "LinkSettings | None") -> "Linker":
     from kg.link.linker import Linker
 
-    return Linker(store, validator=preparer.validator)
+    return Linker(store, settings, validator=preparer.validator)
 
 
 def _first_of_its_document(item: Prepared, first_source: dict[str, str]) -> Prepared:

@@ -21,6 +21,8 @@ class _Group:
     documents: set[str]
     first_day: str | None
     last_day: str | None
+    last_pledge: str | None  # the day of the latest pledge-stage report
+    first_delivery: str | None  # the day of the earliest delivery
     amounts: dict[str, tuple[Decimal, Decimal]]  # currency -> (least, most), pledge-stage reports
     quantities: dict[str, tuple[Decimal, Decimal]]  # unit -> (least, most)
     edges: list[Edge] = field(default_factory=list)
@@ -34,7 +36,9 @@ def _spread(values: dict[str, tuple[Decimal, Decimal]], key: str | None, value: 
 
 
 def _start(report: Report, settings: LinkSettings) -> _Group:
-    group = _Group([report.iri], {report.document}, report.day, report.day, {}, {})
+    pledge = report.day if report.status in settings.pledge_stage else None
+    delivery = report.day if report.status in settings.delivered else None
+    group = _Group([report.iri], {report.document}, report.day, report.day, pledge, delivery, {}, {})
     if report.status in settings.pledge_stage:
         _spread(group.amounts, report.currency, report.amount)
         _spread(group.quantities, report.unit, report.quantity)
@@ -57,6 +61,10 @@ def _fits(a: _Group, b: _Group, settings: LinkSettings) -> bool:
     span = days_apart(first, last)
     if span is not None and span > settings.max_span_days:
         return False
+    pledge = max((d for d in (a.last_pledge, b.last_pledge) if d), default=None)
+    delivery = min((d for d in (a.first_delivery, b.first_delivery) if d), default=None)
+    if pledge and delivery and pledge > delivery and (days_apart(pledge, delivery) or 0) > settings.pledge_after_delivery_days:
+        return False  # a pledge after the delivery: the next commitment
     amounts = _merged_spread(a.amounts, b.amounts)
     if len(amounts) > 1 or any(relative_gap(low, high) > settings.amount_tolerance for low, high in amounts.values()):
         return False
@@ -66,7 +74,10 @@ def _fits(a: _Group, b: _Group, settings: LinkSettings) -> bool:
 
 def _merge(a: _Group, b: _Group, edge: Edge) -> _Group:
     days = [d for d in (a.first_day, b.first_day, a.last_day, b.last_day) if d]
+    pledges = [d for d in (a.last_pledge, b.last_pledge) if d]
+    deliveries = [d for d in (a.first_delivery, b.first_delivery) if d]
     return _Group(a.members + b.members, a.documents | b.documents, min(days, default=None), max(days, default=None),
+                  max(pledges, default=None), min(deliveries, default=None),
                   _merged_spread(a.amounts, b.amounts), _merged_spread(a.quantities, b.quantities),
                   a.edges + b.edges + [edge])
 

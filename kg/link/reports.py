@@ -119,7 +119,7 @@ def from_record(record: CommitmentRecord, published: str | None, settings: LinkS
         currency=facts.get("currency"), quantity=numbers.parse(facts.get("quantityValue")),
         unit=_unit(facts.get("quantityUnit")), quantity_text=facts.get("quantityText"), quote=quote,
         attributed_to=facts.get("attributedTo"), condition=facts.get("condition"),
-        words=content_words(quote, settings, names), condition_words=content_words(facts.get("condition"), settings))
+        words=content_words(f"{quote} {facts.get('quantityUnit', '')}", settings, names), condition_words=content_words(facts.get("condition"), settings))
 
 
 def _unit(unit: str | None) -> str | None:

@@ -47,10 +47,12 @@ def relative_gap(a: Decimal, b: Decimal) -> Decimal:
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Cosine of two word sets."""
+    """The mean of the cosine and the overlap coefficient of two word sets: a short quote whose
+    words all reappear in a long one counts, without a long one's many words swamping it."""
     if not a or not b:
         return 0.0
-    return len(a & b) / math.sqrt(len(a) * len(b))
+    shared = len(a & b)
+    return (shared / math.sqrt(len(a) * len(b)) + shared / min(len(a), len(b))) / 2
 
 
 def _figure(a: Decimal, b: Decimal, tolerance: Decimal, same: Decimal, delivery_after_pledge: bool) -> str | None:
@@ -80,10 +82,14 @@ def score(a: Report, b: Report, settings: LinkSettings) -> Edge | None:
         total += w.related_type
         reasons.append(f"related types: {a.type} and {b.type}")
     else:
+        total += w.same_type
         reasons.append(f"same committer and type ({a.type})")
     gap = days_apart(a.day, b.day)
     if gap is not None and gap > settings.max_gap_days:
         return None
+    if (a.status in settings.delivered and b.status in settings.pledge_stage and gap is not None
+            and gap > settings.pledge_after_delivery_days):
+        return None  # a new pledge after a delivery: the next one
     for role in ("beneficiary", "target", "counterparty"):
         mine, theirs = a.party(role), b.party(role)
         if mine and theirs:
@@ -115,6 +121,10 @@ def score(a: Report, b: Report, settings: LinkSettings) -> Edge | None:
             reasons.append(f"same quantity ({a.unit})")
         else:
             reasons.append(f"{'part of the' if agreement == 'part' else 'close'} quantity ({a.unit})")
+    for exclusive in settings.exclusive_words:
+        mine, theirs = a.words & exclusive, b.words & exclusive
+        if mine and theirs and not mine & theirs:
+            return None
     shared = a.words & b.words
     figures_agree = any(r.startswith("same amount") or r.startswith("same quantity") for r in reasons)
     if len(shared) < settings.min_shared_words and not figures_agree:

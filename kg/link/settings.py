@@ -15,6 +15,7 @@ import yaml
 @dataclass(frozen=True)
 class Weights:
     text: float
+    same_type: float
     same_amount: float
     same_quantity: float
     close_dates: float
@@ -36,6 +37,7 @@ class LinkSettings:
     quantity_tolerance: Decimal
     same_document: bool
     min_shared_words: int
+    pledge_after_delivery_days: int
     amount_same: Decimal
     quantity_same: Decimal
     close_days: int
@@ -48,6 +50,7 @@ class LinkSettings:
     positive: frozenset[str]
     conflict_days: int
     weak_words: frozenset[str]
+    exclusive_words: tuple[frozenset[str], ...]
 
     def group(self, kind: str) -> str:
         return self.type_groups.get(kind, kind)
@@ -69,11 +72,13 @@ def _parse(data: dict[str, Any]) -> LinkSettings:
         amount_tolerance=Decimal(str(data["amount_tolerance"])),
         quantity_tolerance=Decimal(str(data["quantity_tolerance"])),
         same_document=bool(data["same_document"]), min_shared_words=int(data["min_shared_words"]),
+        pledge_after_delivery_days=int(data["pledge_after_delivery_days"]),
         amount_same=Decimal(str(data["amount_same"])), quantity_same=Decimal(str(data["quantity_same"])),
         close_days=int(data["close_days"]), type_groups=groups, progression=tuple(data["progression"]),
         stopped=as_set("stopped"), pledge_stage=as_set("pledge_stage"), pledged=as_set("pledged"),
         delivered=as_set("delivered"), positive=as_set("positive"), conflict_days=int(data["conflict_days"]),
-        weak_words=frozenset(str(data["weak_words"]).split()))
+        weak_words=frozenset(str(data["weak_words"]).split()),
+        exclusive_words=tuple(frozenset(group) for group in data.get("exclusive_words", [])))
 
 
 def load_settings(path: Path | None = None) -> LinkSettings:
