@@ -133,6 +133,34 @@ def _with_tenure_and_extraction(triples: list[Triple]) -> list[Triple]:
         (activity, a, iri(CK.Extraction)), (activity, iri(PROV.used), document),
         (activity, iri(PROV.wasAssociatedWith), agent), (agent, a, iri(CK.Extractor)),
         (agent, iri(RDFS.label), lit("kg-extract 0.1.0")),
+    ] + _tracked(triples)
+
+
+def _tracked(triples: list[Triple]) -> list[Triple]:
+    """A well-formed tracked commitment over the seed's first commitment, with a link, a conflict,
+    a pledged amount and a delivered quantity (kg/link writes these)."""
+    report = instances(triples, [iri(CK.Commitment)])[0]
+    document = instances(triples, [iri(CK.SourceDocument)])[0]
+    t, link, conflict = iri(ID + "tracked/t"), iri(ID + "tracked/t/link/0"), iri(ID + "tracked/t/conflict/0")
+    money, count = iri(ID + "tracked/t/pledgedAmount/eur"), iri(ID + "tracked/t/deliveredQuantity/system")
+    a = iri(RDF.type)
+    return [
+        (t, a, iri(CK.TrackedCommitment)), (t, iri(CK.trackedCommitter), iri(ID + "actor/france")),
+        (t, iri(CK.trackedType), iri(CK.troop_deployment)), (t, iri(CK.currentStatus), iri(CK.pledged)),
+        (t, iri(CK.report), report), (t, iri(CK.sourceDocument), document),
+        (t, iri(CK.reportCount), lit("2", XSD.integer)), (t, iri(CK.firstReported), lit("2025-01-02", XSD.date)),
+        (t, iri(CK.lastReported), lit("2025-02-02", XSD.date)), (t, iri(CK.fulfilment), lit("partial")),
+        (t, iri(CK.contentHash), lit("0" * 64)),
+        (t, iri(CK.pledgedAmount), money), (money, a, iri(SCHEMA.MonetaryAmount)),
+        (money, iri(SCHEMA.value), lit("5", XSD.decimal)), (money, iri(SCHEMA.currency), lit("EUR")),
+        (t, iri(CK.deliveredQuantity), count), (count, a, iri(SCHEMA.QuantitativeValue)),
+        (count, iri(SCHEMA.value), lit("2", XSD.decimal)), (count, iri(CK.approximate), lit("false", XSD.boolean)),
+        (t, iri(CK.link), link), (link, a, iri(CK.ReportLink)), (link, iri(CK.linkFrom), report),
+        (link, iri(CK.linkTo), report), (link, iri(CK.linkScore), lit("0.8", XSD.decimal)),
+        (link, iri(CK.linkKind), lit("same")), (link, iri(CK.linkReason), lit("same committer and type")),
+        (t, iri(CK.conflict), conflict), (conflict, a, iri(CK.Conflict)), (conflict, iri(CK.conflictKind), lit("status")),
+        (conflict, iri(RDFS.comment), lit("pledged and refused")), (conflict, iri(CK.conflictingReport), report),
+        (conflict, iri(CK.conflictingReport), iri(ID + "commitment/other")),
     ]
 
 
@@ -345,7 +373,10 @@ def break_class(case: Case, base: list[Triple], node: Term) -> list[Mutation]:
 def break_in(case: Case, base: list[Triple], node: Term) -> list[Mutation]:
     assert case.path
     member = to_ox(case.params[SH["in"]][0][0])
-    outside = [iri(str(CK) + "not_in_the_scheme"), lit(member.value.rsplit("#", 1)[-1])]  # type: ignore[union-attr]
+    # Beside an IRI outside the list, a literal: the member's local name for a list of concepts,
+    # another word for a list of literals (the linker's kinds: "same", "fulfils"...).
+    word = member.value + "-not-listed" if isinstance(member, ox.Literal) else member.value.rsplit("#", 1)[-1]
+    outside = [iri(str(CK) + "not_in_the_scheme"), lit(word)]
     return [(f"value {v}", set_values(base, node, case.path, [v])) for v in outside]
 
 
@@ -409,7 +440,7 @@ MUTATORS: dict[URIRef, Callable[[Case, list[Triple], Term], list[Mutation]]] = {
 
 def test_every_constraint_of_the_shapes_has_a_mutation() -> None:
     assert {case.param for case in CASES} <= set(MUTATORS)
-    assert len({case.shape for case in CASES}) == 15
+    assert len({case.shape for case in CASES}) == 18
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
