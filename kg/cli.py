@@ -7,17 +7,23 @@ an exit code, in one place (`_run`), never as a traceback.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kg import __version__
 from kg.config import Settings
-from kg.errors import InvalidClaims, KGError, ShapeViolation
+from kg.errors import InvalidClaims, KGError, ShapeViolation, StoreError
 from kg.store import GraphStore
+
+if TYPE_CHECKING:
+    from kg.client import ServerClient
+    from kg.client_handoff import ServerHandoff
 
 T = TypeVar("T")
 
@@ -63,13 +69,15 @@ def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int, quiet
     """Ingest claims files (YAML/JSON) and articles (.txt/.md), folders recursively.
 
     Each document is validated with SHACL and written in one transaction; a document that fails
-    is reported and nothing of it is written. Unchanged documents are skipped.
+    is reported and nothing of it is written. Unchanged documents are skipped. While `kg serve`
+    holds the store, the documents are handed to it over its write API, with the token it leaves
+    beside the store (<store>.server.json), one at a time.
     """
     from kg.ingest import IngestResult, Outcome, Preparer, ingest_paths, load_default_gazetteer
     from kg.sources import discover
     from kg.validate import Validator
 
-    store = _open(store_path)
+    target = _open_for_writing(store_path)
     preparer = _run(lambda: Preparer(load_default_gazetteer(), Validator()))
     total = len(discover(paths))
     counts: dict[Outcome, int] = {}
@@ -83,11 +91,35 @@ def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int, quiet
             elif not quiet and total < 10:
                 click.echo(f"{result.outcome.value:9} {result.source} ({result.triples} triples)")
 
-        _run(lambda: ingest_paths(store, list(paths), preparer, workers=workers, progress=report))
+        if isinstance(target, GraphStore):
+            _run(lambda: ingest_paths(target, list(paths), preparer, workers=workers, progress=report))
+            held = len(target)
+        else:
+            from kg.client import ingest_through_server
+
+            _run(lambda: ingest_through_server(target, list(paths), preparer, progress=report))
+            held = _run(target.stored_triples)
     summary = ", ".join(f"{n} {o.value}" for o, n in sorted(counts.items()))
-    click.echo(f"{summary or 'nothing to ingest'}; store holds {len(store)} triples")
+    click.echo(f"{summary or 'nothing to ingest'}; store holds {held} triples")
     if counts.get(Outcome.FAILED):
         sys.exit(1)
+
+
+def _open_for_writing(store_path: Path | None) -> "GraphStore | ServerClient":
+    """The store, or, when a running `kg serve` holds it, that server (named in the note it leaves)."""
+    from kg.client import ServerClient
+    from kg.client_handoff import read_handoff
+
+    settings = _settings(store=store_path)
+    try:
+        return GraphStore.open(settings.store)
+    except StoreError as error:
+        handoff = _run(lambda: read_handoff(settings.store))
+        if handoff is None:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
+    click.echo(f"the store is held by `kg serve` at {handoff.url}: handing the documents to it", err=True)
+    return ServerClient(handoff, settings.store)
 
 
 @main.command()
@@ -353,18 +385,56 @@ def _read_standard_input() -> tuple[str, Any, str]:
 @store_option
 @click.option("--host", default=None, help="Address to listen on [default 127.0.0.1].")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port [default 8000].")
-def serve(store_path: Path | None, host: str | None, port: int | None) -> None:
-    """Serve the REST API, the SPARQL endpoint and the web page."""
+@click.option("--read-only", is_flag=True, help="Take no writes: no write token, even from KG_WRITE_TOKEN.")
+def serve(store_path: Path | None, host: str | None, port: int | None, read_only: bool) -> None:
+    """Serve the REST API, the SPARQL endpoint and the web page.
+
+    Writes are on: the write token (KG_WRITE_TOKEN, else a new random one) is left beside the store
+    in <store>.server.json, readable only by you, so that `kg ingest` can hand documents to this
+    server while it holds the store. The note is removed when the server stops.
+    """
+    import secrets
+
     import uvicorn
 
     from api.app import create_app
     from api.protocol import ProblemHttpToolsProtocol
+    from kg.client_handoff import ServerHandoff, client_url, remove_handoff, remove_stale_handoff
 
     settings = _settings(store=store_path, host=host, port=port)
-    store = _open(settings.store)
+    store = _open(settings.store)  # the store's lock is ours from here: any note beside it is stale
+    token = None if read_only else settings.write_token or secrets.token_urlsafe(32)
+    settings = settings.model_copy(update={"write_token": token})
     app = create_app(settings, store)
     _log_like_uvicorn()
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", http=ProblemHttpToolsProtocol)
+    remove_stale_handoff(settings.store)
+    handoff = None
+    if token is not None:
+        handoff = ServerHandoff(url=client_url(settings.host, settings.port), token=token, pid=os.getpid())
+        note = _run(lambda: _leave_note(settings.store, handoff))
+        click.echo(f"writes: the write token is in {note} (readable only by you); "
+                   f"`kg ingest --store {settings.store} FILE...` hands documents to this server")
+    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again: by its default action
+    # the process would die there, before the `finally` that removes the note.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", http=ProblemHttpToolsProtocol)
+    finally:
+        if handoff is not None:
+            remove_handoff(settings.store, handoff)
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _leave_note(store: Path, handoff: "ServerHandoff") -> Path:
+    from kg.client_handoff import write_handoff
+
+    try:
+        return write_handoff(store, handoff)
+    except OSError as error:
+        raise StoreError(f"cannot leave the write token beside the store: {error.strerror or error}") from None
 
 
 def _log_like_uvicorn() -> None:
@@ -382,3 +452,14 @@ def _log_like_uvicorn() -> None:
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False
+
+
+def _register_link_commands() -> None:
+    """The linker's commands (kg/link/commands.py): `kg link` and `kg link-eval`."""
+    from kg.link.commands import link, link_eval
+
+    main.add_command(link)
+    main.add_command(link_eval)
+
+
+_register_link_commands()
