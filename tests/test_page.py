@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.api_fixtures import api_store, client, live_server  # noqa: F401 - fixtures
 from tests.conftest import require_system_package
-
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-CYTOSCAPE = ROOT / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
+from tests.page_browser import ARTIFACTS, NPM_MISSING, ROOT, browser  # noqa: F401 - fixture
 
 
 def test_the_page_is_served_at_the_root(client) -> None:
@@ -28,53 +22,38 @@ def test_the_page_is_served_at_the_root(client) -> None:
 def test_the_page_loads_nothing_from_other_hosts(client) -> None:
     html = client.get("/").text
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
-    assert sources and all(s.startswith("/") for s in sources), sources
-    script = client.get("/static/app.js").text
-    assert "http://" not in script and "https://" not in script
+    assert sources and all(s.startswith(("/", "#")) and not s.startswith("//") for s in sources), sources
+    modules = sorted(path.name for path in (ROOT / "api" / "static").glob("*.js"))
+    assert "app.js" in modules and len(modules) > 1
+    for name in modules:  # the page's own modules, as served
+        script = client.get(f"/static/{name}").text
+        assert "http://" not in script and "https://" not in script and "//cdn" not in script, name
 
 
-def test_the_javascript_libraries_come_from_node_modules(client) -> None:
-    require_system_package(CYTOSCAPE.is_file(), "node_modules is not installed (make install runs npm ci)")
-    response = client.get("/vendor/cytoscape/cytoscape.min.js")
+@pytest.mark.parametrize(("package", "path"), [("cytoscape", "cytoscape.min.js"), ("d3", "d3.min.js")])
+def test_the_javascript_libraries_come_from_node_modules(client, package: str, path: str) -> None:
+    installed = ROOT / "node_modules" / package / "dist" / path
+    require_system_package(installed.is_file(), NPM_MISSING)
+    response = client.get(f"/vendor/{package}/{path}")
     assert response.status_code == 200
-    assert response.content == CYTOSCAPE.read_bytes()
+    assert response.content == installed.read_bytes()
+    assert f'src="/vendor/{package}/{path}"' in client.get("/").text
 
 
-def test_the_pinned_library_is_the_installed_one() -> None:
+@pytest.mark.parametrize(("package", "section"), [("cytoscape", "dependencies"), ("d3", "dependencies"),
+                                                  ("axe-core", "devDependencies")])
+def test_the_pinned_library_is_the_installed_one(package: str, section: str) -> None:
     import json
 
-    require_system_package(CYTOSCAPE.is_file(), "node_modules is not installed (make install runs npm ci)")
-    pinned = json.loads((ROOT / "package.json").read_text())["dependencies"]["cytoscape"]
-    locked = json.loads((ROOT / "package-lock.json").read_text())["packages"]["node_modules/cytoscape"]["version"]
-    installed = json.loads((ROOT / "node_modules" / "cytoscape" / "package.json").read_text())["version"]
+    manifest = ROOT / "node_modules" / package / "package.json"
+    require_system_package(manifest.is_file(), NPM_MISSING)
+    pinned = json.loads((ROOT / "package.json").read_text())[section][package]
+    locked = json.loads((ROOT / "package-lock.json").read_text())["packages"][f"node_modules/{package}"]["version"]
+    installed = json.loads(manifest.read_text())["version"]
     assert pinned == locked == installed
 
 
 # -- in a real browser --------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    require_system_package(CHROMIUM.exists() and CHROMEDRIVER.exists(),
-                           "Debian's chromium and chromium-driver are not installed")
-    require_system_package(CYTOSCAPE.is_file(), "node_modules is not installed (make install runs npm ci)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1400,1100",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
 
 @pytest.mark.browser
 def test_the_page_finds_france_shows_its_deployment_draws_the_graph_and_runs_sparql(browser, live_server: str) -> None:

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent.parent / "static"
 NODE_MODULES = Path(__file__).resolve().parent.parent.parent / "node_modules"
 # npm packages the page uses, and the folder of each that holds its browser build.
-VENDOR = {"cytoscape": "dist"}
+VENDOR = {"cytoscape": "dist", "d3": "dist"}
 
 router = APIRouter(tags=["page"])
 
@@ -41,4 +41,4 @@ def mount_files(app: FastAPI) -> None:
         if directory.is_dir():
             app.mount(f"/vendor/{package}", StaticFiles(directory=directory), name=f"vendor-{package}")
         else:
-            log.warning("%s is missing: run `make install` (npm ci) for the page's graph", directory)
+            log.warning("%s is missing: run `make install` (npm ci) for the page's graphs and charts", directory)

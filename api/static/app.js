@@ -1,50 +1,30 @@
-/* The page at /: search an actor, see its commitments as a table and a graph, run SPARQL.
-   Plain browser JavaScript; cytoscape.js is served from node_modules at /vendor/cytoscape. */
-"use strict";
+/* The page at /: an overview of the whole store, and a view per actor, filtered list, commitment
+   and document, each at its own URL (router.js). Plain browser modules; cytoscape.js and d3 are
+   served from node_modules at /vendor. */
 
-const COMMITMENT_TYPES = ["security_guarantee", "troop_deployment", "arms_purchase", "arms_delivery", "air_support",
-  "air_defence", "sanctions", "financial_aid", "training", "monitoring", "other"];
-const STATUSES = ["proposed", "under_discussion", "reported_intent", "conditional", "pledged", "delivered", "withdrawn", "refused"];
-const STATUS_COLOURS = {
-  proposed: "#9aa5b1", under_discussion: "#7b8cde", reported_intent: "#5fa8d3", conditional: "#f4a259",
-  pledged: "#2a9d8f", delivered: "#2b9348", withdrawn: "#c1121f",
-  refused: "#6a040f",
-};
-const KIND_COLOURS = { actor: "#3d5a80", event: "#b5838d", document: "#adb5bd" };
-const MAX_COMMITMENTS = 500; // the table and graph show at most this many (the first by date)
+import { filtersUrl, renderActor, setUpFilters } from "./actor.js";
+import { renderCommitment, renderCommitments, renderDocument } from "./lists.js";
+import { renderOverview } from "./overview.js";
+import { navigate, register, start } from "./router.js";
+import { overlappingLabels } from "./graph.js";
+import { runSparql } from "./sparql.js";
+import { $, el, getJSON, pageUrl } from "./util.js";
 
-const state = { actor: null, commitments: [], total: 0, cy: null, graphSource: null };
-window.kg = state; // for the browser tests and the curious
+// What the views keep between renders (the actor's commitments, the graphs), and what the
+// browser tests read: window.kg.
+const state = { actor: null, commitments: [], total: 0, events: null, cy: null, graphSource: null,
+  overview: null, overviewCy: null, labelOverlaps: overlappingLabels };
+window.kg = state;
 
-const $ = (id) => document.getElementById(id);
-const label = (token) => (token || "").replace(/_/g, " ");
+const withState = (render) => (params, context) => render(params, context, state);
 
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null) continue;
-    if (key === "class") node.className = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  for (const child of children.flat()) {
-    if (child === undefined || child === null) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
+register("commitment", "commitment", (p) => p.has("commitment"), renderCommitment);
+register("document", "document", (p) => p.has("document"), renderDocument);
+register("actor", "actor", (p) => p.has("actor"), withState(renderActor));
+register("commitments", "list", (p) => p.get("view") === "commitments", renderCommitments);
+register("overview", "overview", () => true, withState(renderOverview));
 
-async function getJSON(url, options = {}) {
-  const response = await fetch(url, { headers: { Accept: "application/json" }, ...options });
-  const body = await response.json().catch(() => null);
-  if (!response.ok) {
-    const detail = body && (body.detail || body.title);
-    throw new Error(detail || `${response.status} ${response.statusText}`);
-  }
-  return body;
-}
-
-/* -- search ------------------------------------------------------------------------------- */
+/* -- search: type a name, pick with the mouse or the arrow keys and Enter --------------------- */
 
 let searchTimer = null;
 let searchSerial = 0;
@@ -57,322 +37,52 @@ async function search(text) {
     const page = await getJSON(`/actors?limit=12&q=${encodeURIComponent(text.trim())}`);
     if (serial !== searchSerial) return;
     list.replaceChildren(...page.items.map((actor) => el("li", {
-      role: "option", tabindex: "0", "data-id": actor.id,
-      onclick: () => selectActor(actor.id),
-      onkeydown: (event) => { if (event.key === "Enter") selectActor(actor.id); },
+      role: "option", tabindex: "-1", "data-id": actor.id, id: `option-${actor.id}`,
+      onclick: () => choose(actor.id),
+      onkeydown: (event) => optionKey(event, actor.id),
     }, actor.name, " ", el("small", {}, actor.kind))));
-    if (!page.items.length) list.replaceChildren(el("li", { class: "empty" }, "no actor matches"));
+    if (!page.items.length) list.replaceChildren(el("li", { class: "empty", role: "option", "aria-disabled": "true" }, "no actor matches"));
+    $("actor-search").setAttribute("aria-expanded", String(page.items.length > 0));
   } catch (error) {
-    list.replaceChildren(el("li", { class: "error" }, error.message));
+    list.replaceChildren(el("li", { class: "error", role: "option", "aria-disabled": "true" }, error.message));
   }
 }
 
-/* -- one actor ----------------------------------------------------------------------------- */
-
-async function selectActor(id) {
+function choose(id) {
   $("actor-results").replaceChildren();
-  const actor = await getJSON(`/actors/${encodeURIComponent(id)}`);
-  state.actor = actor;
-  $("actor").hidden = false;
-  $("actor-name").textContent = actor.name;
-  $("actor-kind").textContent = actor.kind;
-  const details = [];
-  if (actor.aliases.length) details.push(`also ${actor.aliases.join(", ")}`);
-  for (const post of actor.posts) {
-    const dates = post.since ? ` (${post.since}–${post.until || ""})` : "";
-    details.push(`${post.label || post.title}${dates}`);
-  }
-  if (actor.wikidata) details.push(`Wikidata ${actor.wikidata}`);
-  $("actor-details").textContent = details.join(" · ");
-
-  const page = await getJSON(`/actors/${encodeURIComponent(id)}/commitments?limit=${MAX_COMMITMENTS}`);
-  state.commitments = page.items;
-  state.total = page.total;
-  renderTable();
-  await loadGraph(id);
+  $("actor-search").setAttribute("aria-expanded", "false");
+  navigate(pageUrl({ actor: id }));
 }
 
-function filters() {
-  return {
-    type: $("filter-type").value, status: $("filter-status").value, role: $("filter-role").value,
-    from: $("filter-from").value, to: $("filter-to").value,
-  };
+function options() {
+  return [...$("actor-results").querySelectorAll("li[data-id]")];
 }
 
-function matches(item, f, roles) {
-  if (f.type && item.type !== f.type) return false;
-  if (f.status && item.status !== f.status) return false;
-  if (f.role && roles && !roles.includes(f.role)) return false;
-  if ((f.from || f.to) && !item.date) return false;
-  if (f.from && item.date < f.from) return false;
-  if (f.to && item.date > f.to) return false;
-  return true;
+function optionKey(event, id) {
+  const all = options();
+  const at = all.indexOf(event.currentTarget);
+  if (event.key === "Enter" || event.key === " ") { event.preventDefault(); choose(id); }
+  else if (event.key === "ArrowDown" && at < all.length - 1) { event.preventDefault(); all[at + 1].focus(); }
+  else if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? all[at - 1] : $("actor-search")).focus(); }
+  else if (event.key === "Escape") { $("actor-results").replaceChildren(); $("actor-search").focus(); }
 }
-
-function actorLink(ref) {
-  if (!ref) return "";
-  return el("a", { href: "#", onclick: (event) => { event.preventDefault(); selectActor(ref.id); } }, ref.name || ref.id);
-}
-
-function amount(item) {
-  if (item.amount) {
-    return `${Number(item.amount.value).toLocaleString("en")} ${item.amount.currency || ""}`.trim();
-  }
-  if (item.quantity) {
-    const q = item.quantity;
-    return `${q.approximate ? "~" : ""}${q.value ?? q.text ?? ""} ${q.unit || ""}`.trim();
-  }
-  return "";
-}
-
-function renderTable() {
-  const f = filters();
-  const shown = state.commitments.filter((item) => matches(item, f, item.roles));
-  const rows = shown.map((item) => {
-    const toWhom = [["", item.beneficiary], ["against ", item.target], ["with ", item.counterparty]]
-      .filter(([, ref]) => ref).map(([prefix, ref]) => el("span", {}, prefix, actorLink(ref)));
-    const source = item.document
-      ? el("span", {}, item.document.title || item.document.name || item.document.id,
-        item.attributed_to ? el("div", { class: "attribution" }, `reported by ${item.attributed_to}`) : null,
-        item.reviewed === false ? el("div", { class: "attribution" }, "machine-extracted") : null)
-      : "";
-    return el("tr", { "data-id": item.id, "data-type": item.type, "data-status": item.status },
-      el("td", {}, label(item.type)),
-      el("td", {}, el("span", { class: `status ${item.status}` }, label(item.status)),
-        item.condition ? el("div", { class: "condition" }, `if ${item.condition}`) : null),
-      el("td", {}, actorLink(item.committer),
-        item.roles && !item.roles.includes("committer") ? el("div", { class: "role" }, `(${item.roles.map(label).join(", ")})`) : null),
-      el("td", {}, toWhom.length ? toWhom : ""),
-      el("td", {}, item.date || ""),
-      el("td", {}, amount(item)),
-      el("td", { class: "quote" }, item.quote ? `“${item.quote}”` : ""),
-      el("td", {}, source));
-  });
-  $("commitments").tBodies[0].replaceChildren(...rows);
-  if (!rows.length) {
-    $("commitments").tBodies[0].append(el("tr", {}, el("td", { colspan: "8", class: "empty" }, "no commitment matches")));
-  }
-  const more = state.total > state.commitments.length ? ` (the first ${state.commitments.length} of ${state.total})` : "";
-  $("filter-count").textContent = `${shown.length} of ${state.commitments.length} commitments${more}`;
-  filterGraph();
-}
-
-/* -- the graph ----------------------------------------------------------------------------- */
-
-function elementsFromCommitments(actor, commitments) {
-  // When /export is not used or does not answer: actors and commitments as nodes, roles as edges.
-  const nodes = new Map();
-  const edges = [];
-  const addActor = (ref) => {
-    if (ref && !nodes.has(ref.iri)) nodes.set(ref.iri, { data: { id: ref.iri, label: ref.name || ref.id, kind: "actor" } });
-  };
-  addActor({ iri: actor.iri, name: actor.name, id: actor.id });
-  for (const item of commitments) {
-    nodes.set(item.iri, { data: { id: item.iri, label: label(item.type), kind: "commitment", type: item.type,
-      status: item.status, date: item.date || "" } });
-    for (const [role, ref] of [["committer", item.committer], ["beneficiary", item.beneficiary],
-      ["target", item.target], ["counterparty", item.counterparty]]) {
-      if (!ref) continue;
-      addActor(ref);
-      const [source, target] = role === "committer" ? [ref.iri, item.iri] : [item.iri, ref.iri];
-      edges.push({ data: { id: `${item.iri}|${role}`, source, target, label: role } });
-    }
-  }
-  return [...nodes.values(), ...edges];
-}
-
-function normaliseElements(data) {
-  // Cytoscape JSON: {elements: {nodes, edges}}, {elements: [...]}, {nodes, edges} or a plain array.
-  const elements = data && data.elements !== undefined ? data.elements : data;
-  if (Array.isArray(elements)) return elements;
-  return [...(elements.nodes || []), ...(elements.edges || [])];
-}
-
-function nodeKind(data) {
-  const kind = String(data.kind || data.category || data.node_type || data.class || "").toLowerCase();
-  if (kind.includes("commitment")) return "commitment";
-  if (kind.includes("event")) return "event";
-  if (kind.includes("document")) return "document";
-  if (data.status && (data.type || data.commitment_type)) return "commitment";
-  return "actor";
-}
-
-async function loadGraph(id) {
-  let elements = null;
-  // An actor with more commitments than the table shows is drawn from the commitments the table
-  // shows: its whole neighbourhood (25,000 commitments for the busiest actor of a large store) is
-  // tens of megabytes to export and more than a browser can lay out.
-  const partial = state.total > state.commitments.length;
-  try {
-    if (!partial) {
-      const response = await fetch(`/export?format=cytoscape&view=full&actor=${encodeURIComponent(id)}&depth=1`,
-        { headers: { Accept: "application/json" } });
-      if (response.ok) {
-        elements = normaliseElements(await response.json());
-        state.graphSource = "export";
-      }
-    }
-  } catch (error) {
-    elements = null;
-  }
-  if (!elements) {
-    elements = elementsFromCommitments(state.actor, state.commitments);
-    state.graphSource = "rest";
-  }
-  for (const element of elements) {
-    const data = element.data || {};
-    if (data.source === undefined) {
-      data.kind = nodeKind(data);
-      data.label = data.label || data.name || data.title || data.id;
-      if (data.kind === "commitment") {
-        data.type = data.type || data.commitment_type || "";
-        data.colour = STATUS_COLOURS[data.status] || "#999";
-      } else {
-        data.colour = data.color || KIND_COLOURS[data.kind] || "#3d5a80";
-      }
-      const focal = [data.id, data.iri].some((v) => v && (v === state.actor.iri || v === `actor/${state.actor.id}`));
-      data.focus = focal ? "yes" : "no";
-    }
-    element.data = data;
-  }
-  $("graph-source").textContent = state.graphSource === "export" ? "(from /export)"
-    : partial ? `(the ${state.commitments.length} commitments of the table, of ${state.total}, from the REST API)`
-    : "(from the REST API)";
-  drawGraph(elements);
-}
-
-function drawGraph(elements) {
-  if (typeof window.cytoscape !== "function") {
-    $("graph").textContent = "cytoscape.js is not installed on the server (run make install)";
-    return;
-  }
-  if (state.cy) state.cy.destroy();
-  state.cy = window.cytoscape({
-    container: $("graph"),
-    elements,
-    wheelSensitivity: 0.3,
-    style: [
-      { selector: "node", style: { label: "data(label)", "font-size": 9, "text-wrap": "wrap", "text-max-width": 90,
-        "background-color": "data(colour)", color: "#222", width: 22, height: 22 } },
-      { selector: 'node[kind = "commitment"]', style: { shape: "round-diamond", width: 18, height: 18 } },
-      { selector: 'node[kind = "event"]', style: { shape: "round-rectangle" } },
-      { selector: 'node[kind = "document"]', style: { shape: "rectangle", width: 14, height: 18 } },
-      { selector: 'node[focus = "yes"]', style: { "background-color": "#e63946", width: 34, height: 34,
-        "font-weight": "bold" } },
-      { selector: "edge", style: { width: 1.2, "line-color": "#bbb", "target-arrow-color": "#bbb",
-        "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 7,
-        color: "#777" } },
-      { selector: ".filtered", style: { display: "none" } },
-      { selector: ":selected", style: { "border-width": 3, "border-color": "#111" } },
-    ],
-    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000, idealEdgeLength: 70 },
-  });
-  state.cy.on("tap", "node", (event) => {
-    const data = event.target.data();
-    const parts = [data.label, data.kind];
-    if (data.status) parts.push(label(data.status));
-    if (data.date) parts.push(data.date);
-    $("graph-selection").textContent = parts.filter(Boolean).join(" · ");
-  });
-  filterGraph();
-}
-
-function filterGraph() {
-  const cy = state.cy;
-  if (!cy) return;
-  const f = filters();
-  cy.batch(() => {
-    cy.elements().removeClass("filtered");
-    cy.nodes().forEach((node) => {
-      const data = node.data();
-      if (data.kind === "commitment" && !matches({ type: data.type, status: data.status, date: data.date || null }, f)) {
-        node.addClass("filtered");
-      }
-    });
-    // Hide actors left with no visible commitment (the focal actor always stays).
-    cy.nodes().forEach((node) => {
-      const data = node.data();
-      if (data.kind === "commitment" || data.focus === "yes") return;
-      const neighbours = node.neighborhood("node");
-      const commitments = neighbours.filter((n) => n.data("kind") === "commitment");
-      if (commitments.length && commitments.every((n) => n.hasClass("filtered"))) node.addClass("filtered");
-    });
-  });
-}
-
-/* -- SPARQL -------------------------------------------------------------------------------- */
-
-function termText(term) {
-  if (!term) return "";
-  if (term.type === "uri") return term.value;
-  if (term.type === "bnode") return `_:${term.value}`;
-  return term.value;
-}
-
-async function runSparql() {
-  const status = $("sparql-status");
-  const table = $("sparql-results");
-  const graphBox = $("sparql-graph");
-  status.textContent = "running…";
-  table.tHead.replaceChildren();
-  table.tBodies[0].replaceChildren();
-  graphBox.hidden = true;
-  const started = performance.now();
-  try {
-    const response = await fetch("/sparql", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded",
-        Accept: "application/sparql-results+json, text/turtle;q=0.9" },
-      body: new URLSearchParams({ query: $("sparql-query").value }),
-    });
-    const type = response.headers.get("content-type") || "";
-    if (!response.ok) {
-      const problem = await response.json().catch(() => ({}));
-      throw new Error(problem.detail || problem.title || `${response.status}`);
-    }
-    const elapsed = Math.round(performance.now() - started);
-    if (type.includes("turtle")) {
-      graphBox.textContent = await response.text();
-      graphBox.hidden = false;
-      status.textContent = `${response.headers.get("x-result-count") || ""} triples in ${elapsed} ms`;
-      return;
-    }
-    const result = await response.json();
-    if (result.boolean !== undefined) {
-      status.textContent = `${result.boolean} (${elapsed} ms)`;
-      return;
-    }
-    const variables = result.head.vars;
-    table.tHead.append(el("tr", {}, variables.map((v) => el("th", {}, v))));
-    table.tBodies[0].append(...result.results.bindings.map((row) =>
-      el("tr", {}, variables.map((v) => el("td", {}, termText(row[v]))))));
-    status.textContent = `${result.results.bindings.length} rows in ${elapsed} ms`;
-  } catch (error) {
-    status.textContent = `error: ${error.message}`;
-  }
-}
-
-/* -- wiring -------------------------------------------------------------------------------- */
 
 function init() {
-  for (const token of COMMITMENT_TYPES) $("filter-type").append(el("option", { value: token }, label(token)));
-  for (const token of STATUSES) $("filter-status").append(el("option", { value: token }, label(token)));
-  $("actor-search").addEventListener("input", (event) => {
+  const input = $("actor-search");
+  input.addEventListener("input", (event) => {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(() => search(event.target.value), 150);
   });
-  $("actor-search").addEventListener("keydown", (event) => {
-    if (event.key !== "Enter") return;
-    const first = $("actor-results").querySelector("li[data-id]");
-    if (first) selectActor(first.dataset.id);
+  input.addEventListener("keydown", (event) => {
+    const first = options()[0];
+    if (event.key === "Enter" && first) choose(first.dataset.id);
+    else if (event.key === "ArrowDown" && first) { event.preventDefault(); first.focus(); }
+    else if (event.key === "Escape") $("actor-results").replaceChildren();
   });
-  for (const id of ["filter-type", "filter-status", "filter-role", "filter-from", "filter-to"]) {
-    $(id).addEventListener("change", renderTable);
-  }
+  setUpFilters(() => navigate(filtersUrl(state.actor ? state.actor.id : new URLSearchParams(window.location.search).get("actor"))));
   $("sparql-run").addEventListener("click", runSparql);
-  const wanted = new URLSearchParams(window.location.search).get("actor");
-  if (wanted) selectActor(wanted).catch((error) => { $("actor-details").textContent = error.message; });
   document.body.dataset.ready = "yes";
+  return start();
 }
 
-document.addEventListener("DOMContentLoaded", init);
+init();
