@@ -75,6 +75,7 @@ _NAMING = frozenset({"known", "called", "dubbed", "named", "codenamed", "nicknam
 
 
 _VOICES = frozenset({"person", "state", "organisation"})
+_RELATIVES = frozenset({"who", "which"})
 
 
 @dataclass
@@ -207,6 +208,10 @@ class CommitmentBuilder:
         owner = self._troop_owner(a, cue)
         if owner is not None and how not in ("persuaded",):
             committers, how = [owner], "owner"  # "the withdrawal of French troops": France's troops
+        if not committers:
+            source = self._source(a, cue)
+            if source is not None:
+                committers, how = [source], "source"  # "a Patriot system from Germany will be deployed"
         pronoun_end = None
         if not committers:
             committers, pronoun_end = self._pronoun_subject(a, cue, clause_start, prior)
@@ -250,7 +255,8 @@ class CommitmentBuilder:
             return []  # "his country will not participate in any programme financing ...": a refusal
         chosen = choose_status(status_cues, negations, subject_end=subject_end, cue_start=cue.start,
                                cue_end=cue.end, clause_end=clause_end, conditional=condition is not None,
-                               contrasts=a.contrasts)
+                               contrasts=a.contrasts,
+                               relatives=[k for k, t in enumerate(tokens) if t.norm in _RELATIVES])
         if chosen is not None and chosen[1] is not None and self._agenda(a, chosen[1]):
             return []  # "ministers met to discuss military support": what a meeting is about
         if how.startswith("speaker") and self._named_subject(a, cue, clause_start):
@@ -422,6 +428,19 @@ class CommitmentBuilder:
             return None
         name = self._name(host, registry)
         return name if name != committer else None
+
+    def _source(self, a: SentenceAnalysis, cue: TypeCue) -> Mention | None:
+        """"An additional Patriot air defense system from Germany will be deployed in Ukraine": a
+        state right after the thing given, introduced by "from", gives it."""
+        if cue.type not in _HAS_BENEFICIARY:
+            return None
+        tokens = a.tokens
+        for m in a.mentions:
+            if m.kind == "state" and not m.is_demonym and m.start > 0 and tokens[m.start - 1].norm == "from" \
+                    and cue.end <= m.start - 1 <= cue.end + 3 \
+                    and not any(t.norm in _CLAUSE_BREAK for t in tokens[cue.end:m.start]):
+                return m
+        return None
 
     def _troop_owner(self, a: SentenceAnalysis, cue: TypeCue) -> Mention | None:
         """The state whose troops a deployment cue names ("French soldiers", "the withdrawal of
@@ -1238,7 +1257,8 @@ def _restated(drafts: list[_Draft]) -> list[_Draft]:
                      and (c.status == k.commitment.status or Status.CONDITIONAL not in (c.status, k.commitment.status))
                      and c.condition == k.commitment.condition
                      and (c.amount is None or c.amount == k.commitment.amount)
-                     and (c.quantity is None or c.quantity == k.commitment.quantity)), None)
+                     and (c.quantity is None or c.quantity == k.commitment.quantity)
+                     and _same_kit(k.commitment, c)), None)
         if same is None:
             kept.append(d)
             continue
@@ -1246,6 +1266,21 @@ def _restated(drafts: list[_Draft]) -> list[_Draft]:
             same.commitment.date = c.date
         same.cues.append(f"restated:{c.quote[:40]}")
     return kept
+
+
+def _kit(c: Commitment) -> set[str]:
+    """The named things a commitment's type cue speaks of ("IRIS-T", "Patriot", "F-16s"): its
+    capitalised or numbered words past the first."""
+    cue = next((x for x in c.cues if x.startswith("type:")), "")
+    words = cue.split(":", 2)[-1].split()[1:]
+    return {w.lower().rstrip("s") for w in words if w[:1].isupper() or any(ch.isdigit() for ch in w)}
+
+
+def _same_kit(a: Commitment, b: Commitment) -> bool:
+    """Two retellings speak of the same thing unless each names a different one ("two more IRIS-T
+    systems" is not the Patriot promised before)."""
+    ka, kb = _kit(a), _kit(b)
+    return not (ka and kb and not ka & kb)
 
 
 def _we(verb) -> bool:

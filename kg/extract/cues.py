@@ -88,7 +88,8 @@ def _verb_object(tokens: Sequence[Token], verb: PhraseMatch[str], objects: list[
 
 
 def _passive(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: Lexicon) -> list[TypeCue]:
-    """"troops will be stationed", "F-16s were delivered": the object comes first."""
+    """"troops will be stationed", "F-16s were delivered", "police officers deployed to Haiti": the
+    object comes first."""
     found = []
     for obj in objects:
         j = obj.end
@@ -96,7 +97,9 @@ def _passive(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: 
         while j < len(tokens) and j - obj.end <= 4 and tokens[j].norm not in _STOP:
             saw_be = saw_be or tokens[j].norm in _BE
             verbs = [v for v in lexicon.types.verbs.at(tokens, j) if v.payload == obj.payload]
-            if verbs and saw_be:
+            # "the first 400 Kenyan police officers deployed to Haiti": a participle right after its object
+            participle = j == obj.end and tokens[j].norm.endswith("ed")
+            if verbs and (saw_be or participle):
                 v = verbs[0]
                 found.append(TypeCue(obj.payload, obj.start, v.end, obj.start, None, _text(tokens, obj.start, v.end),
                                      lexicon.types.ranks[obj.payload]))

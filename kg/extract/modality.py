@@ -121,7 +121,8 @@ def find_contrasts(tokens: Sequence[Token]) -> list[Cue]:
 
 
 def choose_status(cues: Sequence[Cue], negations: Sequence[Cue], *, subject_end: int, cue_start: int, cue_end: int,
-                  clause_end: int, conditional: bool, contrasts: Sequence[Cue] = ()) -> tuple[str, Cue | None] | None:
+                  clause_end: int, conditional: bool, contrasts: Sequence[Cue] = (),
+                  relatives: Sequence[int] = ()) -> tuple[str, Cue | None] | None:
     """The status of a commitment whose type cue is tokens [cue_start, cue_end).
 
     `subject_end` is where the clause's predicate starts (after the committer or the reported
@@ -137,8 +138,14 @@ def choose_status(cues: Sequence[Cue], negations: Sequence[Cue], *, subject_end:
         return None
     before = [c for c in cues if subject_end <= c.start < cue_end]
     after = [c for c in cues if cue_end <= c.start < clause_end]
-    if any(c.label == "none" for c in before if c.end <= cue_start):
-        return None
+    # "has the right to conclude security agreements": a `none` cue governs the type cue after it,
+    # unless a relative clause with a cue of its own stands between ("thanked Pistorius, who
+    # promised to transfer Iris-T systems"); `relatives` are the positions of "who"/"which"
+    for none in (c for c in before if c.end <= cue_start and c.label == "none"):
+        own = [c for c in before if c.label != "none" and none.end <= c.start < cue_start
+               and any(none.end <= r < c.start for r in relatives)]
+        if not own:
+            return None
     scope = [c for c in before + after if c.label != "none"]
     withdrawn = [c for c in scope if c.label == "withdrawn"]
     if withdrawn:
