@@ -140,10 +140,15 @@ def test_a_body_over_the_limit_is_413_and_nothing_is_written(fresh_store: GraphS
 def test_deleting_a_document_removes_exactly_its_graph(writable_client: TestClient, fresh_store: GraphStore) -> None:
     assert post(writable_client, CLAIMS).status_code == 201
     graphs_before = set(fresh_store.graph_iris())
+    its_tracked = {row["t"].value for row in fresh_store.query(
+        "SELECT ?t WHERE { ?t ck:sourceDocument <https://w3id.org/commitments-kg/id/document/api-test-article> }")}
+    assert its_tracked
     response = writable_client.delete("/documents/api-test-article", headers=AUTH)
     assert response.status_code == 204
     removed = graphs_before - set(fresh_store.graph_iris())
-    assert [str(g) for g in removed] == ["https://w3id.org/commitments-kg/id/document/api-test-article"]
+    # Exactly its document graph, and the tracked commitments (kg.link) made of its reports alone.
+    assert [str(g) for g in removed if "/id/tracked/" not in g] == ["https://w3id.org/commitments-kg/id/document/api-test-article"]
+    assert {str(g) for g in removed if "/id/tracked/" in g} == its_tracked
     assert writable_client.get("/documents/api-test-article").status_code == 404
     assert writable_client.get("/actors/france/commitments").json()["total"] == 1
     assert SEED_DOCUMENT in {str(g) for g in fresh_store.graph_iris()}
