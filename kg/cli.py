@@ -71,7 +71,7 @@ def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int, quiet
     Each document is validated with SHACL and written in one transaction; a document that fails
     is reported and nothing of it is written. Unchanged documents are skipped. While `kg serve`
     holds the store, the documents are handed to it over its write API, with the token it leaves
-    beside the store (<store>.server.json), one at a time.
+    beside the store (<store>.server.json), one at a time (--workers is then not used).
     """
     from kg.ingest import IngestResult, Outcome, Preparer, ingest_paths, load_default_gazetteer
     from kg.sources import discover
