@@ -12,7 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import problems
 from api.limits import BodyLimit
-from api.routers import actors, commitments, docs, documents, events, export, overview, page, sparql, system
+from api.routers import actors, commitments, docs, documents, events, export, overview, page, sparql, system, tracked
 from api.services import SparqlService, Writer
 from kg import __version__
 from kg.catalogue import CommitmentCatalogue
@@ -66,7 +66,7 @@ def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | N
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["Accept", "Content-Type"], expose_headers=["X-Result-Count"])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    for module in (system, actors, commitments, events, documents, sparql, export, overview, page, docs):
+    for module in (system, actors, commitments, events, documents, sparql, export, overview, tracked, page, docs):
         app.include_router(module.router)
     page.mount_files(app)
     docs.mount_assets(app)
