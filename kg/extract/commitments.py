@@ -634,11 +634,12 @@ class CommitmentBuilder:
             for k in {m.start for m in refusable}:
                 verb = parse.token(k)
                 if syntax.is_verb(verb) and syntax.negated(verb) and not self._conditioned(a, parse, verb) \
-                        and not any(s <= k < e for s, e in blocked):
+                        and not any(s <= k < e for s, e in blocked) and not self._no_commitment_object(verb):
                     found.append((self._refuser(a, verb, referent, prior), syntax.own_span(parse, verb), verb))
         if a.negations:
             for cue in a.type_cues:
-                verb = syntax.negated_governor(parse.token(cue.anchor), lambda v: not self._conditioned(a, parse, v))
+                verb = syntax.negated_governor(parse.token(cue.anchor), lambda v: not self._conditioned(a, parse, v)
+                                               and not self._no_commitment_object(v))
                 if verb is not None:
                     found.append((self._refuser(a, verb, referent, prior), syntax.own_span(parse, verb), verb))
         for m in judgements:
@@ -680,6 +681,11 @@ class CommitmentBuilder:
                         quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end,
                         confidence=0.6, cues=[f"refusal:{verb}", f"committer:refuser:{mention.surface}"]))
         return out
+
+    def _no_commitment_object(self, verb) -> bool:
+        """"He didn't provide a timeframe for the system's delivery": what is withheld is a detail
+        (data/refusals.yaml `not_commitments`), not the delivery."""
+        return any(c.dep_ == "dobj" and c.lower_ in self._lex.refusals.not_commitments for c in verb.children)
 
     def _governed(self, parse, verb) -> tuple[int, int] | None:
         """Our token span of what a refusal verb governs: its object or complement clause."""
