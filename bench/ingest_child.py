@@ -90,10 +90,11 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     cpu_self = resource.getrusage(resource.RUSAGE_SELF)
+    # Linking is off here (its cost is the linking phase of its own, bench/linking.py).
     # Both modes go through kg.ingest.ingest_paths, as `kg ingest --workers N` does: with one
     # worker it is Preparer.prepare + write_prepared, one document after another, with the
     # project's own flushing policy.
-    for result in ingest_paths(store, [args.docs], preparer, workers=args.workers):
+    for result in ingest_paths(store, [args.docs], preparer, workers=args.workers, link=False):
         if result.outcome in (Outcome.WRITTEN, Outcome.REPLACED):
             written += 1
             triples += result.triples

@@ -633,6 +633,17 @@ def run_size(size: int, args: argparse.Namespace, work_root: Path, *, largest: b
         out["shacl_batch"] = measure_shacl_batch(store_path, work, args.seed, args.per_doc, args.format,
                                                  args.shacl_runs)
 
+    # --- linking (tracked commitments): its own phase, after the others, on the same store ----
+    if full and not args.skip_linking:
+        from bench import linking
+
+        log(f"n={size}: linking: rebuild, documents with linking on vs off")
+        out["linking"] = linking.measure_documents(store_path, work, args.seed, args.per_doc, args.format,
+                                                   args.linking_runs)
+        log(f"n={size}: linking: REST GET /tracked")
+        out["linking"]["rest"] = linking.measure_rest(store_path, work, kg_command(), ROOT, args.rest_requests,
+                                                      min(args.rest_budget, 20.0), page_through)
+
     out["load_average_after"] = os.getloadavg()
     if not args.keep:
         shutil.rmtree(store_path, ignore_errors=True)
@@ -684,8 +695,20 @@ def summarise(size_result: dict[str, Any], extraction: dict[str, Any]) -> dict[s
         "shacl_validate_ms_full_store": shacl.get("validate_full_ms"),
         "shacl_batch_full_over_empty": rnd(full / empty, 3) if empty and full else None,
         **loadphase.summary_keys(size_result.get("load")),
+        **_linking_keys(size_result.get("linking")),
     }
     return summary
+
+
+def _linking_keys(found: dict[str, Any] | None) -> dict[str, Any]:
+    if not found:
+        return {}
+    rest = found.get("rest", {}).get("list", {})
+    return {"linking_document_ms_on": found.get("document_ms_linking_on"),
+            "linking_document_ms_off": found.get("document_ms_linking_off"),
+            "linking_on_over_off": found.get("linking_on_over_off"),
+            "linking_rebuild_s": found.get("rebuild_s"),
+            "rest_tracked_list_p50_ms": rnd(rest.get("median_ms")), "rest_tracked_list_p99_ms": rnd(rest.get("p99_ms"))}
 
 
 def check_targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
@@ -755,6 +778,12 @@ def table(results: dict[str, Any]) -> str:
     row("server peak RSS MiB (main / worker)", lambda r: f"{_fmt(r['kg_server_memory']['main_peak_rss_mb'])} / "
         f"{_fmt(r['kg_server_memory']['max_child_peak_rss_mb'])}")
     row("rdflib-endpoint peak RSS MiB", lambda r: r["rdflib_endpoint_memory"]["main_peak_rss_mb"])
+    row("linking: document ms, on / off (ratio)", lambda r: f"{_fmt(r['linking']['document_ms_linking_on'])} / "
+        f"{_fmt(r['linking']['document_ms_linking_off'])} ({_fmt(r['linking']['linking_on_over_off'], 2)}x)")
+    row("linking: rebuild s / cold first document ms", lambda r: f"{_fmt(r['linking']['rebuild_s'])} / "
+        f"{_fmt(r['linking']['cold_first_document_ms'])}")
+    row("REST /tracked list page p50 / p99 ms", lambda r: f"{_fmt(r['linking']['rest']['list']['median_ms'])} / "
+        f"{_fmt(r['linking']['rest']['list']['p99_ms'])}")
 
     width = max(len(label) for label, _ in rows) + 2
     cells = [[_fmt(v) for v in values] for _, values in rows]
@@ -825,6 +854,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-peers", action="store_true", help="no rdflib-endpoint")
     parser.add_argument("--skip-workers", action="store_true", help="no --workers 2 ingest")
     parser.add_argument("--skip-load", action="store_true", help="no load phase")
+    parser.add_argument("--skip-linking", action="store_true", help="no linking phase (bench/linking.py)")
+    parser.add_argument("--linking-runs", type=int, default=6, help="documents timed with linking on (and as many off)")
     parser.add_argument("--load-duration", type=float, default=None,
                         help="seconds of the load phase [default 30 from 50k commitments up, else 15]")
     loadphase.add_arguments(parser, prefix="load-")
