@@ -63,13 +63,14 @@ export function horizontalBars(container, rows, { format = (v) => d3().format("~
 }
 
 /**
- * Columns by date, stacked by status: bins = [{start, end, status, count}] from GET /overview;
- * the undated stand last. Each segment links to the commitments of its status within its dates.
+ * Columns by date, stacked by status: the dated bins = [{start, end, status, count}] of GET /overview
+ * (the undated are counted beside the chart: a column of them would dwarf the dates). Each segment
+ * links to the commitments of its status within its dates.
  */
 export function timeline(container, bins, granularity) {
   container.replaceChildren();
-  if (!bins.length) { container.append(el("p", { class: "empty" }, "no commitment yet")); return; }
-  const keyOf = (b) => b.start || "undated";
+  if (!bins.length) { container.append(el("p", { class: "empty" }, "no dated commitment yet")); return; }
+  const keyOf = (b) => b.start;
   const keys = [...new Set(bins.map(keyOf))];
   const width = Math.max(container.clientWidth || 0, 420);
   const left = 40, bottom = 44, top = 8, height = 240;
@@ -85,23 +86,22 @@ export function timeline(container, bins, granularity) {
     const key = keyOf(b);
     const base = stacked.get(key);
     stacked.set(key, base + b.count);
-    const when = b.start ? (b.start === b.end ? b.start : `${b.start} to ${b.end}`) : "undated";
+    const when = b.start === b.end ? b.start : `${b.start} to ${b.end}`;
     const title = `${b.count} ${label(b.status)} ${b.status === REFUSED ? "(refusals)" : ""}, ${when}`.replace(/\s+,/, ",");
-    const link = b.start ? { view: "commitments", status: b.status, from: b.start, to: b.end }
-      : { view: "commitments", status: b.status };
+    const link = { view: "commitments", status: b.status, from: b.start, to: b.end };
     linkedMark(svg, { key: `${key}|${b.status}`, title, link }).append("rect")
       .attr("x", x(key)).attr("width", x.bandwidth()).attr("y", y(base + b.count))
       .attr("height", Math.max(y(base) - y(base + b.count), 1)).attr("class", b.status === REFUSED ? "refused" : null)
       .attr("fill", b.status === REFUSED ? fill : STATUS_COLOURS[b.status] || "#999");
   }
   const every = Math.ceil(keys.length / Math.max(1, Math.floor((width - left) / 70)));
-  const tickText = (k) => (k === "undated" ? "undated" : granularity === "year" ? k.slice(0, 4)
+  const tickText = (k) => (granularity === "year" ? k.slice(0, 4)
     : granularity === "month" ? k.slice(0, 7) : k);
   svg.append("g").attr("transform", `translate(0,${height - bottom})`).attr("aria-hidden", "true")
     .call(d3().axisBottom(x).tickValues(keys.filter((_, i) => i % every === 0)).tickFormat(tickText))
     .selectAll("text").attr("transform", "rotate(-30)").attr("text-anchor", "end");
   svg.append("g").attr("transform", `translate(${left},0)`).attr("aria-hidden", "true")
-    .call(d3().axisLeft(y).ticks(5).tickFormat(d3().format("~s")));
+    .call(d3().axisLeft(y).tickValues(y.ticks(5).filter(Number.isInteger)).tickFormat(d3().format("~s")));  // counts: whole numbers
 }
 
 const STATUSES_ORDER = Object.keys(STATUS_COLOURS);

@@ -94,12 +94,14 @@ function renderAmounts(data) {
 }
 
 function renderTimeline(data) {
-  timeline($("chart-timeline"), data.timeline, data.granularity);
+  timeline($("chart-timeline"), data.timeline.filter((b) => b.start), data.granularity);
+  const undated = data.timeline.filter((b) => !b.start);
   const present = new Set(data.timeline.map((b) => b.status));
   legend($("legend-timeline"), STATUSES.filter((s) => present.has(s)).map((s) => ({
     key: s, text: s === REFUSED ? "refused (who refused what)" : label(s), colour: STATUS_COLOURS[s], refused: s === REFUSED,
     link: { view: "commitments", status: s } })), "Status:");
-  $("timeline-note").textContent = `By ${data.granularity}; each column links to the commitments of its dates and status.`;
+  $("timeline-note").replaceChildren(`By ${data.granularity}; each column links to the commitments of its dates and status.`,
+    undated.length ? ` Undated, so not drawn: ${undated.map((b) => `${b.count} ${label(b.status)}`).join(", ")}.` : "");
 }
 
 function renderDocuments(data) {
