@@ -55,4 +55,5 @@ def test_a_refusal_is_stored_and_listed_by_the_status_filter(writable_client: Te
 
 def test_exports_draw_a_refusal_dotted_and_the_page_lists_the_status() -> None:
     assert style.line_style("refused") == "dotted"
-    assert '"refused"' in (ROOT / "api" / "static" / "app.js").read_text(encoding="utf-8")
+    page = "".join(f.read_text(encoding="utf-8") for f in sorted((ROOT / "api" / "static").glob("*.js")))
+    assert '"refused"' in page
