@@ -196,6 +196,12 @@ class ActorMatcher:
             surface = mention.office
             names.add(_drop_the(phrase_key(surface), _case_pattern(surface))[0],
                       _Surface(surface, "state", _case_pattern(surface)))
+        words = mention.name.split()
+        if mention.kind == "person" and mention.via in ("titled", "appositive") and len(words) >= 2 \
+                and words[-1][:1].isupper():
+            # "Defense Minister Ruben Bekelmans ... Bekelmans added": a person the gazetteer does not
+            # know is named by surname alone afterwards
+            names.add(phrase_key(words[-1]), _Surface(mention.name, "person", _case_pattern(words[-1])))
 
     def find(self, tokens: Sequence[Token], published: dt.date | None,
              document_names: PhraseMatcher[_Surface] | None = None) -> list[Mention]:

@@ -750,6 +750,8 @@ class CommitmentBuilder:
         would not change ...", "any deployment would be ..."): the speaker commits to nothing."""
         if cue.verb_end is not None and not a.tokens[cue.start].norm.endswith("ing"):
             return False  # "supplying Tomahawks to Kyiv would damage relations": a gerund subject is a name too
+        if any(t.norm in _BE for t in a.tokens[cue.start:cue.end]):
+            return False  # "Rutte said the jets will be provided": a passive predicate, the speaker's side gives
         gap = a.tokens[start:cue.start]
         return all(t.norm in _DETERMINERS for t in gap) and len(gap) <= 3
 
