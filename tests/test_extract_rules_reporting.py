@@ -112,3 +112,48 @@ def test_a_sentence_about_a_package_stated_before_lists_its_parts(extractor):
 def test_without_a_package_stated_before_amounts_name_no_committer(extractor):
     text = "The package passed the House on Saturday, including $14 billion in military assistance to Israel."
     assert claims(extractor, text).commitments == []
+
+
+# --- lists and passives --------------------------------------------------------------------------
+
+def test_a_list_of_contributions_without_repeated_verbs_gives_each_state_its_share(extractor):
+    found = claims(extractor, "Germany will send two Eurofighter jets to Poland, Denmark two F-16s and a frigate, "
+                              "and France three Rafale fighter jets.")
+    assert {c.committer for c in found.commitments if c.type == "arms_delivery"} == {"Germany", "Denmark", "France"}
+
+
+def test_a_state_with_a_verb_of_its_own_is_not_a_gapped_share(extractor):
+    found = claims(extractor, "The UK will send 20 tanks to Ukraine, and Germany has pledged 10 more.")
+    assert [c.cues for c in found.commitments if any(x.startswith("committer:gapped") for x in c.cues)] == []
+
+
+def test_a_passive_in_a_reported_clause_is_the_speakers_side_giving(extractor):
+    c = one(claims(extractor, "Dutch Defence Minister Ruben Brekelmans said the fighter jets will be provided to "
+                              "Ukraine soon."), "Netherlands", "arms_delivery")
+    assert c.status == "pledged"
+
+
+def test_a_titled_person_the_gazetteer_lacks_is_known_by_surname_afterwards(extractor):
+    text = ("The Netherlands will send tanks to Ukraine.\n\nDefense Minister Rubens Bekelmans said on Monday that "
+            "the tanks will arrive soon.\n\nBekelmans added the advanced fighter jets will be provided as soon "
+            "as possible.")
+    assert ("Netherlands", "arms_delivery") in kinds(claims(extractor, text))
+    assert all(c.committer != "Bekelmans" for c in claims(extractor, text).commitments)
+
+
+def test_a_participle_right_after_troops_is_their_deployment(extractor):
+    c = one(claims(extractor, "The first 400 Kenyan police officers deployed to Haiti on Tuesday."), "Kenya",
+            "troop_deployment")
+    assert (c.status, c.beneficiary) == ("delivered", "Haiti")
+
+
+def test_withholding_a_detail_is_no_refusal(extractor):
+    found = claims(extractor, "Germany will send Ukraine another Patriot system. Scholz did not provide a timeframe "
+                              "for the system's delivery.")
+    assert [c for c in found.commitments if c.status == "refused"] == []
+
+
+def test_a_none_cue_does_not_reach_past_a_relative_clause_with_its_own_cue(extractor):
+    found = claims(extractor, "Scholz thanked Boris Pistorius, who promised to transfer additional IRIS-T systems "
+                              "to Ukraine.")
+    assert ("Germany", "air_defence") in kinds(found)

@@ -76,6 +76,8 @@ _NAMING = frozenset({"known", "called", "dubbed", "named", "codenamed", "nicknam
 
 _VOICES = frozenset({"person", "state", "organisation"})
 _RELATIVES = frozenset({"who", "which"})
+_NOT_VOICES = frozenset({"pledge", "promise", "vow", "agree", "decide", "propose", "suggest", "commit", "assure",
+                         "reassure", "signal", "indicate", "hope", "believe", "think", "warn"})
 
 
 @dataclass
@@ -134,6 +136,7 @@ class CommitmentBuilder:
             if a.elaboration and previous is not None:
                 self._inherit(made, [d for d in drafts if d.sentence == previous_index])
             made.extend(self._partners(a, made, registry))
+            made.extend(self._gapped(a, made, registry))
             if recent_speaker is not None:
                 # a person quoted just before goes on speaking: what the next sentences state without
                 # a source of their own is theirs ("Starmer said ... The UK had already allocated ...")
@@ -554,6 +557,40 @@ class CommitmentBuilder:
                 copy.beneficiary = source.commitment.beneficiary if source.commitment.beneficiary != name else None
                 copy.cues = [*copy.cues, f"committer:partner:{m.surface}"]
                 out.append(_Draft(copy, source.sentence, source.paragraph, source.section, source.explicit_beneficiary))
+        return out
+
+    def _gapped(self, a: SentenceAnalysis, made: list[_Draft], registry: ActorRegistry) -> list[_Draft]:
+        """"Germany will send two Eurofighters, Denmark two F-16s and a frigate, and France three
+        Rafales": a list of contributions that leaves the verb out after the first. A state named
+        after a comma or "and", past the first cue, followed at once by a number or an article and
+        subject of no verb of its own, makes the first commitment's promise for its own share."""
+        if not made or not a.type_cues:
+            return []
+        first = made[0].commitment
+        tokens, parse = a.tokens, a.parse
+        after = min(c.end for c in a.type_cues)
+        taken = {d.commitment.committer for d in made} | {first.beneficiary, first.target, first.counterparty}
+        lex = self._lex
+        out: list[_Draft] = []
+        for m in a.mentions:
+            if m.kind != "state" or m.is_demonym or not m.actor or m.start < after or m.end >= len(tokens):
+                continue
+            if tokens[m.start - 1].norm not in (",", "and", ";") or m.name in taken:
+                continue
+            following = tokens[m.end]
+            share = following.norm[:1].isdigit() or following.norm in ("a", "an", "another") \
+                or bool(lex.amounts.number_words.at(tokens, m.end))
+            if not share or parse.token(m.end - 1).dep_ in syntax.SUBJECTS:
+                continue
+            name = self._name(m, registry)
+            if name in taken:
+                continue
+            taken.add(name)
+            copy = first.model_copy(deep=True)
+            copy.committer, copy.amount, copy.currency, copy.quantity = name, None, None, None
+            copy.announced_by = None
+            copy.cues = [*copy.cues, f"committer:gapped:{m.surface}"]
+            out.append(_Draft(copy, made[0].sentence, made[0].paragraph, made[0].section, made[0].explicit_beneficiary))
         return out
 
     def _a_component(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
@@ -1158,8 +1195,8 @@ def _voice(a: SentenceAnalysis, referent: Mention | None) -> str | None:
     person last named for "he said", or an unnamed body ("the Ministry of Defence said"); outlets
     and unnamed sources are attributions, not voices."""
     for frame in a.frames:
-        if frame.anonymous:
-            continue
+        if frame.anonymous or frame.lemma in _NOT_VOICES:
+            continue  # "Germany has pledged 10 more": a promise of its own, not a source of the others
         if frame.speaker is not None and frame.speaker.kind in _VOICES:
             return frame.speaker.name
         if frame.pronoun and referent is not None:
