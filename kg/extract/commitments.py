@@ -661,8 +661,11 @@ class CommitmentBuilder:
                 continue
             objects = [t.lower_ for t in verb.subtree if t.dep_ in ("dobj", "xcomp", "pobj", "ccomp")]
             typed = any(scope[0] <= c.anchor < scope[1] for c in a.type_cues)
-            if objects and all(o in lex.not_commitments for o in objects[:1]) and not (m.start in denials and typed):
-                continue  # "declined to comment"; but "denied reports that it was arming ..." denies the arming
+            if objects and all(o in lex.not_commitments for o in objects[:1]) \
+                    and not (typed and (m.start in denials or objects[0] in lex.requests)):
+                # "declined to comment"; but "denied reports that it was arming ..." denies the arming, and
+                # "turned down Kyiv's request for long-range missiles" refuses the missiles
+                continue
             if m.start in prohibitions and not any(scope[0] <= c.anchor < scope[1] and c.type != "sanctions"
                                                    for c in a.type_cues):
                 continue  # "will prohibit new investments": a sanction
@@ -679,6 +682,13 @@ class CommitmentBuilder:
                                                and not self._no_commitment_object(v))
                 if verb is not None:
                     found.append((self._refuser(a, verb, referent, prior), syntax.own_span(parse, verb), verb))
+        for n in a.negations:  # "it has no plans to deploy soldiers": a nominal negation right before the cue
+            if not n.text.lower().startswith("no "):
+                continue
+            cue = next((c for c in a.type_cues if 0 <= c.start - n.end <= 1), None)
+            verb = next(syntax.governing_verbs(parse.token(n.start)), None)
+            if cue is not None and verb is not None and not self._conditioned(a, parse, verb):
+                found.append((self._refuser(a, verb, referent, prior), (cue.start, cue.end), verb))
         for m in judgements:
             word = parse.token(m.start)
             for child in [*word.children, *(word.head.children if word.head is not word else [])]:

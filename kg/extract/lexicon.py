@@ -80,6 +80,7 @@ class RefusalLexicon:
     money_words: frozenset[str]          # "financing": the refusal is of financial aid too
     denials: PhraseMatcher[bool]         # "denied reports that ...": denies what the report says
     refusable: PhraseMatcher[bool]       # "will not allow": a refusal without a type cue
+    requests: frozenset[str]             # "turned down a request for missiles": refuses the missiles
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,8 @@ def _refusals(inflector: Inflector) -> RefusalLexicon:
                           prohibitions=_inflected(inflector, data.get("prohibitions", [])),
                           money_words=frozenset(data.get("money_words", [])),
                           denials=_inflected(inflector, data.get("denials", [])),
-                          refusable=_inflected(inflector, data.get("refusable", [])))
+                          refusable=_inflected(inflector, data.get("refusable", [])),
+                          requests=frozenset(data.get("requests", [])))
 
 
 def _attribution(inflector: Inflector) -> AttributionLexicon:
