@@ -287,13 +287,18 @@ class ActorMatcher:
                 continue
             noun = nouns[0]
             name = f"{_surface(tokens, i, region.end)} {_surface(tokens, region.end, noun.end).lower()}"
+            body = lex.collective.get(" ".join(region.key)) if " ".join(noun.key) in lex.collective_nouns else None
             start = i
             while start > 0:
                 qualifier = [q for q in lex.qualifiers.find_all(tokens, max(0, start - 3), start) if q.end == start]
                 if not qualifier:
                     break
                 start = qualifier[0].start
-            found.append(Mention(start, noun.end, name, "group", "group", _surface(tokens, start, noun.end)))
+            if body is not None:
+                # "the 27 European Union countries agreed": the members acting together are the body
+                found.append(Mention(start, noun.end, body, "organisation", "group", _surface(tokens, start, noun.end)))
+            else:
+                found.append(Mention(start, noun.end, name, "group", "group", _surface(tokens, start, noun.end)))
             done_to = noun.end
         for standalone in lex.standalone.find(tokens):
             i = standalone.start

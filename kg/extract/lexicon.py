@@ -143,6 +143,8 @@ class GroupLexicon:
     counted_nouns: PhraseMatcher[str]
     standalone: PhraseMatcher[str]       # -> group name
     not_groups: frozenset[str]
+    collective: dict[str, str]           # region key ("european union") -> the body its members act as
+    collective_nouns: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -345,7 +347,9 @@ def _groups() -> GroupLexicon:
         qualifiers=_flags(data["qualifiers"]),
         counted_nouns=PhraseMatcher((n, n) for n in data["counted_nouns"]),
         standalone=PhraseMatcher(data["standalone"].items()),
-        not_groups=frozenset(data.get("not_groups", [])))
+        not_groups=frozenset(data.get("not_groups", [])),
+        collective={" ".join(phrase_key(k)): v for k, v in data.get("collective", {}).items()},
+        collective_nouns=frozenset(" ".join(phrase_key(n)) for n in data.get("collective_nouns", [])))
 
 
 def _events(inflector: Inflector) -> EventLexicon:
