@@ -40,6 +40,10 @@ class SparqlService:
                                   max_depth=settings.query_max_depth)
         self._capacity = settings.query_workers + settings.query_queue
         self._limiter: anyio.CapacityLimiter | None = None
+        # A remote store (kg.store.remote) answers public queries on its server, within the
+        # endpoint's time limit and with the answer's size bounded, after the same guard.
+        public = getattr(store, "public", None)
+        self._remote = public(settings.query_timeout_s, settings.query_memory_mb * 1024 * 1024) if public else None
 
     def request(self, query: str, *, accept: str | None, fmt: str | None = None,
                 default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = (),
@@ -61,6 +65,8 @@ class SparqlService:
         """Blocking: call it from a worker thread, never from the event loop."""
         if self.workers is not None:
             return self.workers.run(request)
+        if self._remote is not None:
+            return execute(self._remote, request)
         return execute(self.store, request)
 
     def start(self) -> None:

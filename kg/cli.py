@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 store_option = click.option(
-    "--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Folder of the Oxigraph store [env KG_STORE; default ./data/store].")
+    "--store", "store_path", type=str, default=None,
+    help="Folder of the Oxigraph store, or a SPARQL server as sparql+http://host:port/path (user and password "
+         "from KG_STORE_USER and KG_STORE_PASSWORD) [env KG_STORE; default ./data/store].")
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -49,8 +50,10 @@ def _run(action: Callable[[], T]) -> T:
 
 
 def _open(store_path: Path | None, *, read_only: bool = False) -> GraphStore:
-    settings = _settings(store=store_path)
-    return _run(lambda: GraphStore.open(settings.store, read_only=read_only))
+    from kg.store.open import open_store
+
+    settings = _run(lambda: _settings(store=store_path))
+    return _run(lambda: open_store(settings, read_only=read_only))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -110,7 +113,11 @@ def _open_for_writing(store_path: Path | None) -> "GraphStore | ServerClient":
     from kg.client import ServerClient
     from kg.client_handoff import read_handoff
 
+    from kg.store.open import open_store
+
     settings = _settings(store=store_path)
+    if settings.store_url is not None:  # a server takes writes from many clients: nothing to hand over
+        return _run(lambda: open_store(settings))
     try:
         return GraphStore.open(settings.store)
     except StoreError as error:
@@ -402,14 +409,15 @@ def serve(store_path: Path | None, host: str | None, port: int | None, read_only
     from kg.client_handoff import ServerHandoff, client_url, remove_handoff, remove_stale_handoff
 
     settings = _settings(store=store_path, host=host, port=port)
-    store = _open(settings.store)  # the store's lock is ours from here: any note beside it is stale
+    store = _open(store_path)  # the store's lock is ours from here: any note beside it is stale
     token = None if read_only else settings.write_token or secrets.token_urlsafe(32)
     settings = settings.model_copy(update={"write_token": token})
     app = create_app(settings, store)
     _log_like_uvicorn()
-    remove_stale_handoff(settings.store)
     handoff = None
-    if token is not None:
+    if store.path is not None:  # a remote store has no folder to leave a note beside: writers write to it
+        remove_stale_handoff(settings.store)
+    if token is not None and store.path is not None:
         handoff = ServerHandoff(url=client_url(settings.host, settings.port), token=token, pid=os.getpid())
         note = _run(lambda: _leave_note(settings.store, handoff))
         click.echo(f"writes: the write token is in {note} (readable only by you); "

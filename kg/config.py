@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, DotEnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+
+REMOTE_SCHEMES = ("sparql+http://", "sparql+https://")
 
 
 class Settings(BaseSettings):
@@ -15,6 +18,24 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KG_", frozen=True)
 
     store: Path = Field(default=Path("data/store"), description="Folder of the Oxigraph store")
+    # A remote store: KG_STORE=sparql+http://host:port/path puts the URL here (and leaves `store`
+    # at its default, unused). Credentials never go in the URL: KG_STORE_USER, KG_STORE_PASSWORD.
+    store_url: str | None = Field(default=None, description="SPARQL 1.1 endpoint of a remote store "
+                                  "(sparql+http://host:port/path; given as KG_STORE or --store)")
+    store_user: str | None = Field(default=None, description="User of the remote store (digest or basic auth)")
+    store_password: SecretStr | None = Field(default=None, description="Password of the remote store; from the "
+                                             "environment or the settings file, never a command-line flag")
+    store_auth: Literal["digest", "basic"] = Field(default="digest", description="HTTP authentication scheme "
+                                                   "of the remote store")
+    store_update_url: str | None = Field(default=None, description="SPARQL Update endpoint, when not the query "
+                                         "endpoint (Fuseki: .../update)")
+    store_graph_store_url: str | None = Field(default=None, description="Graph Store protocol endpoint (default: "
+                                              "Virtuoso's /sparql-graph-crud-auth beside /sparql-auth; none "
+                                              "elsewhere, graphs are then read with SPARQL)")
+    store_dialect: Literal["auto", "virtuoso", "generic"] = Field(default="auto", description="Server quirks to "
+                                                                  "undo; auto reads the server's Server header")
+    store_timeout_s: float = Field(default=120.0, gt=0, description="Time limit of one request to the remote "
+                                   "store (public /sparql queries keep KG_QUERY_TIMEOUT_S)")
     host: str = Field(default="127.0.0.1", description="Address the API listens on")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the API listens on")
     write_token: str | None = Field(default=None, description="Bearer token for writes; none turns writes off")
@@ -39,3 +60,28 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, description="Largest request body accepted")
     shacl_engine: Literal["compiled", "pyshacl"] = Field(
         default="compiled", description="What validates each document: the compiled shapes, or pyshacl")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _remote_store(cls, values: Any) -> Any:
+        """KG_STORE (or --store) may be a sparql+http(s):// URL instead of a folder."""
+        if isinstance(values, dict):
+            store = values.get("store")
+            if isinstance(store, str) and store.lower().startswith(REMOTE_SCHEMES):
+                values = {**values, "store_url": store}
+                values.pop("store")
+        return values
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Flags, then the environment, then the settings file KG_SETTINGS_FILE names (KEY=value lines,
+        the KG_ names), read when the settings are made, not at import."""
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        settings_file = os.environ.get("KG_SETTINGS_FILE")
+        if settings_file:
+            if not Path(settings_file).is_file():
+                raise ValueError(f"KG_SETTINGS_FILE names {settings_file}, which is not a file")
+            sources.append(DotEnvSettingsSource(settings_cls, env_file=settings_file, env_prefix="KG_"))
+        return (*sources, file_secret_settings)

@@ -1,0 +1,363 @@
+"""The store on a remote SPARQL 1.1 server (Virtuoso, Fuseki, GraphDB, Neptune...).
+
+`RemoteStore` is a `GraphStore` whose dataset (`raw`) is a `RemoteDataset`: the part of
+pyoxigraph's Store API the other layers use (pattern lookups, named graphs, SPARQL with bound
+variables, a dump), answered over HTTP and given back as pyoxigraph terms and results. Reads,
+the change log, stats and the catalogue's and linker's lookups are GraphStore's own code; only
+the writes differ.
+
+The project's graphs are those under NAMESPACE (documents, the actors and ontology graphs,
+tracked commitments): a server shared with other datasets keeps them, and its other graphs are
+neither listed, counted, nor (on Virtuoso) part of the union default graph.
+
+Writes. Each document is validated before anything is sent, then written by ONE update
+request: the old content-hash marker deleted, the shared actor lines added, the graph dropped,
+the new lines inserted (in operations of at most WRITE_CHUNK lines, which Virtuoso's SPARQL
+compiler can take), and the new marker inserted last. A request the server refuses (a syntax
+or type error, a size limit, a permission) changes nothing. What a server does when it dies in
+the middle of a request is its own affair: Virtuoso 7.2 commits a large delete in steps (see
+README), so a killed server can leave a document's graph partly written; because the marker
+goes first out and last in, such a graph has no marker (`half_written()` lists it, and the next
+`kg ingest` of its file rewrites it whole).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from kg.errors import QueryError, StoreError
+from kg.query.lexer import _TOKEN
+from kg.store.oxigraph import CHANGE_LOG, GraphStore, StoreStats
+from kg.store.sparql_http import NTRIPLES, RESULTS_JSON, Endpoints, SparqlHttp
+from kg.terms import CK, ID, PREFIXES
+
+NAMESPACE = str(ID)
+WRITE_CHUNK = 2000
+# Virtuoso keeps a request in a string session of at most 10 MB; stay well under it.
+MAX_REQUEST_BYTES = 8 * 1024 * 1024
+_CONTENT_HASH = str(CK.contentHash)
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def _in_namespace(iri: str) -> bool:
+    return iri.startswith(NAMESPACE)
+
+
+def _pattern_term(term: Any, variable: str) -> str:
+    if term is None:
+        return variable
+    if isinstance(term, ox.DefaultGraph):
+        raise StoreError("the remote store keeps nothing in the default graph")
+    return str(term)
+
+
+def _first_group(query: str) -> int:
+    """Where the query's first group starts (just after its `{`), read with the guard's lexer."""
+    position = 0
+    while position < len(query):
+        match = _TOKEN.match(query, position)
+        if match is None:
+            break
+        if match.lastgroup == "open" and match.group() == "{":
+            return match.end()
+        position = match.end()
+    raise QueryError("cannot bind parameters: the query has no group pattern")
+
+
+def bind(query: str, substitutions: Mapping[Any, Term] | None) -> str:
+    """The query with each substituted variable bound by a VALUES block at the head of its WHERE
+    group: for the named queries (parameters projected, used in the top-level group and its
+    filters), the same answers as pyoxigraph's substitutions, in standard SPARQL."""
+    if not substitutions:
+        return query
+    names = " ".join(f"?{variable.value}" for variable in substitutions)
+    values = " ".join(str(term) for term in substitutions.values())
+    at = _first_group(query)
+    return f"{query[:at]} VALUES ({names}) {{ ({values}) }} {query[at:]}"
+
+
+class RemoteDataset:
+    """pyoxigraph.Store's reading API over a SPARQL server, limited to the project's graphs."""
+
+    def __init__(self, http: SparqlHttp) -> None:
+        self.http = http
+        self._excluded: tuple[str, ...] | None = None
+        self._lock = threading.Lock()
+
+    # -- SPARQL -------------------------------------------------------------------------------
+
+    def query(self, query: str, *, prefixes: Mapping[str, str] | None = None,
+              substitutions: Mapping[Any, Term] | None = None, use_default_graph_as_union: bool = True,
+              default_graph: list[ox.NamedNode] | None = None, named_graphs: list[ox.NamedNode] | None = None,
+              base_iri: str | None = None, timeout_s: float | None = None, max_bytes: int | None = None) -> Any:
+        """A query answered by the server, as pyoxigraph answers: QuerySolutions, QueryBoolean, or
+        a list of triples for CONSTRUCT and DESCRIBE."""
+        text = self._prologue(query, prefixes, base_iri, default_graph is None) + bind(query, substitutions)
+        media, body, headers = self.http.query(
+            text, default_graphs=[g.value for g in default_graph] if default_graph is not None else None,
+            named_graphs=[g.value for g in named_graphs] if named_graphs is not None else None,
+            timeout_s=timeout_s, max_bytes=max_bytes)
+        if media in (RESULTS_JSON, "application/json"):
+            return self.http.solutions(media, body, headers)
+        if media in (NTRIPLES, "text/plain", "text/turtle"):
+            return list(ox.parse(body, format=ox.RdfFormat.TURTLE if media == "text/turtle"
+                                 else ox.RdfFormat.N_TRIPLES))
+        raise StoreError(f"the SPARQL server answered in {media or 'an unnamed format'}, which this project "
+                         "does not read")
+
+    def _prologue(self, query: str, prefixes: Mapping[str, str] | None, base_iri: str | None, union: bool) -> str:
+        lines = []
+        if union and self.http.dialect == "virtuoso":
+            # Virtuoso's default graph is every graph it holds, its own system graphs included.
+            lines += [f"define input:default-graph-exclude <{g}>" for g in self._other_graphs()]
+        if base_iri is not None:
+            lines.append(f"BASE <{base_iri}>")
+        upper = query.upper()
+        for prefix, namespace in (prefixes or {}).items():
+            if f"PREFIX {prefix.upper()}:" not in upper:
+                lines.append(f"PREFIX {prefix}: <{namespace}>")
+        return "\n".join(lines) + ("\n" if lines else "")
+
+    def _other_graphs(self) -> tuple[str, ...]:
+        """Graphs outside the project's namespace (read once per handle)."""
+        with self._lock:
+            if self._excluded is None:
+                rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+                self._excluded = tuple(sorted(row["g"].value for row in rows if not _in_namespace(row["g"].value)))
+            return self._excluded
+
+    def _select(self, text: str) -> Any:
+        media, body, headers = self.http.query(text)
+        return self.http.solutions(media, body, headers)
+
+    # -- pattern lookups ------------------------------------------------------------------------
+
+    def quads_for_pattern(self, subject: Any, predicate: Any, object: Any, graph_name: Any = None) -> list[ox.Quad]:
+        if graph_name is not None and not isinstance(graph_name, ox.DefaultGraph) and not _in_namespace(graph_name.value):
+            return []
+        if subject is None and predicate is None and object is None and graph_name is not None \
+                and self.http.where.graph_store is not None:
+            return [ox.Quad(t.subject, t.predicate, t.object, graph_name) for t in self._graph_triples(graph_name.value)]
+        pattern = " ".join((_pattern_term(subject, "?s"), _pattern_term(predicate, "?p"), _pattern_term(object, "?o")))
+        graph = _pattern_term(graph_name, "?g")
+        where = f"GRAPH {graph} {{ {pattern} }}"
+        if graph_name is None:
+            where += f' FILTER(STRSTARTS(STR(?g), "{NAMESPACE}"))'
+        rows = self._select(f"SELECT * WHERE {{ {where} }}")
+        return [ox.Quad(subject or row["s"], predicate or row["p"], object or row["o"], graph_name or row["g"])
+                for row in rows]
+
+    def _graph_triples(self, graph_iri: str) -> list[ox.Triple]:
+        data = self.http.graph(graph_iri)
+        return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)) if data else []
+
+    def contains_named_graph(self, graph_name: Any) -> bool:
+        if not isinstance(graph_name, ox.NamedNode) or not _in_namespace(graph_name.value):
+            return False
+        return bool(self._select(f"ASK {{ GRAPH {graph_name} {{ ?s ?p ?o }} }}"))
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        rows = self._select(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+                            f'FILTER(STRSTARTS(STR(?g), "{NAMESPACE}")) }}')
+        return iter([row["g"] for row in rows])
+
+    def __len__(self) -> int:
+        rows = self._select(f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+                            f'FILTER(STRSTARTS(STR(?g), "{NAMESPACE}")) }}')
+        return int(next(iter(rows))["n"].value)
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        for graph in sorted(self.named_graphs(), key=lambda g: g.value):
+            yield from self.quads_for_pattern(None, None, None, graph)
+
+    def dump(self, output: Any = None, format: Any = None, *, prefixes: Mapping[str, str] | None = None,
+             **kwargs: Any) -> bytes | None:
+        """The project's graphs as a dataset (N-Quads, TriG), read graph by graph."""
+        return ox.serialize(list(self), output, format=format, prefixes=prefixes)
+
+    def flush(self) -> None:
+        """Nothing is held here: every write is one request the server has answered."""
+
+
+class RemoteStore(GraphStore):
+    """The project's dataset on a SPARQL 1.1 server; see the module's docstring for writes."""
+
+    def __init__(self, where: Endpoints, *, user: str | None = None, password: str | None = None,
+                 timeout_s: float = 60.0, auth: str = "digest", read_only: bool = False) -> None:
+        # GraphStore's bookkeeping (change log, lines of the shared graph already sent), not its
+        # pyoxigraph store: the data is the server's.
+        from collections import deque
+
+        self.path = None
+        self.location = where.display
+        self.read_only = read_only
+        self._generation = 0
+        self._changes: deque[tuple[int, frozenset[str]]] = deque(maxlen=CHANGE_LOG)
+        self._changes_lock = threading.Lock()
+        self._written: dict[str, set[str]] = {}
+        self._stats: tuple[int, StoreStats] | None = None
+        self.http = SparqlHttp(where, user=user, password=password, timeout_s=timeout_s, auth=auth)
+        self.http.probe()
+        self._store = RemoteDataset(self.http)  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.location!r})"
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- writing --------------------------------------------------------------------------
+
+    def replace_ntriples(self, graph_iri: URIRef, lines: str, *, shared_graph: URIRef | None = None,
+                         shared_lines: str = "") -> None:
+        self._writable()
+        shared = self._unwritten(shared_graph, shared_lines) if shared_graph else []
+        operations = _unmark(str(graph_iri))
+        if shared:
+            operations += _inserts(str(shared_graph), shared)
+        operations.append(f"DROP SILENT GRAPH <{graph_iri}>")
+        operations += _marked_last(str(graph_iri), lines.split("\n"))
+        self._send(operations, f"cannot write graph <{graph_iri}>")
+        self._remember(shared_graph, shared)
+        self._changed(graph_iri, shared_graph if shared else None)
+
+    def replace_graphs(self, graphs: Mapping[str, list[str]], removed: list[str]) -> None:
+        self._writable()
+        if not graphs and not removed:
+            return
+        operations: list[str] = []
+        for iri in [*graphs, *removed]:
+            operations += _unmark(iri)
+            operations.append(f"DROP SILENT GRAPH <{iri}>")
+        markers: list[str] = []
+        for iri, lines in graphs.items():
+            inserts = _marked_last(iri, lines)
+            marker_ops = [op for op in inserts if op.startswith("#marker\n")]
+            operations += [op for op in inserts if not op.startswith("#marker\n")]
+            markers += marker_ops
+        operations += markers  # every graph's marker after every graph's lines
+        self._send(operations, f"cannot write {len(graphs)} graphs")
+        self._changed(*graphs, *removed)
+
+    def add_ntriples(self, graph_iri: URIRef, lines: str) -> None:
+        self._writable()
+        new = self._unwritten(graph_iri, lines)
+        if new:
+            self._send(_inserts(str(graph_iri), new), f"cannot write graph <{graph_iri}>")
+            self._remember(graph_iri, new)
+            self._changed(graph_iri)
+
+    def replace_marked(self, graph_iri: URIRef, lines: str) -> None:
+        self._writable()
+        operations = _unmark(str(graph_iri)) + _marked_last(str(graph_iri), lines.split("\n"))
+        self._send(operations, f"cannot write graph <{graph_iri}>")
+        self._changed(graph_iri)
+
+    def remove_graph(self, graph_iri: URIRef) -> bool:
+        self._writable()
+        if not self.has_graph(graph_iri):
+            return False
+        self._send([*_unmark(str(graph_iri)), f"DROP SILENT GRAPH <{graph_iri}>"], f"cannot remove graph <{graph_iri}>")
+        self._written.pop(str(graph_iri), None)
+        self._changed(graph_iri)
+        return True
+
+    def flush(self) -> None:
+        """Each write is acknowledged by the server once it has committed it."""
+
+    def _send(self, operations: list[str], what: str) -> None:
+        """The operations in order, as one request (as many as the server's size limit needs)."""
+        for request in _requests([op.removeprefix("#marker\n") for op in operations]):
+            try:
+                self.http.update(request)
+            except StoreError as error:
+                raise StoreError(f"{what}: {error}") from None
+
+    # -- reading --------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+              union: bool = True, default_graph: list[str] | None = None,
+              named_graphs: list[str] | None = None, base_iri: str | None = None,
+              timeout_s: float | None = None, max_bytes: int | None = None) -> Any:
+        """A query over the union of the project's graphs (or the dataset given), on the server."""
+        substitutions = {ox.Variable(name): value for name, value in (bindings or {}).items()}
+        return self._store.query(  # type: ignore[call-arg]
+            sparql, prefixes=PREFIXES, substitutions=substitutions or None,
+            default_graph=[ox.NamedNode(g) for g in default_graph] if default_graph is not None else None,
+            named_graphs=[ox.NamedNode(g) for g in named_graphs] if named_graphs is not None else None,
+            base_iri=base_iri, timeout_s=timeout_s, max_bytes=max_bytes)
+
+    def public(self, timeout_s: float, max_bytes: int) -> "PublicQueries":
+        """This store as the public /sparql route reads it: each query within the endpoint's time
+        limit and with its answer bounded in size (what the worker processes bound for the embedded
+        store). The guard runs before, as for the embedded store: nothing it refuses is sent."""
+        return PublicQueries(self, timeout_s, max_bytes)
+
+    def half_written(self) -> list[str]:
+        """Document graphs without their content-hash marker: a write or delete the server did not
+        finish (see the module's docstring). `kg ingest` of their files rewrites them."""
+        rows = self._store._select(  # type: ignore[attr-defined]
+            f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+            f'FILTER(STRSTARTS(STR(?g), "{NAMESPACE}document/")) '
+            f'FILTER NOT EXISTS {{ GRAPH ?g {{ ?g <{_CONTENT_HASH}> ?h }} }} }}')
+        return sorted(row["g"].value for row in rows)
+
+
+def _unmark(graph_iri: str) -> list[str]:
+    return [f"DELETE WHERE {{ GRAPH <{graph_iri}> {{ <{graph_iri}> <{_CONTENT_HASH}> ?old }} }}"]
+
+
+def _inserts(graph_iri: str, lines: list[str]) -> list[str]:
+    lines = [line for line in lines if line]
+    return [f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n" + "\n".join(lines[start:start + WRITE_CHUNK]) + "\n} }"
+            for start in range(0, len(lines), WRITE_CHUNK)]
+
+
+def _marked_last(graph_iri: str, lines: list[str]) -> list[str]:
+    """Inserts of a graph's lines with its content-hash marker in an operation of its own, last
+    (tagged "#marker" so that several graphs' markers can be put after all their lines)."""
+    prefix = f"<{graph_iri}> <{_CONTENT_HASH}> "
+    markers = [line for line in lines if line.startswith(prefix)]
+    rest = [line for line in lines if line and not line.startswith(prefix)]
+    return _inserts(graph_iri, rest) + ["#marker\n" + op for op in _inserts(graph_iri, markers)]
+
+
+def _requests(operations: list[str]) -> list[str]:
+    """Operations joined into requests of at most MAX_REQUEST_BYTES, in order."""
+    requests: list[str] = []
+    current: list[str] = []
+    size = 0
+    for operation in operations:
+        length = len(operation.encode("utf-8")) + 3
+        if current and size + length > MAX_REQUEST_BYTES:
+            requests.append(" ;\n".join(current))
+            current, size = [], 0
+        current.append(operation)
+        size += length
+    if current:
+        requests.append(" ;\n".join(current))
+    return requests
+
+
+class PublicQueries:
+    """What kg.query.sparql.execute needs of a store (`raw` for the guard, `query`), with limits."""
+
+    path = None
+
+    def __init__(self, store: RemoteStore, timeout_s: float, max_bytes: int) -> None:
+        self.store = store
+        self.timeout_s = timeout_s
+        self.max_bytes = max_bytes
+
+    @property
+    def raw(self) -> RemoteDataset:
+        return self.store.raw  # type: ignore[return-value]
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, **kwargs: Any) -> Any:
+        return self.store.query(sparql, bindings, timeout_s=self.timeout_s, max_bytes=self.max_bytes, **kwargs)
