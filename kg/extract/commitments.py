@@ -233,6 +233,10 @@ class CommitmentBuilder:
                     return []  # "Ukraine will receive more air defence": from whom is not said
                 beneficiary_override = self._name(committers[0], registry)
                 committers, how = [giver], "giver"
+        if not committers and speaker is None and frame is not None and frame.body is not None and not frame.trailing:
+            # "Kenya's Foreign Ministry says its offer includes ...": the body speaks for its state
+            speaker = next((m for m in a.mentions if frame.speaker_start <= m.start < frame.verb_start
+                            and m.kind == "state"), None)
         if not committers:
             pronoun = self._lex.syntax.speaker_pronouns.find(tokens, clause_start, cue.anchor)
             if speaker is not None and speaker.kind != "media":
@@ -332,7 +336,8 @@ class CommitmentBuilder:
                 quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end,
                 confidence=_confidence(how, status_cue, beneficiary, a.attribution),
                 cues=[*cues, f"committer:{how}:{mention.surface}"])
-            if mention.is_demonym and beneficiary is None and cue.type in _HAS_BENEFICIARY and status != "withdrawn":
+            if mention.is_demonym and beneficiary is None and cue.type in _HAS_BENEFICIARY \
+                    and not (how == "owner" and status in ("withdrawn", "proposed")):
                 continue  # "Russian forces deployed troops near Pokrovsk": forces acting, not a commitment to anyone
             drafts.append(_Draft(commitment, index, a.sentence.paragraph, a.sentence.section, beneficiary is not None))
         return self._trade(a, cue, clause_end, drafts)
