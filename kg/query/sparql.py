@@ -157,7 +157,11 @@ def execute(store: GraphStore, request: SparqlRequest) -> SparqlAnswer:
     except QuerySyntaxError as error:
         raise QuerySyntaxError(explain(request.query, request.base_iri) or str(error)) from None
     form = checked.form or _RESULT_FORMS.get(type(result), "construct")
-    fmt = choose(form, request.accept, request.format)
+    try:
+        fmt = choose(form, request.accept, request.format)
+    except KGError:
+        del result  # pyoxigraph's results must be dropped on this thread, not with the traceback
+        raise
     failure: KGError | None = None
     try:
         if form == "select":

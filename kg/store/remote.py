@@ -24,6 +24,7 @@ goes first out and last in, such a graph has no marker (`half_written()` lists i
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -41,6 +42,7 @@ WRITE_CHUNK = 2000
 # Virtuoso keeps a request in a string session of at most 10 MB; stay well under it.
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
 _CONTENT_HASH = str(CK.contentHash)
+OTHER_GRAPHS_TTL_S = 30.0
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -70,6 +72,24 @@ def _first_group(query: str) -> int:
     raise QueryError("cannot bind parameters: the query has no group pattern")
 
 
+_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+
+
+def form_of(query: str) -> str:
+    """'select', 'ask' or 'graph': the first query-form keyword after the prologue, read with the lexer
+    (the server must be asked for results or for triples; Virtuoso answers a CONSTRUCT asked for
+    SPARQL JSON with an error)."""
+    position = 0
+    while position < len(query):
+        match = _TOKEN.match(query, position)
+        if match is None:
+            break
+        if match.lastgroup == "word" and match.group().upper() in _FORMS:
+            return _FORMS[match.group().upper()]
+        position = match.end()
+    return "select"
+
+
 def bind(query: str, substitutions: Mapping[Any, Term] | None) -> str:
     """The query with each substituted variable bound by a VALUES block at the head of its WHERE
     group: for the named queries (parameters projected, used in the top-level group and its
@@ -88,6 +108,7 @@ class RemoteDataset:
     def __init__(self, http: SparqlHttp) -> None:
         self.http = http
         self._excluded: tuple[str, ...] | None = None
+        self._excluded_at = 0.0
         self._lock = threading.Lock()
 
     # -- SPARQL -------------------------------------------------------------------------------
@@ -98,11 +119,12 @@ class RemoteDataset:
               base_iri: str | None = None, timeout_s: float | None = None, max_bytes: int | None = None) -> Any:
         """A query answered by the server, as pyoxigraph answers: QuerySolutions, QueryBoolean, or
         a list of triples for CONSTRUCT and DESCRIBE."""
-        text = self._prologue(query, prefixes, base_iri, default_graph is None) + bind(query, substitutions)
+        text = self._prologue(query, prefixes, base_iri, default_graph is None, named_graphs is None) + \
+            bind(query, substitutions)
         media, body, headers = self.http.query(
             text, default_graphs=[g.value for g in default_graph] if default_graph is not None else None,
             named_graphs=[g.value for g in named_graphs] if named_graphs is not None else None,
-            timeout_s=timeout_s, max_bytes=max_bytes)
+            timeout_s=timeout_s, max_bytes=max_bytes, triples=form_of(query) == "graph")
         if media in (RESULTS_JSON, "application/json"):
             return self.http.solutions(media, body, headers)
         if media in (NTRIPLES, "text/plain", "text/turtle"):
@@ -111,11 +133,16 @@ class RemoteDataset:
         raise StoreError(f"the SPARQL server answered in {media or 'an unnamed format'}, which this project "
                          "does not read")
 
-    def _prologue(self, query: str, prefixes: Mapping[str, str] | None, base_iri: str | None, union: bool) -> str:
+    def _prologue(self, query: str, prefixes: Mapping[str, str] | None, base_iri: str | None, union: bool,
+                  all_named: bool) -> str:
         lines = []
-        if union and self.http.dialect == "virtuoso":
-            # Virtuoso's default graph is every graph it holds, its own system graphs included.
-            lines += [f"define input:default-graph-exclude <{g}>" for g in self._other_graphs()]
+        if self.http.dialect == "virtuoso":
+            # Virtuoso's default graph and its GRAPH ?g are every graph it holds, its own system
+            # graphs and other datasets' included: the project's dataset is its own graphs only.
+            if union:
+                lines += [f"define input:default-graph-exclude <{g}>" for g in self._other_graphs()]
+            if all_named:
+                lines += [f"define input:named-graph-exclude <{g}>" for g in self._other_graphs()]
         if base_iri is not None:
             lines.append(f"BASE <{base_iri}>")
         upper = query.upper()
@@ -125,11 +152,14 @@ class RemoteDataset:
         return "\n".join(lines) + ("\n" if lines else "")
 
     def _other_graphs(self) -> tuple[str, ...]:
-        """Graphs outside the project's namespace (read once per handle)."""
+        """Graphs outside the project's namespace, read again after OTHER_GRAPHS_TTL_S (other tools
+        may add graphs to a shared server; until then a new one is not excluded)."""
         with self._lock:
-            if self._excluded is None:
+            now = time.monotonic()
+            if self._excluded is None or now - self._excluded_at > OTHER_GRAPHS_TTL_S:
                 rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
                 self._excluded = tuple(sorted(row["g"].value for row in rows if not _in_namespace(row["g"].value)))
+                self._excluded_at = now
             return self._excluded
 
     def _select(self, text: str) -> Any:

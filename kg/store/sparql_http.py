@@ -106,7 +106,8 @@ class SparqlHttp:
     # -- the protocols ------------------------------------------------------------------------
 
     def query(self, text: str, *, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-              timeout_s: float | None = None, max_bytes: int | None = None) -> tuple[str, bytes, httpx.Headers]:
+              timeout_s: float | None = None, max_bytes: int | None = None,
+              triples: bool = False) -> tuple[str, bytes, httpx.Headers]:
         """POST a query (form-encoded); returns the answer's media type, body and headers. With
         `max_bytes`, an answer longer than that is refused (QueryTooLarge) as it arrives."""
         form: dict[str, str | list[str]] = {"query": text}
@@ -114,7 +115,7 @@ class SparqlHttp:
             form["default-graph-uri"] = list(default_graphs)
         if named_graphs:
             form["named-graph-uri"] = list(named_graphs)
-        headers = {"Accept": f"{RESULTS_JSON}, {NTRIPLES};q=0.9"}
+        headers = {"Accept": NTRIPLES if triples else RESULTS_JSON}
         response = self._send("POST", self.where.query, data=form, headers=headers, timeout_s=timeout_s,
                               what="query", max_bytes=max_bytes)
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
