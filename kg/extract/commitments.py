@@ -126,7 +126,10 @@ class CommitmentBuilder:
             recent_speaker = last_speaker[1] if last_speaker is not None and index - last_speaker[0] <= 2 else None
             # "He added that ...": the person who spoke just before, else the last person named
             referent = recent_speaker if recent_speaker is not None else last_person
-            aggregate = bool(self._lex.syntax.aggregate_markers.find(a.tokens))  # a running total
+            # a running total ("has so far provided a total of ..."), not a promise ("will provide
+            # support totalling NOK 75 billion over five years")
+            aggregate = bool(self._lex.syntax.aggregate_markers.find(a.tokens)) \
+                and not any(c.label in ("pledged", "reported_intent", "conditional") for c in a.status_cues)
             for cue in [] if aggregate else a.type_cues:
                 made.extend(self._from_cue(a, index, cue, referent, registry, prior))
             if not made and not aggregate:
@@ -156,6 +159,7 @@ class CommitmentBuilder:
                 last_speaker = (index, referent)
             previous, previous_index, prior = a, index, a
         _home_officials(drafts, analyses, self._lex.syntax.home_titles)
+        drafts = _recipients_as_parties(drafts)
         self._fill_beneficiaries(drafts, heading_beneficiary)
         _fill_attributions(drafts, analyses, publisher)
         drafts = _restated(_amount_follow_ups(drafts))
@@ -208,6 +212,9 @@ class CommitmentBuilder:
             parsed = self._parsed_subject(a, cue) if how in ("subject", "after", "") and not for_to else None
             if parsed:
                 committers, how = parsed, ("subject" if parsed[0].start < cue.start else "after")
+        pledger = self._pledger(a, cue, clause_start)
+        if pledger is not None:
+            committers, how = [pledger], "pledger"  # "an agreement including pledges from Paris to deliver"
         owner = self._troop_owner(a, cue)
         if owner is not None and how not in ("persuaded",):
             committers, how = [owner], "owner"  # "the withdrawal of French troops": France's troops
@@ -436,6 +443,25 @@ class CommitmentBuilder:
             return None
         name = self._name(host, registry)
         return name if name != committer else None
+
+    def _pledger(self, a: SentenceAnalysis, cue: TypeCue, start: int) -> Mention | None:
+        """"signed an agreement including pledges from Paris to deliver more arms", "the pledge by France
+        to provide": a promise noun with its maker after "from"/"by", shortly before the cue."""
+        tokens = a.tokens
+        for m in a.mentions:
+            if m.kind not in ("state", "organisation") or m.is_demonym or m.start < start + 2 or m.end > cue.start:
+                continue
+            if tokens[m.start - 1 - (tokens[m.start - 1].norm == "the")].norm not in ("from", "by"):
+                continue
+            # the promise reaches along its list of verbs ("to deliver more arms, train soldiers and
+            # send ..."), not past another actor or the sentence's next clause
+            if any(x.actor and m.end <= x.start < cue.start for x in a.mentions) \
+                    or any(t.norm in (";", ":", "but", "while") for t in tokens[m.end:cue.start]):
+                continue
+            k = m.start - 2 - (tokens[m.start - 1].norm == "the")
+            if k >= 0 and tokens[k].norm in self._lex.syntax.promise_nouns:
+                return m
+        return None
 
     def _source(self, a: SentenceAnalysis, cue: TypeCue) -> Mention | None:
         """"An additional Patriot air defense system from Germany will be deployed in Ukraine": a
@@ -1183,6 +1209,35 @@ class CommitmentBuilder:
                 c.beneficiary = found
                 d.cues.append(f"beneficiary:{how}:{found}")
                 c.confidence = round(max(0.05, (c.confidence or 0.5) - 0.05), 2)
+
+
+def _recipients_as_parties(drafts: list[_Draft]) -> list[_Draft]:
+    """"France and Ukraine signed a bilateral security agreement", "IMF staff and the Pakistani
+    authorities reached a staff-level agreement": when one of two parties to a deal is the state the
+    report's commitments go to (its most frequent explicit beneficiary), it receives, the other gives."""
+    explicit = Counter(d.commitment.beneficiary for d in drafts if d.explicit_beneficiary and d.commitment.beneficiary)
+    if not explicit:
+        return drafts
+    recipient = explicit.most_common(1)[0][0]
+    groups: dict[tuple[int, str, str], list[_Draft]] = {}
+    for d in drafts:
+        if d.commitment.status == "refused":
+            continue
+        cue = next((x for x in d.commitment.cues if x.startswith("type:")), "")
+        groups.setdefault((d.sentence, d.commitment.type, cue), []).append(d)
+    dropped: set[int] = set()
+    for group in groups.values():
+        if len(group) != 2:
+            continue
+        receiving = [d for d in group if d.commitment.committer == recipient]
+        giving = [d for d in group if d.commitment.committer != recipient]
+        if len(receiving) == 1 and len(giving) == 1:
+            dropped.add(id(receiving[0]))
+            giver = giving[0]
+            if giver.commitment.beneficiary is None:
+                giver.commitment.beneficiary = recipient
+                giver.cues.append(f"beneficiary:party:{recipient}")
+    return [d for d in drafts if id(d) not in dropped]
 
 
 def _home_officials(drafts: list[_Draft], analyses: Sequence[SentenceAnalysis], titles: frozenset[str]) -> None:

@@ -125,6 +125,7 @@ class SyntaxLexicon:
     package_anaphors: PhraseMatcher[bool]  # "the package": the sentence goes on about a package named before
     elaboration: PhraseMatcher[bool]
     time_shift: PhraseMatcher[bool]
+    promise_nouns: frozenset[str]        # "pledges from Paris to deliver": the promise's maker follows
     home_titles: frozenset[str]          # title words of a state's officials ("minister")
     event_anchors: PhraseMatcher[bool]
     boilerplate: tuple[str, ...]
@@ -330,6 +331,7 @@ def _syntax() -> SyntaxLexicon:
         package_anaphors=_flags(data.get("package_anaphors", [])),
         elaboration=_flags(data["elaboration"]), time_shift=_flags(data["time_shift"]),
         home_titles=frozenset(w.lower() for w in data.get("home_titles", [])),
+        promise_nouns=frozenset(w.lower() for w in data.get("promise_nouns", [])),
         event_anchors=_flags(data["event_anchors"]),
         boilerplate=tuple(w.casefold() for w in data["boilerplate"]),
         not_names=frozenset(w.casefold() for w in data["not_names"]),
