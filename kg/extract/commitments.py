@@ -1215,7 +1215,8 @@ def _recipients_as_parties(drafts: list[_Draft]) -> list[_Draft]:
     """"France and Ukraine signed a bilateral security agreement", "IMF staff and the Pakistani
     authorities reached a staff-level agreement": when one of two parties to a deal is the state the
     report's commitments go to (its most frequent explicit beneficiary), it receives, the other gives."""
-    explicit = Counter(d.commitment.beneficiary for d in drafts if d.explicit_beneficiary and d.commitment.beneficiary)
+    explicit = Counter(d.commitment.beneficiary for d in drafts if d.explicit_beneficiary and d.commitment.beneficiary
+                       and d.commitment.beneficiary != d.commitment.committer)
     if not explicit:
         return drafts
     recipient = explicit.most_common(1)[0][0]
