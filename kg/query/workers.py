@@ -250,6 +250,10 @@ class QueryWorkers:
         except (EOFError, OSError):
             ready = None
         if not ready or ready[0] != "ready":
+            worker.kill()
+            with self._lock:
+                if self._closed:
+                    return  # the pool closed while this worker started: nothing failed
             reason = ready[1] if ready and ready[0] == "failed" else "it exited before it was ready"
             log.error("a query worker failed to start: %s", reason)
             self._failure = reason
