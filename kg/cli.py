@@ -68,7 +68,14 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes preparing documents (reading, extracting, validating) in parallel.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only failures and the summary.")
-def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int, quiet: bool) -> None:
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where documents are read, extracted and validated: here (with --workers processes), or on a "
+                   "Dask cluster (needs the dask extra); writing stays here either way.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --engine dask: the scheduler of a running cluster (tcp://host:8786); without it, a local "
+                   "cluster of --workers processes (default: one per CPU).")
+def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int, quiet: bool, engine: str,
+           scheduler: str | None) -> None:
     """Ingest claims files (YAML/JSON) and articles (.txt/.md), folders recursively.
 
     Each document is validated with SHACL and written in one transaction; a document that fails
@@ -94,11 +101,17 @@ def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int, quiet
             elif not quiet and total < 10:
                 click.echo(f"{result.outcome.value:9} {result.source} ({result.triples} triples)")
 
-        if isinstance(target, GraphStore):
+        if isinstance(target, GraphStore) and engine == "dask":
+            _run(lambda: _ingest_on_dask(target, list(paths), preparer, scheduler, workers, report))
+            held = len(target)
+        elif isinstance(target, GraphStore):
             _run(lambda: ingest_paths(target, list(paths), preparer, workers=workers, progress=report))
             held = len(target)
         else:
             from kg.client import ingest_through_server
+
+            if engine == "dask":
+                click.echo("--engine dask is not used when the documents go to a running server", err=True)
 
             _run(lambda: ingest_through_server(target, list(paths), preparer, progress=report))
             held = _run(target.stored_triples)
@@ -106,6 +119,17 @@ def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int, quiet
     click.echo(f"{summary or 'nothing to ingest'}; store holds {held} triples")
     if counts.get(Outcome.FAILED):
         sys.exit(1)
+
+
+def _ingest_on_dask(store: GraphStore, paths: list[Path], preparer: Any, scheduler: str | None, workers: int,
+                    report: Callable[[Any], None]) -> None:
+    """kg ingest --engine dask: preparation on the cluster (kg.ingest_dask), writing here."""
+    from kg.ingest import ingest_paths
+    from kg.ingest_dask import dask_client, on_cluster
+
+    local_workers = workers if workers > 1 else (os.cpu_count() or 2)
+    with dask_client(scheduler, local_workers) as client:
+        ingest_paths(store, paths, preparer, progress=report, prepare=on_cluster(client))
 
 
 def _open_for_writing(store_path: Path | None) -> "GraphStore | ServerClient":

@@ -249,19 +249,25 @@ def ensure_reference_graph(store: GraphStore, preparer: Preparer) -> bool:
     return True
 
 
+# How documents are prepared: `_prepared` (here, or in a pool of processes), or another engine's
+# (kg.ingest_dask.on_cluster), given the sources in order and yielding their Prepared in that order.
+Prepare = Callable[[list[Source], Preparer, int], Iterator[Prepared]]
+
+
 def ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, *, workers: int = 1,
                  progress: Callable[[IngestResult], None] | None = None, link: bool = True,
-                 settings: "LinkSettings | None" = None) -> list[IngestResult]:
+                 settings: "LinkSettings | None" = None, prepare: Prepare | None = None) -> list[IngestResult]:
     """Ingest every claims file and article under `paths`; failures are reported, never written.
     With `link`, the tracked commitments of the committers each written document touches are
-    recomputed right after it (kg.link)."""
+    recomputed right after it (kg.link). `prepare` replaces the local preparation (Dask)."""
     with _setup_frozen():
-        return _ingest_paths(store, paths, preparer, workers, progress, link, settings)
+        return _ingest_paths(store, paths, preparer, workers, progress, link, settings, prepare or _prepared)
 
 
 def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, workers: int,
                   progress: Callable[[IngestResult], None] | None, link: bool = True,
-                  settings: "LinkSettings | None" = None) -> list[IngestResult]:
+                  settings: "LinkSettings | None" = None, prepare: Prepare | None = None) -> list[IngestResult]:
+    prepare = prepare or _prepared
     ensure_reference_graph(store, preparer)
     linker = _linker(store, preparer, settings) if link else None
     sources = discover(paths)
@@ -282,7 +288,7 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
         if progress:
             progress(result)
 
-    for item in _prepared(claims_sources, preparer, workers):
+    for item in prepare(claims_sources, preparer, workers):
         if item.document:
             reviewed_documents.add(item.document)
         record(write_prepared(store, _first_of_its_document(item, first_source)))
@@ -293,7 +299,7 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
                                 message="a reviewed claims file for this document was ingested instead"))
         else:
             pending.append(source)
-    for item in _prepared(pending, preparer, workers):
+    for item in prepare(pending, preparer, workers):
         record(write_prepared(store, _first_of_its_document(item, first_source)))
     store.flush()
     return results
