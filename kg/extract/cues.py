@@ -68,6 +68,7 @@ def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) 
     for verb in lex.verbs.find_all(tokens):
         candidates.extend(_verb_object(tokens, verb, objects, lexicon))
     candidates.extend(_passive(tokens, objects, lexicon))
+    candidates.extend(_relative(tokens, objects, lexicon))
     return _drop_modified(tokens, _settle(candidates, tokens), lexicon)
 
 
@@ -100,6 +101,25 @@ def _passive(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: 
             # "the first 400 Kenyan police officers deployed to Haiti": a participle right after its object
             participle = j == obj.end and tokens[j].norm.endswith("ed")
             if verbs and (saw_be or participle):
+                v = verbs[0]
+                found.append(TypeCue(obj.payload, obj.start, v.end, obj.start, None, _text(tokens, obj.start, v.end),
+                                     lexicon.types.ranks[obj.payload]))
+                break
+            j += 1
+    return found
+
+
+def _relative(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: Lexicon) -> list[TypeCue]:
+    """"the brigade of 4,800 personnel that the German armed forces, the Bundeswehr, is to deploy":
+    an object, then "that"/"which", then the verb of its type in the relative clause."""
+    found = []
+    for obj in objects:
+        if obj.end >= len(tokens) or tokens[obj.end].norm not in ("that", "which"):
+            continue
+        j = obj.end + 1
+        while j < len(tokens) and j - obj.end <= 14 and tokens[j].norm not in (".", ";", ":", "?", "!"):
+            verbs = [v for v in lexicon.types.verbs.at(tokens, j) if v.payload == obj.payload]
+            if verbs:
                 v = verbs[0]
                 found.append(TypeCue(obj.payload, obj.start, v.end, obj.start, None, _text(tokens, obj.start, v.end),
                                      lexicon.types.ranks[obj.payload]))
