@@ -4,6 +4,10 @@
 beneficiary, target, counterparty, announced_by, proposed_by), participation and derived_from
 are typed edges; literal values are attributes.
 
+Tracked commitments (kg.link) that group two or more of the kept reports are nodes of the full
+view too (``tracked/...``), with edges from the committer, to the beneficiaries (targets,
+counterparties) and to each kept report (role ``report``); see kg/export/graph/tracked.py.
+
 ``actors``: actors only, one edge per commitment from the committer to the beneficiary (else
 the target, else the counterparty), carrying the commitment's type, status, date, amount and IRI.
 
@@ -35,6 +39,7 @@ import pyoxigraph as ox
 from kg import numbers
 from kg.errors import ExportError, NotFound
 from kg.export.graph import style
+from kg.export.graph import tracked as tracked_reader
 from kg.export.graph.filters import GraphFilter
 from kg.query.named import iter_rows, rows
 from kg.rdf.iris import iri_for
@@ -83,6 +88,7 @@ class _Rows:
     actors: dict[str, tuple[str | None, str | None]]
     items: dict[str, _Item]
     documents: dict[str, dict[str, Any]]
+    tracked: dict[str, tracked_reader.TrackedItem] = field(default_factory=dict)
 
 
 def _bindings(filters: GraphFilter) -> dict[str, Any]:
@@ -327,7 +333,31 @@ def _build_full(rows: _Rows, kept: Iterable[str]) -> nx.MultiDiGraph:
                                color=style.node_colour("document", None))
             graph.add_edge(here, document, key=f"{here}|derived_from|{document}", role="derived_from",
                            label="derived from", color=style.ROLE_COLOURS["derived_from"])
+    _add_tracked(graph, rows, set(kept))
     return graph
+
+
+def _add_tracked(graph: nx.MultiDiGraph, rows: _Rows, kept: set[str]) -> None:
+    """A node per tracked commitment, from its committer, to its parties and to its kept reports."""
+    for iri, item in sorted(rows.tracked.items()):
+        reports = sorted(report for report in item.reports if report in kept)
+        if not reports or item.committer is None:
+            continue
+        here = node_id(iri)
+        attrs = tracked_reader.node_attributes(item, style.humanise)
+        graph.add_node(here, **attrs, iri=iri, color=style.node_colour("tracked", attrs["type"]))
+        ends = [("committer", item.committer)] + item.parties
+        for role, actor in ends:
+            there = node_id(actor)
+            if there not in graph:
+                graph.add_node(there, **_actor_node(actor, rows.actors))
+            source, target = (there, here) if role in INBOUND_ROLES else (here, there)
+            graph.add_edge(source, target, key=f"{source}|{role}|{target}", role=role, label=style.humanise(role),
+                           color=style.ROLE_COLOURS.get(role, style.FALLBACK))
+        for report in reports:
+            there = node_id(report)
+            graph.add_edge(here, there, key=f"{here}|report|{there}", role="report", label="report",
+                           color=style.ROLE_COLOURS["report"])
 
 
 def _build_actors(rows: _Rows, kept: Iterable[str]) -> nx.MultiDiGraph:
@@ -391,6 +421,13 @@ def project(store: GraphStore, view: str = "full", filters: GraphFilter | None =
         raise ExportError(_nothing_message(view, filters))
     documents = {items[iri].document for iri in kept if items[iri].document} if view == "full" else set()
     found = _Rows(actors=actors, items=items, documents=_read_documents(store, documents) if documents else {})
+    if view == "full":
+        commitments = [iri for iri in kept if items[iri].kind == "commitment"]
+        # A neighbourhood asks for its own reports' tracked commitments; a whole-store export
+        # reads them all in one streamed pass.
+        found.tracked = (tracked_reader.read_for(store, commitments)
+                         if start is not None and len(commitments) <= NEIGHBOURHOOD_LIMIT
+                         else tracked_reader.read_all(store))
     if view == "full":
         graph = _build_full(found, kept)
     else:

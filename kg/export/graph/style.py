@@ -33,12 +33,13 @@ ROLE_COLOURS = {
     "proposed_by": "#999999",
     "participant": EVENT_COLOUR,
     "derived_from": "#cccccc",
+    "report": "#6c757d",
 }
 FALLBACK = "#999999"
 
 # DOT shapes and line styles: firm commitments solid, tentative ones dashed, withdrawn and
 # refused dotted (neither stands as a commitment; the edge's label names the status).
-SHAPES = {"actor": "ellipse", "commitment": "box", "event": "hexagon", "document": "note"}
+SHAPES = {"actor": "ellipse", "commitment": "box", "tracked": "box3d", "event": "hexagon", "document": "note"}
 TENTATIVE = {"proposed", "under_discussion", "reported_intent"}
 
 
@@ -50,7 +51,7 @@ def humanise(token: str) -> str:
 def node_colour(kind: str, type_: str | None) -> str:
     if kind == "actor":
         return ACTOR_COLOURS.get(type_ or "", FALLBACK)
-    if kind == "commitment":
+    if kind in ("commitment", "tracked"):
         return COMMITMENT_COLOURS.get(type_ or "", FALLBACK)
     if kind == "event":
         return EVENT_COLOUR

@@ -27,6 +27,7 @@ import networkx as nx
 from kg import numbers
 from kg.errors import ExportError, MissingDependency
 from kg.export.graph import style
+from kg.export.graph.tracked import StatusSpells
 
 MAX_SVG_NODES = 2000
 DOT_TIMEOUT_S = 120
@@ -119,7 +120,7 @@ def graphml(graph: nx.MultiDiGraph) -> Iterator[str]:
     yield "  </graph>\n</graphml>\n"
 
 
-_YED_SHAPES = {"actor": "ellipse", "commitment": "rectangle", "event": "hexagon"}
+_YED_SHAPES = {"actor": "ellipse", "commitment": "rectangle", "tracked": "octagon", "event": "hexagon"}
 _YED_LINES = {"dashed": "dashed", "dotted": "dotted"}
 
 
@@ -147,11 +148,13 @@ def _yed_edge(data: dict[str, Any]) -> str:
 def _starts(graph: nx.MultiDiGraph) -> tuple[dict[str, str], dict[Any, str]]:
     """When each node and edge appears on Gephi's timeline (ISO dates), where that is known.
 
-    A commitment, event or document starts at its date; an edge at the latest start of its
-    dated non-actor end (actors-view edges at their commitment's date); an actor at its
-    earliest edge, provided all its edges are dated (else it is there from the beginning).
+    A commitment, event or document starts at its date, a tracked commitment at its first
+    report; an edge at the latest start of its dated non-actor end (actors-view edges at their
+    commitment's date); an actor at its earliest edge, provided all its edges are dated (else it
+    is there from the beginning).
     """
-    node_start = {n: d["date"] for n, d in graph.nodes(data=True) if d.get("kind") != "actor" and d.get("date")}
+    node_start = {n: d.get("date") or d["first_reported"] for n, d in graph.nodes(data=True)
+                  if d.get("kind") != "actor" and (d.get("date") or d.get("first_reported"))}
     edge_start: dict[Any, str] = {}
     for source, target, key, data in graph.edges(keys=True, data=True):
         if data.get("date"):
@@ -173,10 +176,13 @@ def _starts(graph: nx.MultiDiGraph) -> tuple[dict[str, str], dict[Any, str]]:
 def gexf(graph: nx.MultiDiGraph) -> Iterator[str]:
     """GEXF 1.3 in dynamic mode: `start` (an ISO date) on dated nodes and edges for Gephi's
     timeline, viz:color on nodes and edges, labels as GEXF labels."""
-    node_keys = _schema((data for _, data in graph.nodes(data=True)), _GEXF_NATIVE)
-    edge_keys = _schema((data for _, _, data in graph.edges(data=True)), _GEXF_NATIVE)
-    node_ids = {name: str(i) for i, name in enumerate(node_keys)}
-    edge_ids = {name: str(i) for i, name in enumerate(edge_keys)}
+    node_dynamic = _dynamic_names(data for _, data in graph.nodes(data=True))
+    edge_dynamic = _dynamic_names(data for _, _, data in graph.edges(data=True))
+    node_keys = _schema((data for _, data in graph.nodes(data=True)), _GEXF_NATIVE | frozenset(node_dynamic))
+    edge_keys = _schema((data for _, _, data in graph.edges(data=True)), _GEXF_NATIVE | frozenset(edge_dynamic))
+    # Static and dynamic attributes are declared apart; their ids must not meet.
+    node_ids = {name: str(i) for i, name in enumerate(node_keys)} | {n: f"d{i}" for i, n in enumerate(node_dynamic)}
+    edge_ids = {name: str(i) for i, name in enumerate(edge_keys)} | {n: f"d{i}" for i, n in enumerate(edge_dynamic)}
     node_start, edge_start = _starts(graph)
     yield ('<?xml version="1.0" encoding="UTF-8"?>\n'
            '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" '
@@ -185,11 +191,17 @@ def gexf(graph: nx.MultiDiGraph) -> Iterator[str]:
            '  <meta>\n    <creator>commitments-kg</creator>\n'
            f'    <description>{escape(_description(graph))}</description>\n  </meta>\n'
            '  <graph mode="dynamic" defaultedgetype="directed" timeformat="date" timerepresentation="interval">\n')
-    for cls, keys, ids in (("node", node_keys, node_ids), ("edge", edge_keys, edge_ids)):
+    for cls, keys, dynamic, ids in (("node", node_keys, node_dynamic, node_ids),
+                                    ("edge", edge_keys, edge_dynamic, edge_ids)):
         yield f'    <attributes class="{cls}" mode="static">\n'
         for name, kind in keys.items():
             yield f'      <attribute id="{ids[name]}" title={quoteattr(name)} type="{kind}"/>\n'
         yield "    </attributes>\n"
+        if dynamic:
+            yield f'    <attributes class="{cls}" mode="dynamic">\n'
+            for name in dynamic:
+                yield f'      <attribute id="{ids[name]}" title={quoteattr(name)} type="string"/>\n'
+            yield "    </attributes>\n"
     yield "    <nodes>\n"
     for node, data in graph.nodes(data=True):
         start = f' start="{node_start[node]}"' if node in node_start else ""
@@ -197,6 +209,7 @@ def gexf(graph: nx.MultiDiGraph) -> Iterator[str]:
                  "        <attvalues>\n"]
         parts += [f'          <attvalue for="{node_ids[k]}" value={quoteattr(_text(v, node_keys[k]))}/>\n'
                   for k, v in data.items() if v is not None and k in node_keys]
+        parts += _spells(data, node_dynamic, node_ids)
         parts.append("        </attvalues>\n")
         r, g, b = style.rgb(data.get("color", style.FALLBACK))
         parts.append(f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0"/>\n      </node>\n')
@@ -210,11 +223,34 @@ def gexf(graph: nx.MultiDiGraph) -> Iterator[str]:
                  f'{label}{start}>\n', "        <attvalues>\n"]
         parts += [f'          <attvalue for="{edge_ids[k]}" value={quoteattr(_text(v, edge_keys[k]))}/>\n'
                   for k, v in data.items() if v is not None and k in edge_keys]
+        parts += _spells(data, edge_dynamic, edge_ids)
         parts.append("        </attvalues>\n")
         r, g, b = style.rgb(data.get("color", style.FALLBACK))
         parts.append(f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0"/>\n      </edge>\n')
         yield "".join(parts)
     yield "    </edges>\n  </graph>\n</gexf>\n"
+
+
+def _dynamic_names(items: Iterator[dict[str, Any]]) -> tuple[str, ...]:
+    """Attributes whose values change over time (a tracked commitment's status), first seen first."""
+    found: dict[str, None] = {}
+    for data in items:
+        for name, value in data.items():
+            if isinstance(value, StatusSpells):
+                found.setdefault(name)
+    return tuple(found)
+
+
+def _spells(data: dict[str, Any], dynamic: tuple[str, ...], ids: dict[str, str]) -> list[str]:
+    """One attvalue per spell: the value from `start` to `end` (both days included; no `end` while
+    it lasts), which Gephi's timeline plays."""
+    lines = []
+    for name in dynamic:
+        value = data.get(name)
+        for status, start, end in value.spells if isinstance(value, StatusSpells) else ():
+            until = f' end="{end}"' if end else ""
+            lines.append(f'          <attvalue for="{ids[name]}" value={quoteattr(status)} start="{start}"{until}/>\n')
+    return lines
 
 
 def _description(graph: nx.MultiDiGraph) -> str:
