@@ -215,7 +215,11 @@ def _query_text(argument: str) -> str:
     not one is a missing file, not a query to parse (it read as a SPARQL syntax error)."""
     path = Path(argument)
     looks_like_file = argument.lower().endswith(QUERY_FILE_SUFFIXES) and not any(c.isspace() for c in argument)
-    if not (looks_like_file or path.is_file()):
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError):
+        is_file = False  # a long inline query is no file name ("File name too long")
+    if not (looks_like_file or is_file):
         return argument
     try:
         return path.read_text(encoding="utf-8-sig")

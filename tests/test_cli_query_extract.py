@@ -51,6 +51,13 @@ def test_a_missing_query_file_is_named_as_missing(api_store, tmp_path: Path) -> 
     assert result.stderr.decode() == f"error: {missing}: no such query file\n"
 
 
+def test_a_long_inline_query_is_run_not_taken_for_a_file_name(api_store) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o " + "FILTER(true) " * 40 + "}"  # longer than NAME_MAX
+    result = kg("query", "--store", str(api_store.path), query)
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("update", [
     "INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/s> <https://example.org/p> 1 } }",
     "DROP ALL",
