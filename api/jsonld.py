@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from api.models import Resource
 from kg import numbers
 from kg.claims.vocabulary import AttendanceMode, CommitmentType, EventKind, Status
-from kg.terms import CK, ORG, PROV, RDFS, SCHEMA, SKOS, TIME, XSD
+from kg.terms import CK, ID, ORG, PROV, RDFS, SCHEMA, SKOS, TIME, XSD
 
 JSONLD = "application/ld+json"
 
@@ -104,6 +104,51 @@ CONTEXT: dict[str, Any] = {
             "name": "schema:name",
             "title": "schema:headline",
         }},
+        # Tracked commitments (GET /tracked...). Their own properties (ck:trackedCommitter,
+        # ck:currentStatus...) are never the reports' (ck:committer, ck:status), so the keys they
+        # share with a report mean other terms inside a TrackedCommitment; a type-scoped context
+        # does not reach the nested reports, which keep the report terms.
+        "TrackedCommitment": {"@id": "ck:TrackedCommitment", "@context": {
+            "type": {"@id": "ck:trackedType", "@type": "@vocab"},
+            # "pledged" and "delivered" are keys here (the figures), so as values of the status
+            # they are named again for it alone.
+            "status": {"@id": "ck:currentStatus", "@type": "@vocab", "@context": {
+                "pledged": "ck:pledged", "delivered": "ck:delivered"}},
+            "committer": {"@id": "ck:trackedCommitter"},
+            "reports": {"@id": "ck:report", "@container": "@set"},
+            "pledged": {"@id": "ck:pledgedAmount", "@container": "@set"},
+            "delivered": {"@id": "ck:deliveredAmount", "@container": "@set"},
+        }},
+        "beneficiaries": {"@id": "ck:trackedBeneficiary", "@container": "@set"},
+        "targets": {"@id": "ck:trackedTarget", "@container": "@set"},
+        "first_reported": {"@id": "ck:firstReported", "@type": "xsd:date"},
+        "last_reported": {"@id": "ck:lastReported", "@type": "xsd:date"},
+        "report_count": {"@id": "ck:reportCount", "@type": "xsd:integer"},
+        "fulfilment": "ck:fulfilment",
+        "pledged_quantity": {"@id": "ck:pledgedQuantity", "@container": "@set"},
+        "delivered_quantity": {"@id": "ck:deliveredQuantity", "@container": "@set"},
+        "links": {"@id": "ck:link", "@container": "@set"},
+        "conflicts": {"@id": "ck:conflict", "@container": "@set"},
+        # A report's day and the status after it are read from the reports, not stated: no terms.
+        "day": None, "status_after": None,
+        # Links and conflicts name reports by id: @vocab makes the id the report's IRI.
+        "ReportLink": {"@id": "ck:ReportLink", "@context": {
+            "@vocab": f"{ID}commitment/",
+            "source": {"@id": "ck:linkFrom", "@type": "@vocab"},
+            "target": {"@id": "ck:linkTo", "@type": "@vocab"},
+            "score": "ck:linkScore",
+            "kind": "ck:linkKind",
+            "reasons": {"@id": "ck:linkReason", "@container": "@set"},
+        }},
+        "Conflict": {"@id": "ck:Conflict", "@context": {
+            "@vocab": f"{ID}commitment/",
+            "kind": "ck:conflictKind",
+            "description": "rdfs:comment",
+            "reports": {"@id": "ck:conflictingReport", "@type": "@vocab", "@container": "@set"},
+        }},
+        # Pledged versus delivered summed over tracked commitments is an aggregate the ontology has
+        # no term for (each tracked commitment's own figures are ck:pledgedAmount...): left out.
+        "rows": None, "tracked": None, "fulfilled": None, "partly": None,
     }
 }
 
