@@ -157,3 +157,30 @@ def test_a_none_cue_does_not_reach_past_a_relative_clause_with_its_own_cue(extra
     found = claims(extractor, "Scholz thanked Boris Pistorius, who promised to transfer additional IRIS-T systems "
                               "to Ukraine.")
     assert ("Germany", "air_defence") in kinds(found)
+
+
+# --- parties to agreements -----------------------------------------------------------------------
+
+def test_the_other_party_to_an_agreement_is_its_beneficiary(extractor):
+    c = one(claims(extractor, "Chad has decided to end its defence cooperation pact with France."), "Chad", "other")
+    assert (c.status, c.beneficiary) == ("withdrawn", "France")
+
+
+def test_each_of_two_parties_to_an_agreement_benefits_the_other(extractor):
+    found = claims(extractor, "Japan and Australia have reached a broad agreement on a reciprocal access agreement.")
+    assert (one(found, "Japan", "other").beneficiary, one(found, "Australia", "other").beneficiary) == \
+        ("Australia", "Japan")
+
+
+def test_the_reports_recipient_named_as_a_party_receives(extractor):
+    found = claims(extractor, "France and Ukraine on Friday signed a bilateral security agreement. France will send "
+                              "more arms to Ukraine.")
+    assert ("Ukraine", "security_guarantee") not in kinds(found)
+    assert one(found, "France", "security_guarantee").beneficiary == "Ukraine"
+
+
+def test_a_promise_nouns_maker_commits_along_its_verbs(extractor):
+    found = claims(extractor, "France and Ukraine signed an agreement including pledges from Paris to deliver more "
+                              "arms and train soldiers.")
+    assert {("France", "arms_delivery"), ("France", "training")} <= kinds(found)
+    assert ("Ukraine", "training") not in kinds(found)

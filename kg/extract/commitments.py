@@ -76,6 +76,8 @@ _NAMING = frozenset({"known", "called", "dubbed", "named", "codenamed", "nicknam
 
 _VOICES = frozenset({"person", "state", "organisation"})
 _RELATIVES = frozenset({"who", "which"})
+# Types stated as agreements, whose other party ("a pact with France") is the beneficiary.
+_AGREED = frozenset({"other", "security_guarantee"})
 _NOT_VOICES = frozenset({"pledge", "promise", "vow", "agree", "decide", "propose", "suggest", "commit", "assure",
                          "reassure", "signal", "indicate", "hope", "believe", "think", "warn"})
 
@@ -347,7 +349,7 @@ class CommitmentBuilder:
                     and not (how == "owner" and status in ("withdrawn", "proposed")):
                 continue  # "Russian forces deployed troops near Pokrovsk": forces acting, not a commitment to anyone
             drafts.append(_Draft(commitment, index, a.sentence.paragraph, a.sentence.section, beneficiary is not None))
-        return self._trade(a, cue, clause_end, drafts)
+        return _mutual(cue, self._trade(a, cue, clause_end, drafts))
 
     def _trade(self, a: SentenceAnalysis, cue: TypeCue, end: int, drafts: list[_Draft]) -> list[_Draft]:
         """"Turkey and Poland signed a deal for the sale of Turkish-made drones": of the two parties to an
@@ -919,6 +921,8 @@ class CommitmentBuilder:
         if cue.type == "sanctions":
             return None
         preps = {"for"} if cue.type == "arms_purchase" else {"to", "for"} | ({"in", "into"} if cue.type in _PLACED else set())
+        if cue.type in _AGREED:
+            preps = preps | {"with"}  # "ends its defence pact with France": the other party
         blocked = [(c.cue_start, c.end) for c in a.conditions]
         for m in a.mentions:
             if m.start < cue.start or m.start >= end or not m.actor or m.kind == "media":
@@ -1209,6 +1213,21 @@ class CommitmentBuilder:
                 c.beneficiary = found
                 d.cues.append(f"beneficiary:{how}:{found}")
                 c.confidence = round(max(0.05, (c.confidence or 0.5) - 0.05), 2)
+
+
+def _mutual(cue: TypeCue, drafts: list[_Draft]) -> list[_Draft]:
+    """"Japan and Australia reached an agreement": each party to an agreement between two is the
+    other's beneficiary, unless the sentence names one."""
+    if cue.type not in _AGREED or len(drafts) != 2:
+        return drafts
+    first, second = drafts[0].commitment, drafts[1].commitment
+    if first.committer == second.committer:
+        return drafts
+    for d, other in ((drafts[0], second.committer), (drafts[1], first.committer)):
+        if d.commitment.beneficiary is None:
+            d.commitment.beneficiary = other
+            d.cues.append(f"beneficiary:other-party:{other}")
+    return drafts
 
 
 def _recipients_as_parties(drafts: list[_Draft]) -> list[_Draft]:

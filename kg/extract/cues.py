@@ -78,8 +78,9 @@ def _verb_object(tokens: Sequence[Token], verb: PhraseMatch[str], objects: list[
     stop = verb.end
     # "offer logistical support for any peacekeeping force": the object ends where "for" begins
     while stop < len(tokens) and stop - verb.end <= window and tokens[stop].norm not in _STOP \
-            and tokens[stop].norm not in _OBJECT_STOP:
-        stop += 1
+            and tokens[stop].norm not in _OBJECT_STOP \
+            and not (tokens[stop - 1].norm == "and" and lexicon.types.verbs.at(tokens, stop)):
+        stop += 1  # "deliver more arms and train soldiers": the object ends where the next verb begins
     found = [o for o in objects if o.payload == verb.payload and verb.end <= o.start and o.end <= stop]
     if not found:
         return []
