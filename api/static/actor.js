@@ -1,6 +1,8 @@
 /* One actor (/?actor=ID, with its filters in the URL): who it is, its commitments and its events
-   side by side, and the graph around it. An unknown actor says so. */
+   side by side, what it pledged and delivered (fulfilment.js), and the graph around it. An
+   unknown actor says so. */
 
+import { loadTracked, renderTrackedPanel, timelineLink, trackedOfReports } from "./fulfilment.js";
 import { drawGraph, graphBoxes, renderLegend, shortLabel } from "./graph.js";
 import { showMessage } from "./router.js";
 import {
@@ -12,7 +14,7 @@ export const MAX_COMMITMENTS = 500; // the table and graph show at most this man
 const MAX_EVENTS = 200;
 export const FILTERS = ["type", "status", "role", "from", "to"];
 const EDGE_COLOURS = { committer: "#333333", beneficiary: "#2a9d8f", target: "#c1121f", counterparty: "#7b8cde",
-  announced_by: "#9aa5b1", proposed_by: "#9aa5b1", participant: "#b5838d", derived_from: "#bbbbbb" };
+  announced_by: "#9aa5b1", proposed_by: "#9aa5b1", participant: "#b5838d", derived_from: "#bbbbbb", report: "#6c757d" };
 
 export function setUpFilters(onChange) {
   for (const token of COMMITMENT_TYPES) $("filter-type").append(el("option", { value: token }, label(token)));
@@ -44,16 +46,26 @@ export async function renderActor(params, { isCurrent }, state) {
       showMessage(`No actor has the id “${id}”. Search for it by name above, or go back to the overview.`);
       return;
     }
-    const [page, events] = await Promise.all([
+    const [page, events, tracked] = await Promise.all([
       getJSON(`/actors/${encodeURIComponent(id)}/commitments?limit=${MAX_COMMITMENTS}`),
       getJSON(`/actors/${encodeURIComponent(id)}/events?limit=${MAX_EVENTS}`),
+      // Its tracked commitments are a panel of their own: the commitments stand without them.
+      loadTracked(id).catch((error) => ({ error })),
     ]);
     if (!isCurrent()) return;
-    Object.assign(state, { actor, commitments: page.items, total: page.total, events });
+    const trackedOf = tracked.error ? new Map() : trackedOfReports(tracked);
+    Object.assign(state, { actor, commitments: page.items, total: page.total, events, tracked, trackedOf });
     renderHeader(actor);
     renderEvents(actor, events);
+    if (tracked.error) $("tracked-count").textContent = `(could not be read: ${tracked.error.message})`;
+    else renderTrackedPanel(actor, tracked);
     await loadGraph(state);
     if (!isCurrent()) return;
+  } else if (state.cy) {
+    // Back to the same actor: the graph was drawn, then hidden with its section; cytoscape must
+    // measure its box again now that it shows, or it draws nothing.
+    state.cy.resize();
+    state.cy.fit(undefined, 20);
   }
   document.title = `${state.actor.name} · Commitments knowledge graph`;
   renderTable(state, f);
@@ -86,7 +98,8 @@ export function matches(item, f, roles) {
   return true;
 }
 
-export function commitmentRow(item, { roles } = {}) {
+/** A commitment's row; `tracked` ({id, count}) adds a link to the timeline of its tracked commitment. */
+export function commitmentRow(item, { roles, tracked } = {}) {
   const toWhom = [["", item.beneficiary], ["against ", item.target], ["with ", item.counterparty]]
     .filter(([, ref]) => ref).map(([prefix, ref]) => el("span", {}, prefix, actorLink(ref)));
   const title = item.document && (item.document.title || item.document.name || item.document.id);
@@ -98,7 +111,7 @@ export function commitmentRow(item, { roles } = {}) {
   const cells = [
     el("td", {}, link({ commitment: item.id }, label(item.type))),
     el("td", {}, el("span", { class: `status ${item.status}` }, label(item.status)),
-      item.condition ? el("div", { class: "condition" }, `if ${item.condition}`) : null),
+      item.condition ? el("div", { class: "condition" }, `if ${item.condition}`) : null, timelineLink(tracked)),
     el("td", {}, actorLink(item.committer)),
     el("td", {}, toWhom.length ? toWhom : ""),
     el("td", {}, item.date || ""),
@@ -112,7 +125,7 @@ export function commitmentRow(item, { roles } = {}) {
 
 function renderTable(state, f) {
   const shown = state.commitments.filter((item) => matches(item, f, item.roles));
-  const rows = shown.map((item) => commitmentRow(item, { roles: item.roles }));
+  const rows = shown.map((item) => commitmentRow(item, { roles: item.roles, tracked: state.trackedOf.get(item.id) }));
   const body = $("commitments").tBodies[0];
   body.replaceChildren(...rows);
   if (!rows.length) body.append(el("tr", {}, el("td", { colspan: "9", class: "empty" }, "no commitment matches")));
@@ -169,7 +182,7 @@ function normaliseElements(data) {
 
 function nodeKind(data) {
   const kind = String(data.kind || "").toLowerCase();
-  if (["commitment", "event", "document"].includes(kind)) return kind;
+  if (["commitment", "tracked", "event", "document"].includes(kind)) return kind;
   if (data.status && data.type) return "commitment";
   return "actor";
 }
@@ -198,6 +211,15 @@ function dressElements(elements, actor) {
         data.details = `${label(data.type)}, ${label(data.status)}${data.date ? `, ${data.date}` : ""}${data.condition ? `, if ${data.condition}` : ""}`;
         data.size = 14;
         data.href = pageUrl({ commitment: String(data.iri || data.id).split("/").pop() });
+      } else if (data.kind === "tracked") {
+        // One commitment across its reports (the export draws those of two or more).
+        data.colour = STATUS_COLOURS[data.status] || "#999999";
+        data.label = "";
+        data.legend = `tracked commitment, ${label(data.status)}`;
+        data.details = `${label(data.type)} tracked across ${data.report_count} reports, ${label(data.status)} now`
+          + `${data.first_reported ? ` (${data.first_reported} to ${data.last_reported})` : ""}`;
+        data.size = 20;
+        data.href = pageUrl({ tracked: String(data.iri || data.id).split("/").pop() });
       } else if (data.kind === "document") {
         data.colour = "#adb5bd";
         data.label = shortLabel(full, 24);

@@ -1,5 +1,5 @@
-/* The page at /: an overview of the whole store, and a view per actor, filtered list, commitment
-   and document, each at its own URL (router.js). Plain browser modules; cytoscape.js and d3 are
+/* The page at /: an overview of the whole store, and a view per actor, filtered list, commitment,
+   tracked commitment (its timeline) and document, each at its own URL (router.js). Plain browser modules; cytoscape.js and d3 are
    served from node_modules at /vendor. */
 
 import { filtersUrl, renderActor, setUpFilters } from "./actor.js";
@@ -8,17 +8,19 @@ import { renderOverview } from "./overview.js";
 import { navigate, register, start } from "./router.js";
 import { overlappingLabels } from "./graph.js";
 import { runSparql } from "./sparql.js";
+import { renderTracked } from "./tracked.js";
 import { $, el, getJSON, pageUrl } from "./util.js";
 
 // What the views keep between renders (the actor's commitments, the graphs), and what the
 // browser tests read: window.kg.
-const state = { actor: null, commitments: [], total: 0, events: null, cy: null, graphSource: null,
+const state = { actor: null, commitments: [], total: 0, events: null, tracked: null, trackedOf: new Map(), cy: null, graphSource: null,
   overview: null, overviewCy: null, labelOverlaps: overlappingLabels };
 window.kg = state;
 
 const withState = (render) => (params, context) => render(params, context, state);
 
 register("commitment", "commitment", (p) => p.has("commitment"), renderCommitment);
+register("tracked", "tracked", (p) => p.has("tracked"), renderTracked);
 register("document", "document", (p) => p.has("document"), renderDocument);
 register("actor", "actor", (p) => p.has("actor"), withState(renderActor));
 register("commitments", "list", (p) => p.get("view") === "commitments", renderCommitments);

@@ -1,7 +1,9 @@
 /* The filtered list every mark of the overview links to (/?view=commitments&...), one commitment
-   (/?commitment=ID) and one source document (/?document=ID). */
+   (/?commitment=ID) and one source document (/?document=ID). A list of one committer's and a
+   commitment link to the timeline of the tracked commitment each report belongs to. */
 
 import { commitmentRow } from "./actor.js";
+import { findTracked, timelineLink, trackedOfCommitter } from "./fulfilment.js";
 import { $, actorLink, amountText, el, getJSON, label, link, plural } from "./util.js";
 
 export const LIST_FILTERS = ["committer", "beneficiary", "type", "status", "from", "to"];
@@ -27,7 +29,8 @@ export async function renderCommitments(params, { isCurrent }) {
   const body = $("list-table").tBodies[0];
   body.replaceChildren();
   $("list-more").hidden = true;
-  const page = await getJSON(`/commitments?${query}`);
+  const [page, trackedOf] = await Promise.all([getJSON(`/commitments?${query}`),
+    params.get("committer") ? trackedOfCommitter(params.get("committer")) : new Map()]);
   if (!isCurrent()) return;
   const names = {};
   for (const item of page.items) {
@@ -38,18 +41,18 @@ export async function renderCommitments(params, { isCurrent }) {
   $("list-title").textContent = title;
   document.title = `${title} · Commitments knowledge graph`;
   $("list-count").textContent = plural(page.total, params.get("status") === "refused" ? "refusal" : "commitment");
-  append(page, query);
+  append(page, query, trackedOf);
 }
 
-function append(page, query) {
+function append(page, query, trackedOf) {
   const body = $("list-table").tBodies[0];
-  body.append(...page.items.map((item) => commitmentRow(item)));
+  body.append(...page.items.map((item) => commitmentRow(item, { tracked: trackedOf.get(item.id) })));
   if (!body.rows.length) body.append(el("tr", {}, el("td", { colspan: "8", class: "empty" }, "nothing matches")));
   const more = $("list-more");
   more.hidden = !page.next_cursor;
   more.onclick = async () => {
     query.set("cursor", page.next_cursor);
-    append(await getJSON(`/commitments?${query}`), query);
+    append(await getJSON(`/commitments?${query}`), query, trackedOf);
   };
 }
 
@@ -70,6 +73,9 @@ export async function renderCommitment(params, { isCurrent }) {
     ["Source", item.document ? link({ document: item.document.id }, item.document.title || item.document.name || item.document.id) : ""],
     ["Provenance", item.provenance === "machine-extracted" ? `machine-extracted by ${item.extracted_by || "the extractor"}` : item.provenance],
   ].filter(([, value]) => value);
+  const tracked = await findTracked(item).catch(() => null);
+  if (!isCurrent()) return;
+  if (tracked) rows.push(["Tracked", timelineLink(tracked)]);
   $("commitment-facts").replaceChildren(...rows.flatMap(([name, value]) => [el("dt", {}, name), el("dd", {}, value)]));
   $("commitment-quote").textContent = item.quote ? `“${item.quote}”` : "";
 }

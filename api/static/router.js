@@ -5,9 +5,10 @@
      /?actor=france&status=pledged       one actor, with its filters
      /?view=commitments&type=sanctions   the commitments list, filtered (committer, beneficiary, type, status, from, to)
      /?commitment=ID  /?document=ID      one commitment, one source document
+     /?tracked=ID                        one tracked commitment: its reports as a timeline
 
    A view is registered with a test on the URL's parameters and a render function; a new view
-   (a tracked commitment's timeline, say /?tracked=ID) is one more register() call. */
+   is one more register() call. */
 
 import { $ } from "./util.js";
 
