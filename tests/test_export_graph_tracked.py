@@ -141,6 +141,7 @@ def test_graphml_carries_the_tracked_node_and_its_edges(linked: GraphStore, tmp_
     assert back.nodes[node]["kind"] == "tracked" and back.nodes[node]["status"] == "delivered"
     assert back.nodes[node]["status_over_time"] == str(data["status_over_time"])
     assert back.nodes[node]["pledged_EUR"] == 500000000.0
+    assert type(back.nodes[node]["report_count"]) is int and back.nodes[node]["report_count"] == 5  # a count: int
     assert sorted(back.out_edges(node, keys=True)) == sorted(graph.out_edges(node, keys=True))
     shape = ET.parse(tmp_path / "graph.graphml").getroot().find(
         f".//{{http://graphml.graphdrawing.org/xmlns}}node[@id='{node}']//{{http://www.yworks.com/xml/graphml}}Shape")
@@ -190,6 +191,7 @@ def test_gexf_gives_the_status_over_time_as_a_dynamic_attribute(linked: GraphSto
         ("proposed", "2025-01-10", "2025-02-02"), ("pledged", "2025-02-03", "2025-02-09"),
         ("refused", "2025-02-10", "2025-04-13"), ("delivered", "2025-04-14", "None")]
     assert back.nodes[node]["status"] == "delivered" and back.nodes[node]["start"] == "2025-01-10"
+    assert type(back.nodes[node]["report_count"]) is int and back.nodes[node]["report_count"] == 5
     assert back.graph["mode"] == "dynamic"
 
     def status_on(day: str) -> str | None:

@@ -49,21 +49,25 @@ class Format:
 def _kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, (int, float, Decimal)):
+    if isinstance(value, int):  # a count (a tracked commitment's reports): 5, not 5.0
+        return "integer"
+    if isinstance(value, (float, Decimal)):
         return "double"
     return "string"
 
 
 def _schema(items: Iterator[dict[str, Any]], skip: frozenset[str] = frozenset()) -> dict[str, str]:
-    """Attribute name -> 'boolean' | 'double' | 'string', in first-seen order; mixed types become string."""
+    """Attribute name -> 'boolean' | 'integer' | 'double' | 'string', in first-seen order; integers
+    mixed with doubles become double, any other mix string."""
     found: dict[str, str] = {}
     for data in items:
         for name, value in data.items():
             if value is None or name in skip:
                 continue
             kind = _kind_of(value)
-            if found.setdefault(name, kind) != kind:
-                found[name] = "string"
+            known = found.setdefault(name, kind)
+            if known != kind:
+                found[name] = "double" if {known, kind} == {"integer", "double"} else "string"
     return found
 
 
@@ -74,12 +78,16 @@ def _text(value: Any, kind: str = "string") -> str:
         return numbers.text(value)
     if kind == "double":
         return repr(float(value))
+    if kind == "integer":
+        return str(int(value))
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
 
 
 # -- GraphML ----------------------------------------------------------------------------------
+
+_GRAPHML_TYPES = {"integer": "int"}  # GraphML's name for it; GEXF says integer
 
 
 def graphml(graph: nx.MultiDiGraph) -> Iterator[str]:
@@ -99,7 +107,7 @@ def graphml(graph: nx.MultiDiGraph) -> Iterator[str]:
     for domain, keys in (("graph", graph_keys), ("node", node_keys), ("edge", edge_keys)):
         for name, kind in keys.items():
             yield (f'  <key id="{ids[(domain, name)]}" for="{domain}" attr.name={quoteattr(name)} '
-                   f'attr.type="{kind}"/>\n')
+                   f'attr.type="{_GRAPHML_TYPES.get(kind, kind)}"/>\n')
     yield '  <key id="yn" for="node" yfiles.type="nodegraphics"/>\n'
     yield '  <key id="ye" for="edge" yfiles.type="edgegraphics"/>\n'
     yield '  <graph id="G" edgedefault="directed">\n'
