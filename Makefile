@@ -44,14 +44,16 @@ test: install-test
 	$(BIN)/python -m pytest -q
 
 bench: install-test
-	$(BIN)/python -m bench.run --sizes 1000,10000,100000
+	$(BIN)/python -m bench.run --sizes 1000,10000,100000 $(BENCH_ARGS)
 
 bench-quick: install-test
-	$(BIN)/python -m bench.run --sizes 1000,10000
+	$(BIN)/python -m bench.run --sizes 1000,10000 $(BENCH_ARGS)
 
-# The extractor on ../shared/eval/dev (developed-on and held-back halves apart) and the seed.
+# The extractor on ../shared/eval/dev (developed-on and held-back halves apart) and the seed, and on
+# further annotated folders kept outside the repository when they are there (EVAL_ALSO).
+EVAL_ALSO ?= $(wildcard ../extract-unseen)
 eval: install
-	$(BIN)/python -m kg.extract.evaluate
+	$(BIN)/python -m kg.extract.evaluate $(foreach d,$(EVAL_ALSO),--also $(d))
 
 clean:
 	rm -rf $(VENV) data/store

@@ -126,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--half", choices=("developed", "held-back", "all"), default="all")
     parser.add_argument("--keep", type=Path, help="write the predictions here (kept) instead of a temporary folder")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--also", type=Path, action="append", default=[], metavar="DIR",
+                        help="another folder of NAME.txt with NAME.expected.yaml (kept outside the repository) "
+                             "to score apart, e.g. texts annotated after the rules were written")
     args = parser.parse_args(argv)
     gold = args.shared / "eval" / "dev"
     if not gold.is_dir():
@@ -148,6 +151,17 @@ def main(argv: list[str] | None = None) -> int:
             chosen = [n for n in names if half_of(n) == half]
             if chosen:
                 results[half] = score_half(scorer, gold, out, chosen)
+        for folder in (f.resolve() for f in args.also):
+            extra = sorted(t for t in folder.glob("*.txt") if (folder / f"{t.stem}.expected.yaml").is_file())
+            if not extra:
+                print(f"no annotated texts (NAME.txt with NAME.expected.yaml) in {folder}", file=sys.stderr)
+                return 2
+            extra_out = out / f"also-{len([k for k in results if k.startswith('also:')])}"
+            extra_out.mkdir(parents=True, exist_ok=True)
+            extra_timing = extract_folder(extra, extra_out)
+            results[f"also:{folder}"] = score_half(scorer, folder, extra_out, [t.stem for t in extra])
+            for key in ("articles", "chars", "cpu_s"):
+                timing[key] += extra_timing[key]
         seed_gold = args.shared / "eval" / "seed-000.expected.yaml"
         if seed_gold.is_file():
             extract_folder([SEED], out)
@@ -162,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     for half in ("developed", "held-back"):
         if half in results:
             print_half(titles[half], results[half])
+    for key in results:
+        if key.startswith("also:"):
+            print_half(key[len("also:"):], results[key])
     if "seed" in results:
         c, a = results["seed"]["commitments"], results["seed"]["attributes"]
         print(f"== seed: P={c['precision']} R={c['recall']} F1={c['f1']} "
