@@ -162,9 +162,12 @@ def test_reports_that_disagree_are_flagged_and_shown_side_by_side(browser, serve
 
 
 def test_an_unknown_tracked_commitment_says_so(browser, server: str) -> None:
+    open_view(browser, f"{server}/?tracked={iris_t(server)['id']}", "tracked")
     open_view(browser, f"{server}/?tracked=nothing-here", "tracked")
     message = browser.find_element("id", "message")
-    assert message.is_displayed() and "nothing-here" in message.text
+    assert message.is_displayed() and "No tracked commitment has the id “nothing-here”" in message.text
+    assert not browser.find_element("id", "tracked").is_displayed()  # not the one shown before
+    assert browser.title.startswith("Unknown tracked commitment")
 
 
 # -- the actor view ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
    attribution and the status the commitment has once it is read; reports that disagree are
    flagged on their step and shown side by side; the links say why the reports were grouped. */
 
+import { showMessage } from "./router.js";
 import {
   $, REFUSED, STATUS_COLOURS, actorLink, amountText, el, getJSON, label, link, money, plural, shorten,
 } from "./util.js";
@@ -32,7 +33,17 @@ function joined(nodes) {
 
 export async function renderTracked(params, { isCurrent }) {
   const id = params.get("tracked");
-  const item = await getJSON(`/tracked/${encodeURIComponent(id)}`);
+  let item;
+  try {
+    item = await getJSON(`/tracked/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (!isCurrent()) return;
+    if (error.status !== 404) throw error;
+    $("tracked").hidden = true;  // not the last one shown, under a message about another
+    document.title = "Unknown tracked commitment · Commitments knowledge graph";
+    showMessage(`No tracked commitment has the id “${id}”. Open one from an actor's tracked commitments or from a commitment.`);
+    return;
+  }
   if (!isCurrent()) return;
   const who = item.committer.name || item.committer.id;
   const title = `${who}: ${label(item.type)}`;
