@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
 
 FLUSH_EVERY = 25
+# A run that wrote this many triples leaves RocksDB with many small tables; compacting them then
+# (GraphStore.optimize, ~6 s per million triples) makes later queries 1.4-1.6x faster.
+OPTIMIZE_AFTER_TRIPLES = 200_000
 CHUNKS_IN_FLIGHT_PER_WORKER = 2
 
 
@@ -256,12 +259,28 @@ Prepare = Callable[[list[Source], Preparer, int], Iterator[Prepared]]
 
 def ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, *, workers: int = 1,
                  progress: Callable[[IngestResult], None] | None = None, link: bool = True,
-                 settings: "LinkSettings | None" = None, prepare: Prepare | None = None) -> list[IngestResult]:
+                 settings: "LinkSettings | None" = None, prepare: Prepare | None = None,
+                 optimize: bool = True) -> list[IngestResult]:
     """Ingest every claims file and article under `paths`; failures are reported, never written.
     With `link`, the tracked commitments of the committers each written document touches are
-    recomputed right after it (kg.link). `prepare` replaces the local preparation (Dask)."""
+    recomputed right after it (kg.link). `prepare` replaces the local preparation (Dask). With
+    `optimize`, a run that wrote OPTIMIZE_AFTER_TRIPLES or more ends by compacting the store."""
     with _setup_frozen():
-        return _ingest_paths(store, paths, preparer, workers, progress, link, settings, prepare or _prepared)
+        results = _ingest_paths(store, paths, preparer, workers, progress, link, settings, prepare or _prepared)
+    if optimize:
+        optimize_after(store, results)
+    return results
+
+
+def optimize_after(store: GraphStore, results: list[IngestResult]) -> bool:
+    """Compact the store when the run wrote enough to be worth it (stores that cannot, remote
+    ones, are left alone); True when it did."""
+    written = sum(r.triples for r in results if r.outcome in (Outcome.WRITTEN, Outcome.REPLACED))
+    compact = getattr(store, "optimize", None)
+    if written < OPTIMIZE_AFTER_TRIPLES or compact is None or store.path is None:
+        return False
+    compact()
+    return True
 
 
 def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, workers: int,

@@ -228,6 +228,17 @@ class GraphStore:
         if not self.read_only:
             self._store.flush()
 
+    def optimize(self) -> None:
+        """Compact the store's files (pyoxigraph's Store.optimize). After a large load, RocksDB
+        holds many small overlapping tables that every lookup must consult; compacted, the
+        queries of bench/queries/ ran 1.4-1.6x faster at 100k commitments (bench/peers.py does
+        the same for Oxigraph's own server). Readers see the same data before and after."""
+        self._writable()
+        try:
+            self._store.optimize()
+        except OSError as error:
+            raise StoreError(f"cannot optimize the store: {error}") from None
+
     def _writable(self) -> None:
         if self.read_only:
             raise StoreError("the store is open read-only")
