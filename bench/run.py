@@ -85,9 +85,10 @@ def rnd(value: float | None, digits: int = 2) -> float | None:
 # --------------------------------------------------------------------------------------------
 
 
-def run_ingest(docs: Path, store: Path, workers: int, stages: int, log_path: Path) -> dict[str, Any]:
+def run_ingest(docs: Path, store: Path, workers: int, stages: int, log_path: Path, *,
+               optimize: bool = True) -> dict[str, Any]:
     command = [python(), "-m", "bench.ingest_child", "--docs", str(docs), "--store", str(store),
-               "--workers", str(workers)]
+               "--workers", str(workers)] + ([] if optimize else ["--no-optimize"])
     if stages:
         command += ["--stages", str(stages)]
     started = time.perf_counter()
