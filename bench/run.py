@@ -494,6 +494,7 @@ def run_size(size: int, args: argparse.Namespace, work_root: Path, *, largest: b
         log(f"n={size}: {out['ingest_workers2']['triples_per_s']:.0f} triples/s with 2 workers")
         shutil.rmtree(w2_path, ignore_errors=True)
     # The store's size: actor triples restated by many documents are stored once (shared graph).
+    out["store_bytes"] = sum(f.stat().st_size for f in store_path.rglob("*") if f.is_file())
     out["triples"] = out["ingest_sequential"]["store_quads"]
     out["triples_ingested"] = out["ingest_sequential"]["triples"]
 
@@ -583,6 +584,18 @@ def run_size(size: int, args: argparse.Namespace, work_root: Path, *, largest: b
     finally:
         server.stop()
         out["kg_server_memory"] = server.memory or out.get("kg_server_memory")
+
+    # --- the same REST and SPARQL phases over the remote store on Virtuoso (--store virtuoso) ---
+    if args.store == "virtuoso" and raw is not None and "sparql" in out:
+        from bench import remote
+
+        out["virtuoso"] = remote.measure(
+            corpus.docs_dir, work, kg_command(), texts, {name: a["raw"] for name, a in answers.items()},
+            lambda client, paths: measure_rest(client, paths, params, args.rest_requests, args.seed, rest_budget),
+            openapi_paths, post_sparql, runs, args.budget, lambda message: log(f"n={size}: {message}"))
+        for name, entry in out["virtuoso"]["sparql"].items():
+            log(f"n={size}: virtuoso /sparql {name}: {entry['kg_sparql'].get('median_ms')} ms "
+                f"(embedded {out['sparql'][name]['kg_sparql'].get('median_ms')} ms), agrees: {entry['agrees_with_raw']}")
 
     # --- Oxigraph's server and Virtuoso over the same quads and queries (bench/peers.py) --------
     if full and not args.skip_peers and raw is not None and "sparql" in out:
@@ -863,6 +876,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--shacl-runs", type=int, default=6, help="batches timed per store")
     parser.add_argument("--stages", type=int, default=10, help="documents timed step by step after ingest")
     parser.add_argument("--extract-articles", type=int, default=200)
+    parser.add_argument("--store", choices=["embedded", "virtuoso"], default="embedded",
+                        help="virtuoso: also run the REST and SPARQL phases over the remote store on a Virtuoso "
+                             "started by scripts/virtuoso (bench/remote.py)")
     parser.add_argument("--skip-peers", action="store_true",
                         help="no peers (rdflib-endpoint; Oxigraph's server and Virtuoso, bench/peers.py)")
     parser.add_argument("--skip-workers", action="store_true", help="no --workers 2 ingest")

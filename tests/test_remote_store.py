@@ -332,3 +332,17 @@ def test_the_project_restarts_against_the_data_a_stopped_server_kept(
     assert before == answers(embedded, preparer, catalogue=True, paths=paths)
     assert [r.outcome.value for r in ingest_paths(reopened, [SEEDS], preparer)] == ["unchanged"]
     assert quads(reopened) == quads(embedded)
+
+
+def test_a_write_of_hundreds_of_graphs_is_split_into_requests_the_server_takes(remote_store: RemoteStore) -> None:
+    """The linker writes many tracked commitments at once; Virtuoso refuses a request of 800
+    operations, so they go in several requests, every graph's marker after every graph's lines."""
+    hash_property = "https://w3id.org/commitments-kg/ontology#contentHash"
+    graphs = {f"https://w3id.org/commitments-kg/id/tracked/t{i}": [
+        f'<https://w3id.org/commitments-kg/id/tracked/t{i}> <http://www.w3.org/2000/01/rdf-schema#label> "t{i}" .',
+        f'<https://w3id.org/commitments-kg/id/tracked/t{i}> <{hash_property}> "h{i}" .'] for i in range(300)}
+    remote_store.replace_graphs(graphs, [])
+    assert len(remote_store) == 600
+    assert remote_store.document_hash("https://w3id.org/commitments-kg/id/tracked/t299") == "h299"
+    remote_store.replace_graphs({}, list(graphs))
+    assert len(remote_store) == 0

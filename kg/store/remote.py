@@ -39,8 +39,11 @@ from kg.terms import CK, ID, PREFIXES
 
 NAMESPACE = str(ID)
 WRITE_CHUNK = 2000
-# Virtuoso keeps a request in a string session of at most 10 MB; stay well under it.
+# Virtuoso keeps a request in a string session of at most 10 MB, and compiles a request into one
+# statement that failed past 400-800 operations ("Query too large, variables in state over the
+# limit"): stay well under both. Operations go in order, so markers stay last across requests.
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
+MAX_REQUEST_OPERATIONS = 200
 _CONTENT_HASH = str(CK.contentHash)
 OTHER_GRAPHS_TTL_S = 30.0
 
@@ -157,7 +160,9 @@ class RemoteDataset:
         with self._lock:
             now = time.monotonic()
             if self._excluded is None or now - self._excluded_at > OTHER_GRAPHS_TTL_S:
-                rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+                # GROUP BY, not DISTINCT: Virtuoso 7.2 plans `SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }`
+                # as a scan that did not end in minutes at 40,000 quads (GROUP BY: 70 ms).
+                rows = self._select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
                 self._excluded = tuple(sorted(row["g"].value for row in rows if not _in_namespace(row["g"].value)))
                 self._excluded_at = now
             return self._excluded
@@ -193,8 +198,8 @@ class RemoteDataset:
         return bool(self._select(f"ASK {{ GRAPH {graph_name} {{ ?s ?p ?o }} }}"))
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
-        rows = self._select(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
-                            f'FILTER(STRSTARTS(STR(?g), "{NAMESPACE}")) }}')
+        rows = self._select(f'SELECT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+                            f'FILTER(STRSTARTS(STR(?g), "{NAMESPACE}")) }} GROUP BY ?g')
         return iter([row["g"] for row in rows])
 
     def __len__(self) -> int:
@@ -333,9 +338,9 @@ class RemoteStore(GraphStore):
         """Document graphs without their content-hash marker: a write or delete the server did not
         finish (see the module's docstring). `kg ingest` of their files rewrites them."""
         rows = self._store._select(  # type: ignore[attr-defined]
-            f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+            f'SELECT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
             f'FILTER(STRSTARTS(STR(?g), "{NAMESPACE}document/")) '
-            f'FILTER NOT EXISTS {{ GRAPH ?g {{ ?g <{_CONTENT_HASH}> ?h }} }} }}')
+            f'FILTER NOT EXISTS {{ GRAPH ?g {{ ?g <{_CONTENT_HASH}> ?h }} }} }} GROUP BY ?g')
         return sorted(row["g"].value for row in rows)
 
 
@@ -359,13 +364,13 @@ def _marked_last(graph_iri: str, lines: list[str]) -> list[str]:
 
 
 def _requests(operations: list[str]) -> list[str]:
-    """Operations joined into requests of at most MAX_REQUEST_BYTES, in order."""
+    """Operations joined into requests of at most MAX_REQUEST_BYTES and MAX_REQUEST_OPERATIONS, in order."""
     requests: list[str] = []
     current: list[str] = []
     size = 0
     for operation in operations:
         length = len(operation.encode("utf-8")) + 3
-        if current and size + length > MAX_REQUEST_BYTES:
+        if current and (size + length > MAX_REQUEST_BYTES or len(current) >= MAX_REQUEST_OPERATIONS):
             requests.append(" ;\n".join(current))
             current, size = [], 0
         current.append(operation)
