@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from kg.extract.actors import Mention
 from kg.extract.amounts import Money, QuantityMention, find_money, find_quantities
@@ -27,6 +28,9 @@ from kg.extract.modality import (
 from kg.extract.sentences import Sentence
 from kg.extract.syntax import Parse, parse
 from kg.extract.text import Tokens
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 class SentenceAnalysis:
@@ -108,6 +112,15 @@ class SentenceAnalysis:
     def parse(self) -> Parse:
         """The sentence's dependency parse (spaCy), on first use only."""
         return Parse(parse(self.sentence.text), self.tokens, self.sentence.start)
+
+    def parsed(self, doc: Doc) -> None:
+        """Take the sentence's parse from a batch (`syntax.parse_many`) instead of parsing it alone."""
+        self.__dict__["parse"] = Parse(doc, self.tokens, self.sentence.start)
+
+    @property
+    def may_need_parse(self) -> bool:
+        """Whether a rule is likely to ask for the parse: a type cue, a negation or a refusal verb."""
+        return bool(self.type_cues or self.negations or self._lex.refusals.verbs.find(self.tokens))
 
     @cached_property
     def elaboration(self) -> bool:

@@ -23,6 +23,7 @@ from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.phrases import PhraseMatcher
 from kg.extract.registry import ActorRegistry
 from kg.extract.sentences import Sentence, segment
+from kg.extract.syntax import parse_many
 from kg.extract.text import Tokens, tokenize
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ class Extractor:
         names = self.actors.document_names()
         analyses = [self._analyse(s, t, published, primed, names) for s, t in zip(sentences, tokens, strict=True)]
         self._attribute(analyses)
+        wanted = [a for a in analyses if not a.sentence.heading and a.may_need_parse]
+        for a, doc in zip(wanted, parse_many([a.sentence.text for a in wanted]), strict=True):
+            a.parsed(doc)
         for rank, a in enumerate(x for x in analyses if not x.sentence.heading):
             a.lead = rank
         registry = ActorRegistry()
