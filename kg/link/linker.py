@@ -4,8 +4,9 @@
 does, and recomputes only the committers whose reports were written or deleted: a committer's
 reports are read once per process (index lookups by ck:committer, never a pass over the store)
 and kept with the links found between them; a written document adds its reports and scores each
-against that committer's reports that share a word (or an amount) with it; a deleted one takes
-its reports and their links away. Then the groups are recomputed only within the connected
+against that committer's reports of its type group that share a telling word or a close figure
+with it (kg/link/candidates.py: the committer's boilerplate words find nothing and weigh nothing);
+a deleted one takes its reports and their links away. Then the groups are recomputed only within the connected
 parts of the link graph that changed, and only the tracked-commitment graphs whose content
 changed are written, all in one transaction. Document graphs are never written here.
 
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.link import rdf
+from kg.link.candidates import CandidateIndex
 from kg.link.cluster import cluster
 from kg.link.reports import Report, StoreReader
 from kg.link.score import Edge, curated_edge, score
@@ -34,6 +36,8 @@ from kg.store.convert import OxTriple, ox_nt_lines
 from kg.terms import CK
 
 log = logging.getLogger(__name__)
+# A rebuild writes a transaction per this many tracked-commitment graphs (about 30 lines each).
+_REBUILD_FLUSH = 1000
 _SHARED = frozenset({str(ACTORS_GRAPH), str(ONTOLOGY_GRAPH), rdf.CURATED_GRAPH})
 _P = {name: ox.NamedNode(str(CK[name])) for name in ("committer", "trackedCommitter", "report", "sourceDocument",
                                                       "contentHash", "sameCommitmentAs", "distinctCommitmentFrom")}
@@ -47,11 +51,10 @@ def is_document_graph(iri: str) -> bool:
 class _Committer:
     """One committer's reports, the links among them, and its tracked commitments as stored."""
 
+    index: CandidateIndex  # which reports a new one is scored against (words, figures, boilerplate)
     reports: dict[str, Report] = field(default_factory=dict)
     links: dict[str, dict[str, Edge]] = field(default_factory=dict)
     by_document: dict[str, set[str]] = field(default_factory=dict)
-    # (type group, word or amount key) -> reports: the candidates a new report is scored against
-    index: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     stored: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)  # tracked IRI -> (hash, reports)
     stored_of: dict[str, str] = field(default_factory=dict)  # report -> the stored tracked IRI holding it
 
@@ -61,6 +64,7 @@ class SyncResult:
     committers: int = 0
     written: int = 0
     removed: int = 0
+    scored: int = 0  # pairs of reports scored (what candidate selection let through)
 
 
 @dataclass(frozen=True)
@@ -85,15 +89,6 @@ def read_curation(store: GraphStore) -> Curation:
     return Curation(_pairs(store, "sameCommitmentAs"), _pairs(store, "distinctCommitmentFrom"))
 
 
-def _keys(report: Report, group: str) -> set[tuple[str, str]]:
-    keys = {(group, word) for word in report.words}
-    if report.amount is not None:
-        keys.add((group, f"amount:{report.currency}"))
-    if report.quantity is not None and report.unit:
-        keys.add((group, f"quantity:{report.unit}"))
-    return keys
-
-
 class Linker:
     """Tracked commitments for one store; `sync()` after writes (the caller holds the writer's lock)."""
 
@@ -103,6 +98,7 @@ class Linker:
         self.validator = validator  # kg.validate.Validator: each written graph is checked first
         self._generation = store.generation
         self._committers: dict[str, _Committer] = {}
+        self._scored = 0  # pairs scored by this linker, for SyncResult
         self._curation = read_curation(store)
 
     # -- following the store ---------------------------------------------------------------
@@ -147,7 +143,8 @@ class Linker:
         committers = {q.object.value for q in self.store.raw.quads_for_pattern(None, _P["committer"], None, None)
                       if isinstance(q.graph_name, ox.NamedNode) and is_document_graph(q.graph_name.value)}
         committers |= {q.object.value for q in self.store.raw.quads_for_pattern(None, _P["trackedCommitter"], None, None)}
-        return self._apply(sorted(committers), StoreReader(self.store.raw, self.settings), {}, {})
+        return self._apply(sorted(committers), StoreReader(self.store.raw, self.settings), {}, {},
+                           flush_every=_REBUILD_FLUSH)
 
     def _committer_of_tracked(self, tracked: object) -> set[str]:
         node = tracked if isinstance(tracked, ox.NamedNode) else ox.NamedNode(str(tracked))
@@ -158,9 +155,13 @@ class Linker:
         return found or {q.object.value for q in self.store.raw.quads_for_pattern(ox.NamedNode(iri), _P["committer"], None, None)}
 
     def _apply(self, committers: list[str], reader: StoreReader, new: dict[str, list[Report]],
-               gone: dict[str, set[str]]) -> SyncResult:
-        writes: dict[str, tuple[list[OxTriple], str, Tracked]] = {}
+               gone: dict[str, set[str]], *, flush_every: int | None = None) -> SyncResult:
+        """Recompute `committers`; one transaction, or with `flush_every` (a rebuild) a transaction
+        per that many graphs, so that a rebuild never holds every graph of the store in memory."""
+        writes: dict[str, list[str]] = {}
         removes: list[str] = []
+        written = removed = 0
+        scored = self._scored
         for name in committers:
             known = self._committers.get(name)
             if known is None:
@@ -171,18 +172,23 @@ class Linker:
                 for iri in gone.get(name, ()):
                     seeds |= self._remove(known, iri)
                 for report in new.get(name, ()):
-                    self._add(known, report)
-                    seeds.add(report.iri)
+                    seeds |= self._add(known, report)
             self._relink(known, seeds, writes, removes)
+            if flush_every is not None and len(writes) + len(removes) >= flush_every:
+                written, removed = written + len(writes), removed + len(removes)
+                self._write(writes, removes)
+                self.store.flush()  # to disk: RocksDB's write buffers otherwise grow with every chunk
+                writes, removes = {}, []
         self._write(writes, removes)
-        return SyncResult(len(committers), len(writes), len(removes))
+        return SyncResult(len(committers), written + len(writes), removed + len(removes), self._scored - scored)
 
     # -- one committer ---------------------------------------------------------------------
 
     def _load(self, name: str, reader: StoreReader) -> _Committer:
-        known = self._committers[name] = _Committer()
-        for report in sorted(reader.of_committer(name), key=lambda r: r.sort_key):
-            self._add(known, report)
+        known = self._committers[name] = _Committer(CandidateIndex(self.settings))
+        for report in reader.of_committer(name):
+            self._insert(known, report)
+        self._score(known, known.reports)  # once every report is in: boilerplate is known
         node = ox.NamedNode(name)
         for quad in self.store.raw.quads_for_pattern(None, _P["trackedCommitter"], node, None):
             tracked = quad.subject
@@ -200,37 +206,60 @@ class Linker:
         for member in members:
             known.stored_of[member] = tracked
 
-    def _add(self, known: _Committer, report: Report) -> None:
-        if report.iri in known.reports:
-            self._remove(known, report.iri)
-        group = self.settings.group(report.type)
-        candidates: set[str] = set()
-        keys = _keys(report, group)
-        for key in keys:
-            candidates |= known.index.get(key, set())
+    def _insert(self, known: _Committer, report: Report) -> set[str]:
+        """Put a report in the tables and the index, unscored; the reports to score again (a word
+        of it has just become boilerplate)."""
         known.reports[report.iri] = report
         known.links.setdefault(report.iri, {})
         known.by_document.setdefault(report.document, set()).add(report.iri)
-        for key in keys:
-            known.index.setdefault(key, set()).add(report.iri)
-        for other in sorted(candidates):
-            edge = score(report, known.reports[other], self.settings)
-            if edge is not None:
-                known.links[report.iri][other] = edge
-                known.links[other][report.iri] = edge
+        return known.index.add(report)
+
+    def _add(self, known: _Committer, report: Report) -> set[str]:
+        """Add (or replace) a report and score it; the reports whose groups may change."""
+        seeds = self._remove(known, report.iri) if report.iri in known.reports else set()
+        rescore = self._insert(known, report)
+        return seeds | self._rescore(known, rescore | {report.iri})
+
+    def _rescore(self, known: _Committer, iris: set[str]) -> set[str]:
+        """Drop the links of `iris` and score them again; them and their former neighbours."""
+        seeds = set(iris)
+        for iri in iris:
+            for other in known.links.get(iri, {}):
+                known.links[other].pop(iri, None)
+                seeds.add(other)
+            known.links[iri] = {}
+        self._score(known, iris)
+        return seeds
+
+    def _score(self, known: _Committer, iris: Iterable[str]) -> None:
+        """Score each of `iris` against its candidates, every pair once; keep the links."""
+        done: set[str] = set()
+        common: dict[str, frozenset[str]] = {}
+        for iri in sorted(iris):
+            report = known.reports[iri]
+            group = self.settings.group(report.type)
+            if group not in common:
+                common[group] = known.index.common_words(group)
+            for other in known.index.candidates(report):
+                if other in done:
+                    continue  # scored from the other side
+                edge = score(report, known.reports[other], self.settings, common[group])
+                self._scored += 1
+                if edge is not None:
+                    known.links[iri][other] = edge
+                    known.links[other][iri] = edge
+            done.add(iri)
 
     def _remove(self, known: _Committer, iri: str) -> set[str]:
-        """Take a report out; the reports it was linked to (whose groups may change)."""
+        """Take a report out; the reports whose groups may change (its neighbours, its stored
+        group's members, and those scored again because a word stopped being boilerplate)."""
         report = known.reports.pop(iri, None)
         if report is None:
             return set()
         neighbours = set(known.links.pop(iri, {}))
         for other in neighbours:
             known.links[other].pop(iri, None)
-        for key in _keys(report, self.settings.group(report.type)):
-            members = known.index.get(key)
-            if members is not None:
-                members.discard(iri)
+        rescore = known.index.remove(report)
         documents = known.by_document.get(report.document)
         if documents is not None:
             documents.discard(iri)
@@ -239,6 +268,8 @@ class Linker:
         stored = known.stored_of.get(iri)
         if stored is not None:
             neighbours |= set(known.stored[stored][1])
+        if rescore:
+            neighbours |= self._rescore(known, rescore)
         return (neighbours - {iri}) | {iri}
 
     def _same_as(self, known: _Committer, iri: str) -> set[str]:
@@ -261,8 +292,7 @@ class Linker:
                 pending.extend(m for m in known.stored[stored][1] if m in known.reports)
         return found
 
-    def _relink(self, known: _Committer, seeds: set[str], writes: dict[str, tuple[list[OxTriple], str, Tracked]],
-                removes: list[str]) -> None:
+    def _relink(self, known: _Committer, seeds: set[str], writes: dict[str, list[str]], removes: list[str]) -> None:
         component = self._component(known, seeds)
         old = {known.stored_of[iri] for iri in component | seeds if iri in known.stored_of}
         reports = {iri: known.reports[iri] for iri in component}
@@ -286,13 +316,13 @@ class Linker:
                 result = self.validator.check(found)  # type: ignore[attr-defined]
                 if not result.conforms:
                     raise ValueError(f"tracked commitment {iri} does not conform: {result.violations[:3]}")
-            writes[iri] = (found, digest, tracked)
+            writes[iri] = ox_nt_lines(found)
             self._remember(known, iri, digest, frozenset(tracked.reports))
 
-    def _write(self, writes: dict[str, tuple[list[OxTriple], str, Tracked]], removes: list[str]) -> None:
+    def _write(self, writes: dict[str, list[str]], removes: list[str]) -> None:
         if not writes and not removes:
             return
-        self.store.replace_graphs({iri: ox_nt_lines(found) for iri, (found, _, _) in writes.items()}, removes)
+        self.store.replace_graphs(writes, removes)
         self._generation = self.store.generation
 
     # -- reading ---------------------------------------------------------------------------

@@ -65,8 +65,11 @@ def _figure(a: Decimal, b: Decimal, tolerance: Decimal, same: Decimal, delivery_
     return "part" if delivery_after_pledge and b < a else None
 
 
-def score(a: Report, b: Report, settings: LinkSettings) -> Edge | None:
-    """The pair's edge, or None when a hard rule forbids the link or the score is under threshold."""
+def score(a: Report, b: Report, settings: LinkSettings, common: frozenset[str] = frozenset()) -> Edge | None:
+    """The pair's edge, or None when a hard rule forbids the link or the score is under threshold.
+
+    `common`: the committer's boilerplate words in the pair's type group (kg/link/candidates.py),
+    left out of the wording as if the quotes did not say them."""
     if a.sort_key > b.sort_key:
         a, b = b, a
     w = settings.weights
@@ -125,11 +128,12 @@ def score(a: Report, b: Report, settings: LinkSettings) -> Edge | None:
         mine, theirs = a.words & exclusive, b.words & exclusive
         if mine and theirs and not mine & theirs:
             return None
-    shared = a.words & b.words
+    words_a, words_b = (a.words - common, b.words - common) if common else (a.words, b.words)
+    shared = words_a & words_b
     figures_agree = any(r.startswith("same amount") or r.startswith("same quantity") for r in reasons)
     if len(shared) < settings.min_shared_words and not figures_agree:
         return None
-    text = similarity(a.words, b.words)
+    text = similarity(words_a, words_b)
     total += w.text * text
     if shared:
         reasons.append(f"wording {text:.2f} (shared: {', '.join(sorted(shared)[:8])})")

@@ -37,6 +37,7 @@ class LinkSettings:
     quantity_tolerance: Decimal
     same_document: bool
     min_shared_words: int
+    boilerplate_reports: int  # a word in more of a committer's reports of a type group tells nothing
     pledge_after_delivery_days: int
     amount_same: Decimal
     quantity_same: Decimal
@@ -72,6 +73,7 @@ def _parse(data: dict[str, Any]) -> LinkSettings:
         amount_tolerance=Decimal(str(data["amount_tolerance"])),
         quantity_tolerance=Decimal(str(data["quantity_tolerance"])),
         same_document=bool(data["same_document"]), min_shared_words=int(data["min_shared_words"]),
+        boilerplate_reports=int(data["boilerplate_reports"]),
         pledge_after_delivery_days=int(data["pledge_after_delivery_days"]),
         amount_same=Decimal(str(data["amount_same"])), quantity_same=Decimal(str(data["quantity_same"])),
         close_days=int(data["close_days"]), type_groups=groups, progression=tuple(data["progression"]),
