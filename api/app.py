@@ -16,6 +16,7 @@ from api.routers import actors, commitments, docs, documents, events, export, ov
 from api.services import SparqlService, Writer
 from kg import __version__
 from kg.catalogue import CommitmentCatalogue
+from kg.catalogue.tracked import TrackedIndex
 from kg.config import Settings
 from kg.store import GraphStore
 
@@ -37,6 +38,7 @@ DESCRIPTION = """Who committed what, to whom, when, under what condition, and wh
 def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | None" = None) -> FastAPI:
     sparql_service = SparqlService(settings, store)
     catalogue = CommitmentCatalogue(store, snapshot_path=_snapshot_path(settings, store)) if settings.catalogue else None
+    tracked_index = TrackedIndex(store) if settings.catalogue else None  # GET /tracked (kg/catalogue/tracked.py)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -44,6 +46,8 @@ def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | N
         sparql_service.start()
         if catalogue is not None:
             catalogue.start()
+        if tracked_index is not None:
+            tracked_index.start()
         if settings.write_token:
             writer.prepare_in_background()
         try:
@@ -60,7 +64,8 @@ def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | N
     app.state.store = store
     app.state.sparql = sparql_service
     app.state.catalogue = catalogue
-    writer = Writer(store, preparer, catalogue)
+    app.state.tracked_index = tracked_index
+    writer = Writer(store, preparer, catalogue, tracked_index)
     app.state.writer = writer
     problems.install(app)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],

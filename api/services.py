@@ -17,6 +17,7 @@ from kg.store import GraphStore
 
 if TYPE_CHECKING:
     from kg.catalogue import CommitmentCatalogue
+    from kg.catalogue.tracked import TrackedIndex
     from kg.ingest import Preparer
 
 
@@ -82,10 +83,11 @@ class Writer:
     """Ingests documents posted to the API, one at a time, with a Preparer built on first use."""
 
     def __init__(self, store: GraphStore, preparer: "Preparer | None" = None,
-                 catalogue: "CommitmentCatalogue | None" = None) -> None:
+                 catalogue: "CommitmentCatalogue | None" = None, tracked_index: "TrackedIndex | None" = None) -> None:
         self.store = store
         self._preparer = preparer
         self.catalogue = catalogue
+        self.tracked_index = tracked_index
         self.lock = threading.Lock()
         self._prepare_lock = threading.Lock()
         # Made now, before any write: it follows the store's change log from here on.
@@ -102,6 +104,8 @@ class Writer:
                 self.store.flush()
         if self.catalogue is not None and self.catalogue.ready:
             self.catalogue.sync()
+        if self.tracked_index is not None and self.tracked_index.ready:
+            self.tracked_index.sync()
 
     def prepare_in_background(self) -> None:
         """Load the gazetteer and compile the shapes now, not in the first write: built there, they

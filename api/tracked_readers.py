@@ -12,7 +12,9 @@ from fastapi import Request
 
 from api import models as m
 from api import tracked_models as t
+from api.pagination import decode_cursor, encode_cursor, next_link
 from api.readers import _page, ck_token, concept, date, decimal, document_ref, node, required_node, text
+from kg.catalogue.tracked import TrackedIndex, TrackedQuery, TrackedRecord
 from kg.errors import NotFound
 from kg.link.settings import default_settings
 from kg.query import named
@@ -78,12 +80,16 @@ def history(store: GraphStore, tracked: ox.NamedNode) -> list[t.Report]:
 
 def list_tracked(request: Request, store: GraphStore, *, committer: str | None, beneficiary: str | None,
                  type_: str | None, status: str | None, from_: dt.date | None, to: dt.date | None, limit: int,
-                 cursor: str | None, reports: str = "count") -> m.Page[t.TrackedSummary]:
+                 cursor: str | None, reports: str = "count", index: TrackedIndex | None = None) -> m.Page[t.TrackedSummary]:
+    """A page of tracked commitments: from the in-memory index once it is built, else by the named
+    queries (the same items, order, totals and cursors: tests/test_tracked_index.py)."""
     filters: dict[str, Any] = {"type": concept(type_), "status": concept(status), "from": from_, "to": to,
                                "committer": node("actor", committer) if committer else None,
                                "beneficiary": node("actor", beneficiary) if beneficiary else None}
     if (committer and filters["committer"] is None) or (beneficiary and filters["beneficiary"] is None):
         return m.Page[t.TrackedSummary](items=[], total=0, limit=limit)
+    if index is not None and index.sync():
+        return _index_page(request, store, index, filters, limit, cursor, reports)
 
     def build(rows: list[dict[str, Any]]) -> t.TrackedSummary | None:
         tracked = ox.NamedNode(text(rows[0], "t") or "")
@@ -95,6 +101,38 @@ def list_tracked(request: Request, store: GraphStore, *, committer: str | None, 
 
     data = _page(request, store, "tracked", "tracked_count", "t", limit, cursor, filters, build)
     return m.Page[t.TrackedSummary](**data)
+
+
+def _index_page(request: Request, store: GraphStore, index: TrackedIndex, filters: dict[str, Any], limit: int,
+                cursor: str | None, reports: str) -> m.Page[t.TrackedSummary]:
+    after_key, after_tie = decode_cursor(cursor, filters)
+
+    def iri(name: str) -> str | None:
+        value = filters[name]
+        return value.value if value is not None else None
+
+    found = index.page(TrackedQuery(
+        committer=iri("committer"), beneficiary=iri("beneficiary"), type=iri("type"), status=iri("status"),
+        date_from=filters["from"].isoformat() if filters["from"] else None,
+        date_to=filters["to"].isoformat() if filters["to"] else None,
+        after=(after_key, after_tie or "") if after_key is not None else None, limit=limit))
+    names = _labels(store, {a: None for r in found.records for a in (r.committer, *r.beneficiaries, *r.targets)})
+    items = [t.TrackedSummary(**_record_fields(record, names),
+                              reports=history(store, ox.NamedNode(record.iri)) if reports == "all" else None)
+             for record in found.records]
+    next_cursor = encode_cursor(found.after[0], found.after[1], filters) if found.after else None
+    return m.Page[t.TrackedSummary](items=items, total=found.total, limit=limit, next_cursor=next_cursor,
+                                    next=next_link(request, next_cursor))
+
+
+def _record_fields(record: TrackedRecord, names: dict[str, str | None]) -> dict[str, Any]:
+    """An index record as the fields _summary_fields makes of tracked_facts.rq's rows."""
+    facts: dict[str, Any] = {"committer": _actor(record.committer, names.get(record.committer)),
+                             "beneficiary": [_actor(a, names.get(a)) for a in record.beneficiaries],
+                             "target": [_actor(a, names.get(a)) for a in record.targets],
+                             "type": record.type, "status": record.status, "first": record.first, "last": record.last,
+                             "reports": record.reports, "fulfilment": record.fulfilment}
+    return _summary_fields(record.iri, facts)
 
 
 def get_tracked(store: GraphStore, identifier: str) -> t.TrackedDetail:

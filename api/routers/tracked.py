@@ -16,12 +16,18 @@ from api.deps import get_store
 from api.jsonld import JSONLD_RESPONSE, render
 from api.params import DEFAULT_LIMIT, ActorId, Cursor, From, Limit, To, check_range
 from api.problems import PROBLEM_SCHEMA
+from kg.catalogue.tracked import TrackedIndex
 from kg.claims.vocabulary import CommitmentType, Status
 from kg.store import GraphStore
 
 router = APIRouter(tags=["tracked commitments"])
 TypeFilter = Annotated[CommitmentType | None, Query(description="Only this type of commitment")]
 StatusFilter = Annotated[Status | None, Query(description="Only those whose current status is this")]
+
+
+def get_tracked_index(request: Request) -> TrackedIndex | None:
+    """The in-memory index of tracked commitments, or None when the catalogue is off (KG_CATALOGUE=false)."""
+    return getattr(request.app.state, "tracked_index", None)
 
 
 class Reports(StrEnum):
@@ -43,11 +49,12 @@ ReportsParam = Annotated[Reports, Query(description="`count` (the default): each
 def list_tracked(request: Request, type: TypeFilter = None, status: StatusFilter = None,  # noqa: A002
                  committer: ActorId = None, beneficiary: ActorId = None, from_: From = None, to: To = None,
                  reports: ReportsParam = Reports.COUNT, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
-                 store: GraphStore = Depends(get_store)):
+                 store: GraphStore = Depends(get_store), index: TrackedIndex | None = Depends(get_tracked_index)):
     check_range(from_, to)
     return render(request, tr.list_tracked(request, store, committer=committer, beneficiary=beneficiary,
                                            type_=type.value if type else None, status=status.value if status else None,
-                                           from_=from_, to=to, limit=limit, cursor=cursor, reports=reports.value))
+                                           from_=from_, to=to, limit=limit, cursor=cursor, reports=reports.value,
+                                           index=index))
 
 
 @router.get("/tracked/{tracked_id}", response_model=t.TrackedDetail,
@@ -66,13 +73,14 @@ def actor_tracked(request: Request, actor_id: Annotated[str, Path(description="T
                   role: Annotated[ActorRole, Query(description="The actor's part")] = ActorRole.COMMITTER,
                   type: TypeFilter = None, status: StatusFilter = None, from_: From = None,  # noqa: A002
                   to: To = None, reports: ReportsParam = Reports.COUNT, limit: Limit = DEFAULT_LIMIT,
-                  cursor: Cursor = None, store: GraphStore = Depends(get_store)):
+                  cursor: Cursor = None, store: GraphStore = Depends(get_store), index: TrackedIndex | None = Depends(get_tracked_index)):
     check_range(from_, to)
     readers.require_actor(store, actor_id)
     who = {"committer": actor_id} if role is ActorRole.COMMITTER else {"beneficiary": actor_id}
     return render(request, tr.list_tracked(request, store, **who, **({"beneficiary": None} if "committer" in who else {"committer": None}),
                                            type_=type.value if type else None, status=status.value if status else None,
-                                           from_=from_, to=to, limit=limit, cursor=cursor, reports=reports.value))
+                                           from_=from_, to=to, limit=limit, cursor=cursor, reports=reports.value,
+                                           index=index))
 
 
 @router.get("/fulfilment", response_model=t.FulfilmentSummary, responses={200: JSONLD_RESPONSE, 422: PROBLEM_SCHEMA},
