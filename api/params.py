@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 from typing import Annotated
 
 from fastapi import Query
@@ -17,6 +18,18 @@ From = Annotated[dt.date | None, Query(alias="from",
 To = Annotated[dt.date | None, Query(description="Latest date (YYYY-MM-DD); undated items are left out")]
 ActorId = Annotated[str | None, Query(max_length=300, description="An actor's id, e.g. `france`")]
 DEFAULT_LIMIT = LIMIT_DEFAULT
+
+
+class SortOrder(str, Enum):
+    """The order of a dated list. Undated items come last either way."""
+
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+Sort = Annotated[SortOrder, Query(description="`newest` (the default): latest date first; `oldest`: earliest date "
+                                              "first. Undated items come last either way; a cursor keeps its order")]
+DEFAULT_SORT = SortOrder.NEWEST
 
 
 def check_range(from_: dt.date | None, to: dt.date | None) -> None:

@@ -17,6 +17,7 @@ from fastapi import Request
 
 from api import models as m
 from api.pagination import decode_cursor, encode_cursor, next_link, take
+from api.params import SortOrder
 from kg import numbers
 from kg.catalogue import CataloguePage, CatalogueQuery, CommitmentCatalogue, CommitmentRecord, EventQuery, EventRecord
 from kg.errors import NotFound
@@ -128,10 +129,14 @@ def _provenance(reviewed: bool | None) -> m.Provenance | None:
 def _page(request: Request, store: GraphStore, query: str, count_query: str, item: str, limit: int,
           cursor: str | None, filters: dict[str, Any], build: Any) -> dict[str, Any]:
     after_key, after_tie = decode_cursor(cursor, filters)
-    groups, after = take(named.iter_rows(store, query, afterKey=after_key, afterTie=after_tie, **filters), item, limit)
+    # "sort" is part of the cursor's fingerprint (a cursor keeps its order), not a query parameter.
+    bindings = {name: value for name, value in filters.items() if name != "sort"}
+    if filters.get("sort") == SortOrder.NEWEST.value:
+        query += named.NEWEST
+    groups, after = take(named.iter_rows(store, query, afterKey=after_key, afterTie=after_tie, **bindings), item, limit)
     next_cursor = encode_cursor(after[0], after[1], filters) if after else None
     items = [item for rows in groups if (item := build(rows)) is not None]
-    return {"items": items, "total": named.total(store, count_query, **filters),
+    return {"items": items, "total": named.total(store, count_query, **bindings),
             "limit": limit, "next_cursor": next_cursor, "next": next_link(request, next_cursor)}
 
 
@@ -261,17 +266,24 @@ def _commitments_query(base: str, filters: dict[str, Any]) -> str:
 
 
 def _commitment_filters(type_: str | None, status: str | None, from_: dt.date | None,
-                        to: dt.date | None) -> dict[str, Any]:
-    return {"type": concept(type_), "status": concept(status), "from": from_, "to": to}
+                        to: dt.date | None, sort: SortOrder) -> dict[str, Any]:
+    return {"type": concept(type_), "status": concept(status), "from": from_, "to": to, **_sort(sort)}
+
+
+def _sort(sort: SortOrder) -> dict[str, Any]:
+    """The order as a filter of the cursor's fingerprint; oldest first (the order before `sort`
+    existed) adds nothing, so its cursors stay valid."""
+    return {"sort": sort.value} if sort is SortOrder.NEWEST else {}
 
 
 def actor_commitments(request: Request, store: GraphStore, identifier: str, *, role: m.RoleFilter,
                       type_: str | None, status: str | None, from_: dt.date | None, to: dt.date | None,
                       limit: int, cursor: str | None,
-                      catalogue: CommitmentCatalogue | None = None) -> m.Page[m.ActorCommitment]:
+                      catalogue: CommitmentCatalogue | None = None,
+                      sort: SortOrder = SortOrder.NEWEST) -> m.Page[m.ActorCommitment]:
     actor = require_actor(store, identifier)
     role_property = None if role is m.RoleFilter.ANY else ox.NamedNode(str(ROLE_PROPERTIES[m.Role(role.value)]))
-    filters = {"actor": actor, "role": role_property, **_commitment_filters(type_, status, from_, to)}
+    filters = {"actor": actor, "role": role_property, **_commitment_filters(type_, status, from_, to, sort)}
     if catalogue is not None and catalogue.sync():
         return _catalogue_page(request, catalogue, filters, limit, cursor, m.ActorCommitment)
     query = _commitments_query("actor_commitments", filters)
@@ -289,12 +301,13 @@ def actor_commitments(request: Request, store: GraphStore, identifier: str, *, r
 def list_commitments(request: Request, store: GraphStore, *, type_: str | None, status: str | None,
                      from_: dt.date | None, to: dt.date | None, committer: str | None, beneficiary: str | None,
                      limit: int, cursor: str | None,
-                     catalogue: CommitmentCatalogue | None = None) -> m.Page[m.CommitmentSummary]:
+                     catalogue: CommitmentCatalogue | None = None,
+                     sort: SortOrder = SortOrder.NEWEST) -> m.Page[m.CommitmentSummary]:
     def build(rows: list[dict[str, Any]]) -> m.CommitmentSummary | None:
         row = _commitment_row(store, text(rows[0], "c") or "")
         return m.CommitmentSummary(**_commitment_fields(row)) if row else None
 
-    filters = _commitment_filters(type_, status, from_, to)
+    filters = _commitment_filters(type_, status, from_, to, sort)
     use_catalogue = catalogue is not None and catalogue.sync()
     if committer is None and beneficiary is None:
         if use_catalogue:
@@ -324,7 +337,7 @@ def _catalogue_page(request: Request, catalogue: CommitmentCatalogue, filters: d
     found = catalogue.page(CatalogueQuery(
         actor=actor, role=_iri(filters, "role"), beneficiary=_iri(filters, "withBeneficiary"),
         type=_iri(filters, "type"), status=_iri(filters, "status"), date_from=_day(filters, "from"),
-        date_to=_day(filters, "to"), after=_after(cursor, filters), limit=limit))
+        date_to=_day(filters, "to"), after=_after(cursor, filters), limit=limit, newest_first="sort" in filters))
     items = []
     for record in found.records:
         fields = _commitment_fields(_record_row(catalogue, record))
@@ -407,11 +420,12 @@ def _event_fields(row: dict[str, Any]) -> dict[str, Any]:
 
 def list_events(request: Request, store: GraphStore, *, kind: str | None, actor: str | None,
                 from_: dt.date | None, to: dt.date | None, limit: int, cursor: str | None,
-                catalogue: CommitmentCatalogue | None = None) -> m.Page[m.EventSummary]:
+                catalogue: CommitmentCatalogue | None = None,
+                sort: SortOrder = SortOrder.NEWEST) -> m.Page[m.EventSummary]:
     participant = node("actor", actor) if actor else None
     if actor and participant is None:
         return m.Page[m.EventSummary](items=[], total=0, limit=limit)
-    filters = {"kind": concept(kind), "from": from_, "to": to}
+    filters = {"kind": concept(kind), "from": from_, "to": to, **_sort(sort)}
     query = "events"
     if participant is not None:  # start from the actor's participations
         filters["participant"], query = participant, "actor_events"
@@ -431,7 +445,7 @@ def _catalogue_events_page(request: Request, catalogue: CommitmentCatalogue, fil
     and actor_events.rq give."""
     found = catalogue.events_page(EventQuery(
         participant=_iri(filters, "participant"), kind=_iri(filters, "kind"), date_from=_day(filters, "from"),
-        date_to=_day(filters, "to"), after=_after(cursor, filters), limit=limit))
+        date_to=_day(filters, "to"), after=_after(cursor, filters), limit=limit, newest_first="sort" in filters))
     items = [m.EventSummary(**_event_fields(_event_row(catalogue, event))) for event in found.records]
     return _catalogue_result(request, found, items, filters, limit, m.EventSummary)
 

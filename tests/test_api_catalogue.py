@@ -75,12 +75,23 @@ ACTOR_FILTERS = [
 ]
 
 
+# Both orders (the default is newest first): half the generated commitments are undated, so
+# pages cross from the dated to the undated ones in each.
+SORTS = [{}, {"sort": "oldest"}]
+
+
+def sort_id(sort: dict[str, str]) -> str:
+    return sort.get("sort", "default")
+
+
+@pytest.mark.parametrize("sort", SORTS, ids=sort_id)
 @pytest.mark.parametrize("filters", ACTOR_FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()) or "none")
-def test_actor_commitment_pages_are_the_named_queries_pages(clients, filters: dict[str, str]) -> None:
+def test_actor_commitment_pages_are_the_named_queries_pages(clients, filters: dict[str, str], sort) -> None:
     fast, reference = clients
     for actor in busiest_actors(reference, 3):
         path = f"/actors/{actor}/commitments"
-        assert every_page(fast, path, {**filters, "limit": 7}) == every_page(reference, path, {**filters, "limit": 7})
+        params = {**filters, **sort, "limit": 7}
+        assert every_page(fast, path, params) == every_page(reference, path, params)
 
 
 LIST_FILTERS = [
@@ -91,11 +102,12 @@ LIST_FILTERS = [
 ]
 
 
+@pytest.mark.parametrize("sort", SORTS, ids=sort_id)
 @pytest.mark.parametrize("filters", LIST_FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()) or "none")
-def test_commitment_list_pages_are_the_named_queries_pages(clients, filters: dict[str, str]) -> None:
+def test_commitment_list_pages_are_the_named_queries_pages(clients, filters: dict[str, str], sort) -> None:
     fast, reference = clients
-    pages = every_page(fast, "/commitments", {**filters, "limit": 40})
-    assert pages == every_page(reference, "/commitments", {**filters, "limit": 40})
+    pages = every_page(fast, "/commitments", {**filters, **sort, "limit": 40})
+    assert pages == every_page(reference, "/commitments", {**filters, **sort, "limit": 40})
     assert sum(len(page["items"]) for page in pages) == pages[0]["total"]
 
 
@@ -106,11 +118,12 @@ EVENT_FILTERS = [
 ]
 
 
+@pytest.mark.parametrize("sort", SORTS, ids=sort_id)
 @pytest.mark.parametrize("filters", EVENT_FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()) or "none")
-def test_event_pages_are_the_named_queries_pages(clients, filters: dict[str, str]) -> None:
+def test_event_pages_are_the_named_queries_pages(clients, filters: dict[str, str], sort) -> None:
     fast, reference = clients
-    pages = every_page(fast, "/events", {**filters, "limit": 9})
-    assert pages == every_page(reference, "/events", {**filters, "limit": 9})
+    pages = every_page(fast, "/events", {**filters, **sort, "limit": 9})
+    assert pages == every_page(reference, "/events", {**filters, **sort, "limit": 9})
     assert sum(len(page["items"]) for page in pages) == pages[0]["total"]
 
 
@@ -121,6 +134,27 @@ def test_a_cursor_from_one_answers_the_other(clients) -> None:
     after_reference = reference.get("/commitments",
                                     params={"type": "sanctions", "limit": 5, "cursor": first["next_cursor"]})
     assert after_fast.json() == after_reference.json()
+
+
+@pytest.mark.parametrize("client_index", [0, 1], ids=["catalogue", "named-queries"])
+def test_newest_first_is_oldest_first_backwards_with_the_undated_still_last(clients, client_index: int) -> None:
+    client = clients[client_index]
+    newest = [item for page in every_page(client, "/commitments", {"limit": 33}) for item in page["items"]]
+    oldest = [item for page in every_page(client, "/commitments", {"sort": "oldest", "limit": 33})
+              for item in page["items"]]
+    dated = [item["id"] for item in oldest if item["date"]]
+    undated = [item["id"] for item in oldest if not item["date"]]
+    assert dated and undated, "the corpus has both"
+    assert [item["id"] for item in newest] == dated[::-1] + undated[::-1]
+    dates = [item["date"] for item in newest if item["date"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_a_cursor_keeps_its_order(clients) -> None:
+    fast, _ = clients
+    first = fast.get("/commitments", params={"limit": 5}).json()
+    response = fast.get("/commitments", params={"sort": "oldest", "limit": 5, "cursor": first["next_cursor"]})
+    assert response.status_code == 422
 
 
 def test_a_cursor_for_other_filters_is_refused_by_the_catalogue_too(clients) -> None:

@@ -138,12 +138,19 @@ def test_actor_commitments_date_range_keeps_dated_commitments_inside_it(client) 
     assert dates and all(d is not None and "2025-08-19" <= d <= "2025-09-30" for d in dates)
 
 
-def test_actor_commitments_are_sorted_by_date_with_undated_last(client) -> None:
-    items = client.get("/actors/ukraine/commitments", params={"limit": 500}).json()["items"]
+@pytest.mark.parametrize(("params", "newest"), [({}, True), ({"sort": "newest"}, True), ({"sort": "oldest"}, False)])
+def test_actor_commitments_are_sorted_by_date_newest_first_unless_asked_with_undated_last(client, params,
+                                                                                           newest: bool) -> None:
+    items = client.get("/actors/ukraine/commitments", params={"limit": 500, **params}).json()["items"]
     dates = [item["date"] for item in items]
     dated = [d for d in dates if d]
-    assert dated == sorted(dated)
+    assert len(set(dated)) > 1
+    assert dated == sorted(dated, reverse=newest)
     assert dates == dated + [None] * (len(dates) - len(dated))
+
+
+def test_an_unknown_sort_is_refused(client) -> None:
+    assert client.get("/commitments", params={"sort": "random"}).status_code == 422
 
 
 def test_commitments_of_an_unknown_actor_are_404(client) -> None:

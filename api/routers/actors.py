@@ -10,7 +10,7 @@ from api import models as m
 from api import readers
 from api.deps import get_catalogue, get_store
 from api.jsonld import JSONLD_RESPONSE, render
-from api.params import DEFAULT_LIMIT, Cursor, From, Limit, To, check_range
+from api.params import DEFAULT_LIMIT, DEFAULT_SORT, Cursor, From, Limit, Sort, To, check_range
 from api.problems import PROBLEM_SCHEMA
 from kg.catalogue import CommitmentCatalogue
 from kg.claims.vocabulary import ActorKind, CommitmentType, Status
@@ -42,7 +42,7 @@ def get_actor(request: Request, actor_id: ActorPath, store: GraphStore = Depends
 
 @router.get("/actors/{actor_id}/commitments", response_model=m.Page[m.ActorCommitment],
             responses={200: JSONLD_RESPONSE, 404: PROBLEM_SCHEMA, 422: PROBLEM_SCHEMA},
-            summary="Commitments an actor makes, receives, is targeted by or announces, by date")
+            summary="Commitments an actor makes, receives, is targeted by or announces, newest first")
 def actor_commitments(
     request: Request,
     actor_id: ActorPath,
@@ -53,11 +53,12 @@ def actor_commitments(
     to: To = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
+    sort: Sort = DEFAULT_SORT,
     store: GraphStore = Depends(get_store),
     catalogue: CommitmentCatalogue | None = Depends(get_catalogue),
 ):
     check_range(from_, to)
     page = readers.actor_commitments(request, store, actor_id, role=role, type_=type.value if type else None,
                                      status=status.value if status else None, from_=from_, to=to, limit=limit,
-                                     cursor=cursor, catalogue=catalogue)
+                                     cursor=cursor, catalogue=catalogue, sort=sort)
     return render(request, page)

@@ -10,7 +10,7 @@ from api import models as m
 from api import readers
 from api.deps import get_catalogue, get_store
 from api.jsonld import JSONLD_RESPONSE, render
-from api.params import DEFAULT_LIMIT, ActorId, Cursor, From, Limit, To, check_range
+from api.params import DEFAULT_LIMIT, DEFAULT_SORT, ActorId, Cursor, From, Limit, Sort, To, check_range
 from api.problems import PROBLEM_SCHEMA
 from kg.catalogue import CommitmentCatalogue
 from kg.claims.vocabulary import CommitmentType, Status
@@ -20,7 +20,7 @@ router = APIRouter(tags=["commitments"])
 
 
 @router.get("/commitments", response_model=m.Page[m.CommitmentSummary],
-            responses={200: JSONLD_RESPONSE, 422: PROBLEM_SCHEMA}, summary="Commitments, filtered, by date")
+            responses={200: JSONLD_RESPONSE, 422: PROBLEM_SCHEMA}, summary="Commitments, filtered, newest first")
 def list_commitments(
     request: Request,
     type: Annotated[CommitmentType | None, Query(description="Only this type of commitment")] = None,  # noqa: A002
@@ -31,6 +31,7 @@ def list_commitments(
     to: To = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
+    sort: Sort = DEFAULT_SORT,
     store: GraphStore = Depends(get_store),
     catalogue: CommitmentCatalogue | None = Depends(get_catalogue),
 ):
@@ -38,7 +39,7 @@ def list_commitments(
     page = readers.list_commitments(request, store, type_=type.value if type else None,
                                     status=status.value if status else None, from_=from_, to=to,
                                     committer=committer, beneficiary=beneficiary, limit=limit, cursor=cursor,
-                                    catalogue=catalogue)
+                                    catalogue=catalogue, sort=sort)
     return render(request, page)
 
 

@@ -10,7 +10,7 @@ from api import models as m
 from api import readers
 from api.deps import get_catalogue, get_store
 from api.jsonld import JSONLD_RESPONSE, render
-from api.params import DEFAULT_LIMIT, ActorId, Cursor, From, Limit, To, check_range
+from api.params import DEFAULT_LIMIT, DEFAULT_SORT, ActorId, Cursor, From, Limit, Sort, To, check_range
 from api.problems import PROBLEM_SCHEMA
 from kg.catalogue import CommitmentCatalogue
 from kg.claims.vocabulary import EventKind
@@ -20,7 +20,7 @@ router = APIRouter(tags=["events"])
 
 
 @router.get("/events", response_model=m.Page[m.EventSummary], responses={200: JSONLD_RESPONSE, 422: PROBLEM_SCHEMA},
-            summary="Events, filtered, by date")
+            summary="Events, filtered, newest first")
 def list_events(
     request: Request,
     kind: Annotated[EventKind | None, Query(description="Only events of this kind")] = None,
@@ -29,12 +29,13 @@ def list_events(
     to: To = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
+    sort: Sort = DEFAULT_SORT,
     store: GraphStore = Depends(get_store),
     catalogue: CommitmentCatalogue | None = Depends(get_catalogue),
 ):
     check_range(from_, to)
     page = readers.list_events(request, store, kind=kind.value if kind else None, actor=actor, from_=from_, to=to,
-                               limit=limit, cursor=cursor, catalogue=catalogue)
+                               limit=limit, cursor=cursor, catalogue=catalogue, sort=sort)
     return render(request, page)
 
 

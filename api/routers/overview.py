@@ -14,7 +14,7 @@ from api import overview as reading
 from api import overview_models as om
 from api import readers
 from api.deps import get_catalogue, get_store
-from api.params import DEFAULT_LIMIT, Cursor, From, Limit, To, check_range
+from api.params import DEFAULT_LIMIT, DEFAULT_SORT, Cursor, From, Limit, Sort, To, check_range
 from api.problems import PROBLEM_SCHEMA
 from kg import numbers
 from kg.catalogue import CommitmentCatalogue
@@ -50,7 +50,7 @@ def get_overview(
 
 @router.get("/actors/{actor_id}/events", response_model=m.Page[om.ActorEvent],
             responses={404: PROBLEM_SCHEMA, 422: PROBLEM_SCHEMA},
-            summary="Events an actor takes part in, by date, with how it attended each")
+            summary="Events an actor takes part in, newest first, with how it attended each")
 def actor_events(
     request: Request,
     actor_id: Annotated[str, Path(description="The actor's id, e.g. `france`")],
@@ -59,13 +59,14 @@ def actor_events(
     to: To = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
+    sort: Sort = DEFAULT_SORT,
     store: GraphStore = Depends(get_store),
     catalogue: CommitmentCatalogue | None = Depends(get_catalogue),
 ) -> Response:
     check_range(from_, to)
     detail = readers.get_actor(store, actor_id)  # 404 for an unknown actor, as its commitments give
     page = readers.list_events(request, store, kind=kind.value if kind else None, actor=actor_id, from_=from_,
-                               to=to, limit=limit, cursor=cursor, catalogue=catalogue)
+                               to=to, limit=limit, cursor=cursor, catalogue=catalogue, sort=sort)
     ref = m.ActorRef(id=detail.id, iri=detail.iri, name=detail.name)
     items = reading.with_roles(page.items, ref, reading.actor_modes(store, ox.NamedNode(detail.iri)))
     return _json(m.Page[om.ActorEvent](items=items, total=page.total, limit=page.limit,

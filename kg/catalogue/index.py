@@ -49,6 +49,7 @@ class CatalogueQuery:
     date_to: str | None = None
     after: tuple[str, str] | None = None  # (sort key, tie-breaker) of the previous page's last item
     limit: int = 50
+    newest_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class EventQuery:
     date_to: str | None = None
     after: tuple[str, str] | None = None
     limit: int = 50
+    newest_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -300,7 +302,8 @@ class CommitmentCatalogue:
             else:
                 candidates = tables.by_kind.get((query.type, query.status), [])
                 keep = None
-            return _page(candidates, keep, query.date_from, query.date_to, query.after, query.limit)
+            return _page(candidates, keep, query.date_from, query.date_to, query.after, query.limit,
+                         query.newest_first)
 
     def events_page(self, query: EventQuery) -> CataloguePage[EventRecord]:
         """One page of the event list `query` describes, with the list's total."""
@@ -312,7 +315,8 @@ class CommitmentCatalogue:
                 keep = (lambda e: e.kind == kind) if kind is not None else None
             else:
                 candidates, keep = tables.events_by_kind.get(query.kind, []), None
-            return _page(candidates, keep, query.date_from, query.date_to, query.after, query.limit)
+            return _page(candidates, keep, query.date_from, query.date_to, query.after, query.limit,
+                         query.newest_first)
 
     def _built_tables(self) -> _Tables:
         if self._tables is None:
@@ -325,14 +329,34 @@ class CommitmentCatalogue:
 
 
 def _page(candidates: list[R], keep: Callable[[R], bool] | None, date_from: str | None, date_to: str | None,
-          after: tuple[str, str] | None, limit: int) -> CataloguePage[R]:
+          after: tuple[str, str] | None, limit: int, newest_first: bool = False) -> CataloguePage[R]:
     low, high = _date_bounds(candidates, date_from, date_to)
     window = candidates[low:high]
     if keep is not None:
         window = [record for record in window if keep(record)]
+    if newest_first:
+        return _newest_page(window, after, limit)
     start = bisect.bisect_right(window, after, key=lambda r: r.order[:2]) if after else 0
     records = window[start:start + limit]
     more = start + limit < len(window)
+    return CataloguePage(records=records, total=len(window), after=records[-1].order[:2] if more and records else None)
+
+
+def _newest_page(window: list[R], after: tuple[str, str] | None, limit: int) -> CataloguePage[R]:
+    """A page of `window` (oldest first, undated last) newest first, the undated still last:
+    the dated items backwards, then the undated backwards (kg.query.named.newest_first's order)."""
+    dated = bisect.bisect_left(window, UNDATED, key=lambda r: r.order[0])
+    order: Callable[[R], tuple[str, str]] = lambda r: r.order[:2]  # noqa: E731
+    if after is None:
+        start = 0
+    elif after[0] == UNDATED:  # within the undated: those before `after` in the oldest-first order follow
+        start = dated + (len(window) - bisect.bisect_left(window, after, lo=dated, key=order))
+    else:
+        start = dated - bisect.bisect_left(window, after, hi=dated, key=order)
+    end = min(len(window), start + limit)
+    # position p of the newest-first order: window[dated - 1 - p] among the dated, then from the end backwards
+    records = [window[dated - 1 - p] if p < dated else window[len(window) - 1 - (p - dated)] for p in range(start, end)]
+    more = end < len(window)
     return CataloguePage(records=records, total=len(window), after=records[-1].order[:2] if more and records else None)
 
 

@@ -66,11 +66,38 @@ def _parse(name: str, text: str) -> NamedQuery:
 
 @cache
 def named_query(name: str) -> NamedQuery:
-    """The named query `name` (the file kg/query/<name>.rq)."""
+    """The named query `name` (the file kg/query/<name>.rq); `<list>__newest` is the keyset-paged
+    list query <list>.rq in the other order (see newest_first)."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise ValueError(f"not a named query: {name!r}")
+    if name.endswith(NEWEST):
+        return newest_first(named_query(name[:-len(NEWEST)]))
     text = resources.files("kg.query").joinpath(f"{name}.rq").read_text(encoding="utf-8")
     return _parse(name, text)
+
+
+NEWEST = "__newest"
+# Every keyset-paged list query orders by (?key, ?tie), ?key being the date or "~" when undated,
+# and continues after (?afterKey, ?afterTie) with this filter. Newest first keeps the undated
+# last, as the catalogue does (kg.catalogue.index): dated items by date then tie-breaker, both
+# descending, then the undated by tie-breaker descending.
+_ASCENDING_ORDER = "ORDER BY ?key ?tie"
+_NEWEST_ORDER = 'ORDER BY (?key = "~") DESC(?key) DESC(?tie)'
+_ASCENDING_AFTER = """         || ?key > ?afterKey
+         || (?key = ?afterKey && ?tie > ?afterTie))"""
+_NEWEST_AFTER = """         || (?key != "~" && ?afterKey != "~" && (?key < ?afterKey || (?key = ?afterKey && ?tie < ?afterTie)))
+         || (?key = "~" && ?afterKey != "~")
+         || (?key = "~" && ?afterKey = "~" && ?tie < ?afterTie))"""
+
+
+def newest_first(query: NamedQuery) -> NamedQuery:
+    """A list query in newest-first order, from its text in oldest-first order."""
+    text = query.text
+    if text.count(_ASCENDING_ORDER) != 1 or text.count(_ASCENDING_AFTER) != 1:
+        raise ValueError(f"{query.name}.rq is no keyset-paged list by (?key, ?tie)")
+    text = text.replace(_ASCENDING_ORDER, _NEWEST_ORDER).replace(_ASCENDING_AFTER, _NEWEST_AFTER)
+    return NamedQuery(name=query.name + NEWEST, summary=query.summary + " Newest first.",
+                      parameters=query.parameters, text=text)
 
 
 def all_named_queries() -> list[NamedQuery]:
