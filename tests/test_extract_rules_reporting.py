@@ -184,3 +184,11 @@ def test_a_promise_nouns_maker_commits_along_its_verbs(extractor):
                               "arms and train soldiers.")
     assert {("France", "arms_delivery"), ("France", "training")} <= kinds(found)
     assert ("Ukraine", "training") not in kinds(found)
+
+
+def test_a_relative_clause_about_a_third_party_is_that_partys_commitment(extractor):
+    found = claims(extractor, "Nor will Brazil provide ammunition for the Gepard air defense system that Berlin has "
+                              "already sent to Ukraine.")
+    c = one(found, "Germany", "air_defence")
+    assert (c.status, c.beneficiary) == ("delivered", "Ukraine")
+    assert ("Brazil", "air_defence") not in kinds(found)

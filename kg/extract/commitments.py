@@ -263,6 +263,10 @@ class CommitmentBuilder:
         spans = [(c.cue_start, c.end) for c in a.conditions]  # "if Moscow refused to negotiate": not the clause's status
         status_cues = [c for c in a.status_cues if not any(s <= c.start < e for s, e in spans)]
         negations = [c for c in a.negations if not any(s <= c.start < e for s, e in spans)]
+        if cue.anchor > cue.start and cue.verb_end is None:
+            # a relative clause ("the system that Berlin has already sent") has its own status and negation
+            status_cues = [c for c in status_cues if cue.start <= c.start < cue.end] or status_cues
+            negations = [c for c in negations if cue.start <= c.start < cue.end]
         if negations:  # "the earnings from blocked Russian assets": an adjective, not a refusal
             negations = [n for n in negations if a.parse.token(n.start).dep_ not in ("amod", "compound")]
         if condition is not None and self._lex.refusals.conditioning.find(tokenize(condition.cue)):

@@ -68,7 +68,7 @@ def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) 
     for verb in lex.verbs.find_all(tokens):
         candidates.extend(_verb_object(tokens, verb, objects, lexicon))
     candidates.extend(_passive(tokens, objects, lexicon))
-    candidates.extend(_relative(tokens, objects, lexicon))
+    candidates.extend(_relative(tokens, objects + lex.phrases.find_all(tokens), lexicon))
     return _drop_modified(tokens, _settle(candidates, tokens), lexicon)
 
 
@@ -115,14 +115,21 @@ def _relative(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon:
     an object, then "that"/"which", then the verb of its type in the relative clause."""
     found = []
     for obj in objects:
-        if obj.end >= len(tokens) or tokens[obj.end].norm not in ("that", "which"):
+        # "the Gepard air defense system that ...": one head word may stand between
+        k = obj.end + (obj.end + 1 < len(tokens) and tokens[obj.end].is_word
+                       and tokens[obj.end].norm not in _STOP and tokens[obj.end + 1].norm in ("that", "which"))
+        if k >= len(tokens) or tokens[k].norm not in ("that", "which"):
             continue
-        j = obj.end + 1
-        while j < len(tokens) and j - obj.end <= 14 and tokens[j].norm not in (".", ";", ":", "?", "!"):
+        j = k + 1
+        while j < len(tokens) and j - k <= 14 and tokens[j].norm not in (".", ";", ":", "?", "!"):
             verbs = [v for v in lexicon.types.verbs.at(tokens, j) if v.payload == obj.payload]
             if verbs:
                 v = verbs[0]
-                found.append(TypeCue(obj.payload, obj.start, v.end, obj.start, None, _text(tokens, obj.start, v.end),
+                start = obj.start  # "the Gepard air defense system": the whole name of the thing
+                while any(o.end == start and o.payload == obj.payload for o in objects):
+                    start = min(o.start for o in objects if o.end == start and o.payload == obj.payload)
+                # anchored on the verb: its subject in the relative clause gives ("... that Berlin has sent")
+                found.append(TypeCue(obj.payload, start, v.end, v.start, None, _text(tokens, start, v.end),
                                      lexicon.types.ranks[obj.payload]))
                 break
             j += 1
@@ -136,7 +143,10 @@ def _overlap(a: TypeCue, b: TypeCue) -> bool:
 def _merge(a: TypeCue, b: TypeCue, tokens: Sequence[Token]) -> TypeCue:
     start, end = min(a.start, b.start), max(a.end, b.end)
     verb_end = a.verb_end if a.verb_end is not None else b.verb_end
-    return TypeCue(a.type, start, end, min(a.anchor, b.anchor), verb_end, _text(tokens, start, end), a.rank)
+    # a cue anchored on a verb after its object (a relative clause) keeps that anchor
+    inner = [c.anchor for c in (a, b) if c.anchor > c.start and c.verb_end is None]
+    anchor = min(inner) if inner else min(a.anchor, b.anchor)
+    return TypeCue(a.type, start, end, anchor, verb_end, _text(tokens, start, end), a.rank)
 
 
 def _settle(candidates: list[TypeCue], tokens: Sequence[Token]) -> list[TypeCue]:
