@@ -74,6 +74,12 @@ def test_an_actor_s_rows_and_fulfilment(api: TestClient) -> None:
     assert api.get("/actors/atlantis/tracked").status_code == 404
 
 
+def test_fulfilment_as_beneficiary_lists_only_what_the_actor_receives(api: TestClient) -> None:
+    received = api.get("/actors/ukraine/fulfilment", params={"role": "beneficiary"}).json()["rows"]
+    assert [(r["committer"]["id"], r["beneficiary"]["id"]) for r in received] == [("germany", "ukraine")]
+    assert api.get("/actors/germany/fulfilment", params={"role": "beneficiary"}).json()["rows"] == []
+
+
 def test_jsonld(api: TestClient) -> None:
     one = the_one(api)
     body = api.get(f"/tracked/{one['id']}", headers={"Accept": "application/ld+json"}).json()
