@@ -296,6 +296,8 @@ def test_a_restart_over_the_same_documents_reads_the_snapshot_not_the_store(
     again = CommitmentCatalogue(corpus_store, snapshot_path=path)
     again.build()
     assert again.from_snapshot and all_pages(again) == all_pages(first)
+    everything = CatalogueQuery(limit=100_000)
+    assert again.page(everything).records == first.page(everything).records, "every field of every record"
     actor = ACTOR + "united-states"
     assert again.page(CatalogueQuery(actor=actor, limit=20)) == first.page(CatalogueQuery(actor=actor, limit=20))
 

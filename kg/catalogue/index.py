@@ -112,6 +112,45 @@ def _documents(tables: _Tables) -> list[DocumentRecords]:
             for iri, facts in tables.documents.items()]
 
 
+def _fill(tables: _Tables, documents: Iterable[DocumentRecords]) -> None:
+    """Fresh tables from every document's records: all records sorted once, then appended to
+    their lists in that order, so that every list is born sorted (a sort per list took 1.8 s of a
+    3.6 s start from the snapshot at 100k commitments). The same lists as _add_records makes."""
+    commitments: list[CommitmentRecord] = []
+    events: list[EventRecord] = []
+    for found in documents:
+        graph = found.document.iri
+        tables.documents[graph] = found.document
+        tables.by_document[graph] = [r.iri for r in found.commitments] + [e.iri for e in found.events]
+        commitments.extend(found.commitments)
+        events.extend(found.events)
+    commitments.sort(key=_ORDER)
+    events.sort(key=_ORDER)
+    records, by_kind, by_actor = tables.records, tables.by_kind, tables.by_actor
+    every = by_kind.setdefault((None, None), [])
+    for record in commitments:
+        records[record.iri] = record
+        every.append(record)
+        kind, status = record.type, record.status
+        for key in ((kind, None), (None, status), (kind, status)):
+            listed = by_kind.get(key)
+            if listed is None:
+                listed = by_kind[key] = []
+            listed.append(record)
+        for actor in {actor for _, actor in record.roles}:
+            listed = by_actor.get(actor)
+            if listed is None:
+                listed = by_actor[actor] = []
+            listed.append(record)
+    all_events = tables.events_by_kind.setdefault(None, [])
+    for event in events:
+        tables.events[event.iri] = event
+        all_events.append(event)
+        tables.events_by_kind.setdefault(event.kind, []).append(event)
+        for actor in event.participants:
+            tables.events_by_actor.setdefault(actor, []).append(event)
+
+
 def _insert(records: list[R], record: R, *, sort: bool) -> None:
     if sort:
         bisect.insort(records, record, key=_ORDER)
@@ -150,16 +189,7 @@ class CommitmentCatalogue:
         mark = snapshot.fingerprint(self.store, _NOT_DOCUMENTS) if self.snapshot_path else None
         saved = snapshot.load(self.snapshot_path, mark) if self.snapshot_path and mark else None
         tables = _Tables()
-        if saved is not None:
-            for found in saved:
-                self._add_records(tables, found, sort=False)
-        else:
-            raw = self.store.raw
-            for graph in raw.named_graphs():
-                if isinstance(graph, ox.NamedNode) and graph.value not in _NOT_DOCUMENTS:
-                    self._add_document(tables, graph, sort=False)
-        for records in tables.all_lists():
-            records.sort(key=_ORDER)
+        _fill(tables, saved if saved is not None else self._read_documents())
         tables.names = self._read_names()
         with self._lock:
             self._tables, self._generation = tables, generation
@@ -252,6 +282,14 @@ class CommitmentCatalogue:
     def _read_names(self) -> dict[str, str]:
         quads = self.store.raw.quads_for_pattern(None, _LABEL, None, ox.NamedNode(str(ACTORS_GRAPH)))
         return {q.subject.value: q.object.value for q in quads}
+
+    def _read_documents(self) -> Iterable[DocumentRecords]:
+        raw = self.store.raw
+        for graph in raw.named_graphs():
+            if isinstance(graph, ox.NamedNode) and graph.value not in _NOT_DOCUMENTS:
+                found = read_document(graph.value, raw.quads_for_pattern(None, None, None, graph))
+                if found.commitments or found.events or found.document.name is not None:
+                    yield found
 
     def _add_document(self, tables: _Tables, graph: ox.NamedNode, *, sort: bool) -> None:
         found = read_document(graph.value, self.store.raw.quads_for_pattern(None, None, None, graph))

@@ -23,7 +23,6 @@ import hashlib
 import json
 import logging
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from kg.store import GraphStore
 from kg.terms import CK
 
 log = logging.getLogger(__name__)
-FORMAT = 2  # 2: a checksum on the last line
+FORMAT = 3  # 2: a checksum on the last line; 3: repeated strings as indices into the header's table
 _CONTENT_HASH = ox.NamedNode(str(CK.contentHash))
 
 
@@ -60,9 +59,11 @@ def save(path: Path, mark: str, documents: list[DocumentRecords]) -> None:
     never holds the whole text."""
     temporary = path.with_name(path.name + ".tmp")
     digest = hashlib.sha256()
+    strings = _Strings()
+    lines = [_document(found, strings) for found in documents]
     with temporary.open("wb") as out:
-        header = {"format": FORMAT, "fingerprint": mark, "documents": len(documents)}
-        for item in [header, *map(_document, documents)]:
+        header = {"format": FORMAT, "fingerprint": mark, "documents": len(documents), "strings": strings.table}
+        for item in [header, *lines]:
             line = json.dumps(item, separators=(",", ":")).encode("utf-8") + b"\n"
             digest.update(line)
             out.write(line)
@@ -92,6 +93,9 @@ def load(path: Path, mark: str) -> list[DocumentRecords] | None:
             count = header.get("documents")
             if not isinstance(count, int) or count < 0:
                 raise _Untrusted("its header gives no number of documents")
+            table = header.get("strings")
+            if not isinstance(table, list) or not all(isinstance(text, str) for text in table):
+                raise _Untrusted("its header has no table of strings")
             digest = hashlib.sha256(first)
             found = []
             for _ in range(count):
@@ -99,7 +103,7 @@ def load(path: Path, mark: str) -> list[DocumentRecords] | None:
                 if not line.endswith(b"\n"):
                     raise _Untrusted(f"it ends after {len(found)} of {count} documents")
                 digest.update(line)
-                found.append(_records(json.loads(line)))
+                found.append(_records(json.loads(line), table))
             trailer = json.loads(next(lines, b"") or b"{}")
             if not isinstance(trailer, dict) or "sha256" not in trailer:
                 raise _Untrusted(f"no checksum after the {count} documents")
@@ -115,24 +119,53 @@ def load(path: Path, mark: str) -> list[DocumentRecords] | None:
         return None
 
 
-def _document(found: DocumentRecords) -> dict[str, Any]:
+class _Strings:
+    """The strings records share (actors, roles, types, statuses, dates, field names, short
+    values), each written once in the header and referred to by its index: loading then makes one
+    object per string instead of one per use, with no interning (3.6 -> 2.0 s at 100k commitments)."""
+
+    def __init__(self) -> None:
+        self.table: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        index = self._index.get(text)
+        if index is None:
+            index = self._index[text] = len(self.table)
+            self.table.append(text)
+        return index
+
+
+def _facts(facts: tuple[tuple[str, str], ...], strings: _Strings) -> list[Any]:
+    """[field index, value, field index, value, ...]: values inline, so that reading them back is
+    one zip (a table lookup per value cost more than the memory it saved)."""
+    return [item for field, value in facts for item in (strings(field), value)]
+
+
+def _document(found: DocumentRecords, strings: _Strings) -> dict[str, Any]:
     d = found.document
     return {"d": [d.iri, d.name, d.title, d.published],
-            "c": [[r.iri, r.order[0], r.order[1], r.type, r.status, r.roles, r.facts] for r in found.commitments],
-            "e": [[e.iri, e.order[0], e.order[1], e.kind, e.participants, e.facts] for e in found.events]}
+            "c": [[r.iri, strings(r.order[0]), r.order[1], strings(r.type), strings(r.status),
+                   [strings(part) for pair in r.roles for part in pair], _facts(r.facts, strings)]
+                  for r in found.commitments],
+            "e": [[e.iri, strings(e.order[0]), e.order[1], strings(e.kind), [strings(a) for a in e.participants],
+                   _facts(e.facts, strings)] for e in found.events]}
 
 
-def _records(item: dict[str, Any]) -> DocumentRecords:
-    intern = sys.intern
+def _pairs(flat: list[Any], table: list[str]) -> tuple[tuple[str, str], ...]:
+    """_facts back to (field, value) pairs."""
+    return tuple(zip(map(table.__getitem__, flat[0::2]), flat[1::2]))
+
+
+def _records(item: dict[str, Any], table: list[str]) -> DocumentRecords:
+    at = table.__getitem__
     iri, name, title, published = item["d"]
     commitments = [
-        CommitmentRecord(iri=c, document=iri, order=(intern(date), tie, c), type=intern(kind), status=intern(status),
-                         roles=tuple((intern(role), intern(actor)) for role, actor in roles),
-                         facts=tuple((intern(field), value) for field, value in facts))
+        CommitmentRecord(iri=c, document=iri, order=(table[date], tie, c), type=table[kind], status=table[status],
+                         roles=tuple(zip(map(at, roles[0::2]), map(at, roles[1::2]))), facts=_pairs(facts, table))
         for c, date, tie, kind, status, roles, facts in item["c"]]
     events = [
-        EventRecord(iri=e, document=iri, order=(intern(date), tie, e), kind=intern(kind),
-                    participants=tuple(intern(actor) for actor in participants),
-                    facts=tuple((intern(field), value) for field, value in facts))
+        EventRecord(iri=e, document=iri, order=(table[date], tie, e), kind=table[kind],
+                    participants=tuple(map(at, participants)), facts=_pairs(facts, table))
         for e, date, tie, kind, participants, facts in item["e"]]
     return DocumentRecords(DocumentFacts(iri, name, title, published), commitments, events)
