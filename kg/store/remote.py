@@ -105,6 +105,39 @@ def bind(query: str, substitutions: Mapping[Any, Term] | None) -> str:
     return f"{query[:at]} VALUES ({names}) {{ ({values}) }} {query[at:]}"
 
 
+def order_outside(query: str) -> str:
+    """A SELECT whose final ORDER BY has an expression, with its body as a subquery and the ORDER BY
+    outside: Virtuoso 7.2 evaluates `ORDER BY (?key = "~") DESC(?key)` over BIND variables with
+    other rows' values (the seed's newest-first list came back with wrong keys), and orders a
+    subquery's projected values correctly. The same rows and order on any engine."""
+    select = order = None
+    depth = 0
+    position = 0
+    tokens: list[tuple[str, str, int]] = []
+    while position < len(query):
+        match = _TOKEN.match(query, position)
+        if match is None:
+            return query
+        kind, text = match.lastgroup or "", match.group()
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0:
+            if text.upper() == "SELECT" and select is None:
+                select = match.start()
+            elif text.upper() == "ORDER":
+                order = match.start()
+        if kind not in ("ws", "comment"):
+            tokens.append((kind, text, match.start()))
+        position = match.end()
+    if select is None or order is None:
+        return query
+    if not any(kind == "open" and text == "(" and at > order for kind, text, at in tokens):
+        return query
+    return f"{query[:select]}SELECT * WHERE {{ {{ {query[select:order]} }} }} {query[order:]}"
+
+
 class RemoteDataset:
     """pyoxigraph.Store's reading API over a SPARQL server, limited to the project's graphs."""
 
@@ -122,8 +155,10 @@ class RemoteDataset:
               base_iri: str | None = None, timeout_s: float | None = None, max_bytes: int | None = None) -> Any:
         """A query answered by the server, as pyoxigraph answers: QuerySolutions, QueryBoolean, or
         a list of triples for CONSTRUCT and DESCRIBE."""
-        text = self._prologue(query, prefixes, base_iri, default_graph is None, named_graphs is None) + \
-            bind(query, substitutions)
+        bound = bind(query, substitutions)
+        if self.http.dialect == "virtuoso":
+            bound = order_outside(bound)
+        text = self._prologue(query, prefixes, base_iri, default_graph is None, named_graphs is None) + bound
         media, body, headers = self.http.query(
             text, default_graphs=[g.value for g in default_graph] if default_graph is not None else None,
             named_graphs=[g.value for g in named_graphs] if named_graphs is not None else None,
