@@ -341,6 +341,9 @@ class RemoteStore(GraphStore):
     def flush(self) -> None:
         """Each write is acknowledged by the server once it has committed it."""
 
+    def optimize(self) -> None:
+        """Compaction is the server's own business (Virtuoso checkpoints on its own)."""
+
     def _send(self, operations: list[str], what: str) -> None:
         """The operations in order, as one request (as many as the server's size limit needs)."""
         for request in _requests([op.removeprefix("#marker\n") for op in operations]):
