@@ -307,10 +307,23 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
         if progress:
             progress(result)
 
+    # A run of many documents writes the new ones through the bulk loader (kg.ingest_bulk).
+    from kg.ingest_bulk import BulkWriter
+
+    bulk = BulkWriter(store) if BulkWriter.suits(store, len(claims_sources)) else None
     for item in prepare(claims_sources, preparer, workers):
         if item.document:
             reviewed_documents.add(item.document)
-        record(write_prepared(store, _first_of_its_document(item, first_source)))
+        item = _first_of_its_document(item, first_source)
+        if bulk is not None and bulk.takes(item):
+            for result in bulk.add(item):
+                record(result)
+            continue
+        for result in bulk.flush() if bulk is not None else []:
+            record(result)
+        record(write_prepared(store, item))
+    for result in bulk.flush() if bulk is not None else []:
+        record(result)
     pending = []
     for source in articles:
         if source.path.name in reviewed_documents:

@@ -7,6 +7,7 @@ transaction: a process killed mid-ingest leaves each document either old or new,
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -23,6 +24,7 @@ from kg.errors import QueryError, QuerySyntaxError, StoreError
 from kg.store.convert import OxTriple, to_ntriples, to_rdflib, to_rdflib_graph
 from kg.terms import CK, ORG, PREFIXES, PROV, RDF, SCHEMA, TIME
 
+log = logging.getLogger(__name__)
 # How many writes the change log remembers; a reader further behind rebuilds what it derived.
 CHANGE_LOG = 4096
 _WRITTEN_LINES_KEPT = 500_000
@@ -91,6 +93,8 @@ class GraphStore:
             if "lock" in str(error).lower():
                 raise StoreError(f"the store at {path} is in use by another process (is `kg serve` running?)") from None
             raise StoreError(f"cannot open the store at {path}: {error}") from None
+        if path is not None and not read_only:
+            self.repair()
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None, *, read_only: bool = False) -> "GraphStore":
@@ -151,6 +155,70 @@ class GraphStore:
             self._update(update, f"cannot write graph <{graph_iri}>")
         self._remember(shared_graph, shared)
         self._changed(graph_iri, shared_graph if shared else None)
+
+    # -- bulk loading -------------------------------------------------------------------------
+
+    def _pending_path(self) -> Path | None:
+        """Beside the store's folder (the folder is RocksDB's): the documents of a bulk write in flight."""
+        return self.path.with_name(self.path.name + ".bulk-pending") if self.path is not None else None
+
+    def bulk_write(self, documents: list[tuple[str, str]], *, shared_graph: URIRef | None = None,
+                   shared_lines: str = "") -> None:
+        """Write new documents (graphs the store does not hold) many at once through pyoxigraph's
+        bulk loader: 2.3x less CPU per quad than a transactional load, but not transactional. So
+        each document's content-hash marker is held back and written after the bulk load, in one
+        transaction, and the documents in flight are listed in a file beside the store until then:
+        a process killed in between leaves documents without their marker, which `repair()` (run
+        whenever the store is opened for writing) removes, and the next ingest writes again."""
+        self._writable()
+        if not documents:
+            return
+        pending = self._pending_path()
+        if pending is not None:
+            with pending.open("w", encoding="utf-8") as listed:
+                listed.write("".join(f"{iri}\n" for iri, _ in documents))
+                listed.flush()
+                os.fsync(listed.fileno())
+        body, markers = [], []
+        for iri, lines in documents:
+            marker = f"<{iri}> <{CK.contentHash}> "
+            kept, held = [], []
+            for line in lines.split("\n"):
+                if line:
+                    (held if line.startswith(marker) else kept).append(line)
+            body.append(_as_quads("\n".join(kept), URIRef(iri)))
+            markers.append(_as_quads("\n".join(held), URIRef(iri)))
+        shared = self._unwritten(shared_graph, shared_lines) if shared_graph else []
+        body.append(_as_quads("\n".join(shared), shared_graph))
+        try:
+            self._store.bulk_load("".join(body).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            self._store.load("".join(markers).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            self._store.flush()
+        except (OSError, SyntaxError) as error:
+            raise StoreError(f"cannot write {len(documents)} documents: {error}") from None
+        if pending is not None:
+            pending.unlink(missing_ok=True)
+        self._remember(shared_graph, shared)
+        self._changed(*(iri for iri, _ in documents), shared_graph if shared else None)
+
+    def repair(self) -> list[str]:
+        """Remove the documents a killed bulk write left without their content-hash marker (cut
+        short, or whole but unmarked); the IRIs removed. Documents that got their marker stay."""
+        pending = self._pending_path()
+        if pending is None or not pending.exists():
+            return []
+        removed = [iri for iri in pending.read_text(encoding="utf-8").split()
+                   if self._store.contains_named_graph(ox.NamedNode(iri)) and self.document_hash(URIRef(iri)) is None]
+        for iri in removed:
+            self._update(f"DROP SILENT GRAPH <{iri}>", f"cannot remove the unfinished document <{iri}>")
+        if removed:
+            log.warning("removed %d documents a bulk write left unfinished (the process was stopped); ingest them "
+                        "again", len(removed))
+        self._store.flush()
+        pending.unlink()
+        if removed:
+            self._changed(*removed)
+        return removed
 
     def replace_graphs(self, graphs: Mapping[str, list[str]], removed: list[str]) -> None:
         """Make each named graph of `graphs` hold exactly its N-Triples lines and remove the

@@ -1,0 +1,62 @@
+"""Many new documents at once: the engine's bulk loader behind the same per-document validation.
+
+`kg ingest` writes each document in a transaction of its own (kg.ingest.write_prepared), which
+costs Oxigraph about 17 µs of CPU a triple. A run of many documents instead hands the documents
+that are new to the store (validated one by one as always, by the Preparer) to
+GraphStore.bulk_write in batches: about 7.5 µs a triple. A killed run leaves each document either
+whole, with its content-hash marker, or removed when the store is next opened for writing
+(GraphStore.repair), so the next run writes it again. Documents already in the store (unchanged
+or replaced) keep the transactional path, in file order.
+"""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from kg.ingest import IngestResult, Outcome, Prepared
+from kg.rdf.mapping import ACTORS_GRAPH
+from kg.store import GraphStore
+
+# Below this many documents a run writes each in its own transaction: the bulk loader writes new
+# table files at every call, which only pays off in numbers.
+BULK_MIN_DOCUMENTS = 100
+# Triples per bulk load: fewer, larger tables (a call per document was slower than transactions).
+BULK_BATCH_TRIPLES = 100_000
+
+
+class BulkWriter:
+    """Collects new documents and writes them a batch at a time; `flush()` before anything else
+    is written, so that the store sees the documents in file order."""
+
+    def __init__(self, store: GraphStore, batch_triples: int | None = None) -> None:
+        self.store = store
+        self.batch_triples = batch_triples or BULK_BATCH_TRIPLES
+        self._items: list[Prepared] = []
+        self._iris: set[str] = set()
+        self._triples = 0
+
+    @staticmethod
+    def suits(store: GraphStore, documents: int) -> bool:
+        return documents >= BULK_MIN_DOCUMENTS and store.path is not None and hasattr(store, "bulk_write")
+
+    def takes(self, item: Prepared) -> bool:
+        """A valid document the store does not hold yet (nor this batch)."""
+        return (item.error is None and item.iri is not None and item.ntriples is not None
+                and item.iri not in self._iris and not self.store.has_graph(URIRef(item.iri)))
+
+    def add(self, item: Prepared) -> list[IngestResult]:
+        """Take the document; the results of a batch when this one filled it."""
+        assert item.iri is not None
+        self._items.append(item)
+        self._iris.add(item.iri)
+        self._triples += item.triples
+        return self.flush() if self._triples >= self.batch_triples else []
+
+    def flush(self) -> list[IngestResult]:
+        """Write the documents taken so far; their results (all written, or an exception)."""
+        items, self._items, self._iris, self._triples = self._items, [], set(), 0
+        if not items:
+            return []
+        self.store.bulk_write([(item.iri or "", item.ntriples or "") for item in items], shared_graph=ACTORS_GRAPH,
+                              shared_lines="\n".join(item.actor_ntriples for item in items))
+        return [IngestResult(item.source, Outcome.WRITTEN, item.document, item.triples) for item in items]
