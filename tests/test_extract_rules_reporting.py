@@ -192,3 +192,14 @@ def test_a_relative_clause_about_a_third_party_is_that_partys_commitment(extract
     c = one(found, "Germany", "air_defence")
     assert (c.status, c.beneficiary) == ("delivered", "Ukraine")
     assert ("Brazil", "air_defence") not in kinds(found)
+
+
+def test_an_approved_purchase_is_the_owners_and_the_approver_sells(extractor):
+    found = claims(extractor, "The United States has approved Jakarta's potential purchase of F-15 jets.")
+    assert one(found, "United States", "arms_delivery").beneficiary == "Indonesia"
+    assert ("Indonesia", "arms_purchase") in kinds(found) and ("United States", "arms_purchase") not in kinds(found)
+
+
+def test_without_sending_troops_sends_none(extractor):
+    found = claims(extractor, "Italy may provide experts for mine clearance, without sending combat troops.")
+    assert [c for c in found.commitments if c.type == "troop_deployment" and c.status != "refused"] == []

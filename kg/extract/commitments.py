@@ -214,6 +214,12 @@ class CommitmentBuilder:
             parsed = self._parsed_subject(a, cue) if how in ("subject", "after", "") and not for_to else None
             if parsed:
                 committers, how = parsed, ("subject" if parsed[0].start < cue.start else "after")
+        seller: Mention | None = None
+        buyer = self._buyer(a, cue)
+        if buyer is not None and all(m.name != buyer.name for m in committers):
+            # "the United States has approved Jakarta's purchase of F-15s": Jakarta buys, the US sells
+            seller = committers[0] if len(committers) == 1 and how == "subject" else None
+            committers, how = [buyer], "buyer"
         pledger = self._pledger(a, cue, clause_start)
         if pledger is not None:
             committers, how = [pledger], "pledger"  # "an agreement including pledges from Paris to deliver"
@@ -353,6 +359,12 @@ class CommitmentBuilder:
                     and not (how == "owner" and status in ("withdrawn", "proposed")):
                 continue  # "Russian forces deployed troops near Pokrovsk": forces acting, not a commitment to anyone
             drafts.append(_Draft(commitment, index, a.sentence.paragraph, a.sentence.section, beneficiary is not None))
+        if seller is not None and drafts:
+            sale = drafts[0].commitment.model_copy(deep=True)
+            sale.committer, sale.type = self._name(seller, registry), CommitmentType("arms_delivery")
+            sale.beneficiary, sale.counterparty = drafts[0].commitment.committer, None
+            sale.cues = [*sale.cues, f"committer:seller:{seller.surface}"]
+            drafts.append(_Draft(sale, index, a.sentence.paragraph, a.sentence.section, True))
         return _mutual(cue, self._trade(a, cue, clause_end, drafts))
 
     def _trade(self, a: SentenceAnalysis, cue: TypeCue, end: int, drafts: list[_Draft]) -> list[_Draft]:
@@ -449,6 +461,13 @@ class CommitmentBuilder:
             return None
         name = self._name(host, registry)
         return name if name != committer else None
+
+    def _buyer(self, a: SentenceAnalysis, cue: TypeCue) -> Mention | None:
+        """The owner of a purchase named as a noun ("Jakarta's potential purchase of F-15 jets")."""
+        if cue.type != "arms_purchase":  # ("purchase" may be read as a verb cue: the possessive says noun)
+            return None
+        return next((m for m in a.mentions if m.kind == "state" and m.end <= cue.start and self._possessor(a, m, cue)),
+                    None)
 
     def _pledger(self, a: SentenceAnalysis, cue: TypeCue, start: int) -> Mention | None:
         """"signed an agreement including pledges from Paris to deliver more arms", "the pledge by France
