@@ -112,14 +112,17 @@ def test_worker_processes_give_the_same_store_as_one_process(preparer, tmp_path:
 def test_ingesting_leaves_the_garbage_collector_as_it_found_it(store: GraphStore, preparer) -> None:
     import gc
 
+    # Frozen objects can still be freed by reference counting (a cache dropping an entry), so the
+    # count may fall by a handful; an unfreeze would empty it, a freeze left behind would grow it.
     before = gc.get_freeze_count()
     ingest_paths(store, [SEED_CLAIMS], preparer)
-    assert gc.get_freeze_count() == before, "objects frozen for the ingest loop are unfrozen after it"
+    assert before - 100 <= gc.get_freeze_count() <= before, "objects frozen for the ingest loop are unfrozen after it"
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
+        assert frozen > 1000
         ingest_paths(store, [SEED_CLAIMS], preparer)
-        assert gc.get_freeze_count() == frozen, "a caller's own frozen objects stay frozen"
+        assert frozen - 100 <= gc.get_freeze_count() <= frozen, "a caller's own frozen objects stay frozen"
     finally:
         gc.unfreeze()
 
