@@ -21,7 +21,8 @@ TARGETS: list[tuple[str, str, float, str]] = [
     ("rest_p99_ms_16_clients", "<", 100.0, "REST p99 < 100 ms with 16 clients"),
     ("ingest_triples_per_s_first_load", ">=", 100_000.0, "first load with SHACL >= 100,000 triples/s (2 workers)"),
     ("ingest_triples_per_s_into_large_store", ">=", 50_000.0, "one document at a time into the large store >= 50,000 triples/s"),
-    ("catalogue_ready_s", "<=", 3.0, "catalogue ready <= 3 s after start"),
+    ("catalogue_ready_s", "<=", 3.0, "catalogue ready <= 3 s after start (the snapshot kg ingest left)"),
+    ("catalogue_ready_s_without_snapshot", "<=", 3.0, "catalogue ready <= 3 s after start, without a snapshot"),
     ("server_tree_peak_rss_mb", "<", 500.0, "server process tree < 500 MB"),
     ("peers_all_agree", ">=", 1, "every engine returns the same rows"),
     # earlier issues
@@ -81,6 +82,8 @@ def summary_keys(size_result: dict[str, Any]) -> dict[str, Any]:
     if batch.get("batch_triples") and batch.get("ingest_full_ms"):
         out["ingest_triples_per_s_into_large_store"] = round(batch["batch_triples"] / batch["ingest_full_ms"] * 1000)
     out["catalogue_ready_s"] = size_result.get("catalogue_ready_s")
+    out["catalogue_ready_s_without_snapshot"] = (size_result.get("catalogue_without_snapshot") or {}).get(
+        "catalogue_ready_s")
     out["server_tree_peak_rss_mb"] = (size_result.get("kg_server_memory") or {}).get("tree_peak_rss_sum_mb")
     for name in peer_module.PEERS:
         found = (size_result.get("peers") or {}).get(name) or {}

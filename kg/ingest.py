@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 
@@ -66,6 +66,7 @@ class Prepared:
     triples: int = 0
     error: str | None = None
     superseded: bool = False
+    records: Any = None  # the catalogue's DocumentRecords of the document (kg.catalogue.ingested)
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,12 @@ def _name_item(mapped: DocumentGraph, violation: str) -> str:
 
 def _ready(mapped: DocumentGraph, document: str) -> Prepared:
     """A mapped, validated document as text a worker process can hand back to the writer."""
+    from kg.catalogue.records import read_triples
+
     return Prepared(source=mapped.source, document=document, iri=str(mapped.iri),
                     ntriples="\n".join(mapped.document_lines), actor_ntriples="\n".join(mapped.actor_lines),
-                    content_hash=mapped.content_hash, triples=len(mapped.document_lines) + len(mapped.actor_lines))
+                    content_hash=mapped.content_hash, triples=len(mapped.document_lines) + len(mapped.actor_lines),
+                    records=read_triples(str(mapped.iri), mapped.triples))
 
 
 class Preparer:
@@ -307,21 +311,31 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
         if progress:
             progress(result)
 
-    # A run of many documents writes the new ones through the bulk loader (kg.ingest_bulk).
+    # A run of many documents writes the new ones through the bulk loader (kg.ingest_bulk), and
+    # leaves the catalogue's snapshot for the server's next start (kg.catalogue.ingested).
+    from kg.catalogue.ingested import IngestSnapshot
     from kg.ingest_bulk import BulkWriter
 
     bulk = BulkWriter(store) if BulkWriter.suits(store, len(claims_sources)) else None
+    catalogue = IngestSnapshot(store)
+
+    def write(item: Prepared) -> None:
+        if bulk is not None and bulk.takes(item):
+            catalogue.add(item.iri or "", item.records)
+            for result in bulk.add(item):
+                record(result)
+            return
+        for result in bulk.flush() if bulk is not None else []:
+            record(result)
+        result = write_prepared(store, item)
+        if result.outcome in (Outcome.WRITTEN, Outcome.REPLACED, Outcome.UNCHANGED):
+            catalogue.add(item.iri or "", item.records)
+        record(result)
+
     for item in prepare(claims_sources, preparer, workers):
         if item.document:
             reviewed_documents.add(item.document)
-        item = _first_of_its_document(item, first_source)
-        if bulk is not None and bulk.takes(item):
-            for result in bulk.add(item):
-                record(result)
-            continue
-        for result in bulk.flush() if bulk is not None else []:
-            record(result)
-        record(write_prepared(store, item))
+        write(_first_of_its_document(item, first_source))
     for result in bulk.flush() if bulk is not None else []:
         record(result)
     pending = []
@@ -332,8 +346,11 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
         else:
             pending.append(source)
     for item in prepare(pending, preparer, workers):
-        record(write_prepared(store, _first_of_its_document(item, first_source)))
+        write(_first_of_its_document(item, first_source))
+    for result in bulk.flush() if bulk is not None else []:
+        record(result)
     store.flush()
+    catalogue.save()
     return results
 
 

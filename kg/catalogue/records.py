@@ -14,6 +14,7 @@ import hashlib
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -104,11 +105,17 @@ _About = dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]]
 
 def read_document(graph: str, quads: Iterable[ox.Quad]) -> DocumentRecords:
     """The document's own facts, its commitments and its events, from the quads of its named graph."""
+    return read_triples(graph, ((quad.subject, quad.predicate, quad.object) for quad in quads))
+
+
+def read_triples(graph: str, triples: Iterable[tuple[Any, Any, Any]]) -> DocumentRecords:
+    """read_document from (subject, predicate, object) terms: the mapper's triples at ingest, before
+    they are stored (triples of other graphs among them, actor descriptions, change nothing)."""
     about: _About = {}
     commitments: list[str] = []
     events: list[str] = []
-    for quad in quads:
-        subject, predicate, value = quad.subject.value, quad.predicate.value, quad.object
+    for subject_term, predicate_term, value in triples:
+        subject, predicate = subject_term.value, predicate_term.value
         about.setdefault(subject, []).append((predicate, value))
         if predicate == _TYPE:
             if value.value == _COMMITMENT:
