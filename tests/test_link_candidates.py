@@ -64,7 +64,7 @@ def test_the_index_finds_every_pair_the_score_would_link(store: GraphStore, prep
                 every.add(frozenset((a.iri, b.iri)))
         assert found == every, name
         linked += len(found)
-    assert compared > 1000 and linked > 10
+    assert compared > 1000 and linked > 3
     assert sum(len(words) for words in _common(linker).values()) > 20  # boilerplate was in play
 
 

@@ -15,7 +15,8 @@ count) or figures that agree. So the index finds every pair the linker could lin
 order of arrival.
 
 **Boilerplate.** A word in more than `boilerplate_reports` of one committer's reports of one type
-group tells none of them apart: it finds no candidates and weighs nothing in the wording. The
+group tells none of them apart: it finds no candidates and is never counted as a shared word
+(kg.link.score.similarity; it still makes a quote longer). The
 weight is binary (a word counts in full or not at all) rather than a graded inverse frequency,
 so that a pair's score changes only when one of its words crosses that line, never with every
 new report; when a word crosses it (either way), `add` and `remove` return the reports that hold

@@ -25,14 +25,14 @@ import pyoxigraph as ox
 
 from kg.link import rdf
 from kg.link.candidates import CandidateIndex
-from kg.link.cluster import cluster
+from kg.link.cluster import Cluster, cluster
 from kg.link.reports import Report, StoreReader
 from kg.link.score import Edge, curated_edge, score
 from kg.link.settings import LinkSettings, default_settings
-from kg.link.tracked import Tracked, summarise
+from kg.link.tracked import summarise, tracked_iri
 from kg.rdf.mapping import ACTORS_GRAPH, ONTOLOGY_GRAPH
 from kg.store import GraphStore
-from kg.store.convert import OxTriple, ox_nt_lines
+from kg.store.convert import ox_nt_lines
 from kg.terms import CK
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,9 @@ class _Committer:
     by_document: dict[str, set[str]] = field(default_factory=dict)
     stored: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)  # tracked IRI -> (hash, reports)
     stored_of: dict[str, str] = field(default_factory=dict)  # report -> the stored tracked IRI holding it
+    # stored tracked IRI -> the group it was made from here: the same group of unchanged reports
+    # makes the same graph, so it is not summarised again (most of a large component, every write)
+    made: dict[str, Cluster] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,37 @@ class SyncResult:
     written: int = 0
     removed: int = 0
     scored: int = 0  # pairs of reports scored (what candidate selection let through)
+
+
+class _Batch:
+    """Tracked-commitment graphs on their way to the store: written in one transaction at the end,
+    or, with `every` (a rebuild), a transaction and a flush to disk per that many graphs."""
+
+    def __init__(self, linker: Linker, every: int | None) -> None:
+        self.linker = linker
+        self.every = every
+        self.writes: dict[str, list[str]] = {}
+        self.removes: list[str] = []
+        self.written = self.removed = 0
+
+    def write(self, iri: str, lines: list[str]) -> None:
+        self.writes[iri] = lines
+        self._maybe_flush()
+
+    def remove(self, iri: str) -> None:
+        self.removes.append(iri)
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        if self.every is not None and len(self.writes) + len(self.removes) >= self.every:
+            self.flush()
+            self.linker.store.flush()  # to disk: RocksDB's write buffers otherwise grow with every chunk
+
+    def flush(self) -> None:
+        self.written += len(self.writes)
+        self.removed += len(self.removes)
+        self.linker._write(self.writes, self.removes)
+        self.writes, self.removes = {}, []
 
 
 @dataclass(frozen=True)
@@ -158,9 +192,7 @@ class Linker:
                gone: dict[str, set[str]], *, flush_every: int | None = None) -> SyncResult:
         """Recompute `committers`; one transaction, or with `flush_every` (a rebuild) a transaction
         per that many graphs, so that a rebuild never holds every graph of the store in memory."""
-        writes: dict[str, list[str]] = {}
-        removes: list[str] = []
-        written = removed = 0
+        batch = _Batch(self, flush_every)
         scored = self._scored
         for name in committers:
             known = self._committers.get(name)
@@ -173,14 +205,9 @@ class Linker:
                     seeds |= self._remove(known, iri)
                 for report in new.get(name, ()):
                     seeds |= self._add(known, report)
-            self._relink(known, seeds, writes, removes)
-            if flush_every is not None and len(writes) + len(removes) >= flush_every:
-                written, removed = written + len(writes), removed + len(removes)
-                self._write(writes, removes)
-                self.store.flush()  # to disk: RocksDB's write buffers otherwise grow with every chunk
-                writes, removes = {}, []
-        self._write(writes, removes)
-        return SyncResult(len(committers), written + len(writes), removed + len(removes), self._scored - scored)
+            self._relink(known, seeds, batch, {report.iri for report in new.get(name, ())})
+        batch.flush()
+        return SyncResult(len(committers), batch.written, batch.removed, self._scored - scored)
 
     # -- one committer ---------------------------------------------------------------------
 
@@ -292,32 +319,48 @@ class Linker:
                 pending.extend(m for m in known.stored[stored][1] if m in known.reports)
         return found
 
-    def _relink(self, known: _Committer, seeds: set[str], writes: dict[str, list[str]], removes: list[str]) -> None:
+    def _relink(self, known: _Committer, seeds: set[str], batch: _Batch, written: set[str]) -> None:
+        """Regroup the part of the link graph reachable from `seeds`; the graphs whose content
+        changed go to `batch` as they are made (a whole committer's at once could be 15,000).
+        `written`: the reports read anew (a group of them is summarised again, whatever it was)."""
         component = self._component(known, seeds)
         old = {known.stored_of[iri] for iri in component | seeds if iri in known.stored_of}
         reports = {iri: known.reports[iri] for iri in component}
         edges = {edge for iri in component for edge in known.links[iri].values()}
         same = [curated_edge(reports[a], reports[b]) for a in component for b in self._same_as(known, a) if a < b]
         distinct = {iri: self._curation.distinct[iri] for iri in component if iri in self._curation.distinct}
-        fresh: dict[str, tuple[list[OxTriple], str, Tracked]] = {}
+        fresh: set[str] = set()
         for group in cluster(reports, edges, self.settings, same_as=same, distinct=distinct):
+            iri = tracked_iri(reports[group.members[0]])
+            if known.made.get(iri) == group and iri in known.stored and written.isdisjoint(group.members):
+                fresh.add(iri)
+                continue
             tracked = summarise(group, reports, self.settings)
             found, digest = rdf.graph(tracked)
-            fresh[tracked.iri] = (found, digest, tracked)
-        changed = {iri: found for iri, found in fresh.items() if known.stored.get(iri, ("", frozenset()))[0] != found[1]}
-        for iri in sorted(old - set(fresh)) + sorted(i for i in changed if i in known.stored):
-            if iri not in fresh:
-                removes.append(iri)
-            for member in known.stored.pop(iri)[1]:
-                if known.stored_of.get(member) == iri:
-                    del known.stored_of[member]
-        for iri, (found, digest, tracked) in changed.items():
+            fresh.add(tracked.iri)
+            if known.stored.get(tracked.iri, ("", frozenset()))[0] == digest:
+                known.made[tracked.iri] = group
+                continue
             if self.validator is not None:
                 result = self.validator.check(found)  # type: ignore[attr-defined]
                 if not result.conforms:
-                    raise ValueError(f"tracked commitment {iri} does not conform: {result.violations[:3]}")
-            writes[iri] = ox_nt_lines(found)
-            self._remember(known, iri, digest, frozenset(tracked.reports))
+                    raise ValueError(f"tracked commitment {tracked.iri} does not conform: {result.violations[:3]}")
+            self._forget(known, tracked.iri)
+            self._remember(known, tracked.iri, digest, frozenset(tracked.reports))
+            known.made[tracked.iri] = group
+            batch.write(tracked.iri, ox_nt_lines(found))
+        for iri in sorted(old - fresh):
+            self._forget(known, iri)
+            batch.remove(iri)
+
+    @staticmethod
+    def _forget(known: _Committer, tracked: str) -> None:
+        """Drop a stored tracked commitment from the tables (its reports that a newer group holds
+        already point there and stay)."""
+        known.made.pop(tracked, None)
+        for member in known.stored.pop(tracked, ("", frozenset()))[1]:
+            if known.stored_of.get(member) == tracked:
+                del known.stored_of[member]
 
     def _write(self, writes: dict[str, list[str]], removes: list[str]) -> None:
         if not writes and not removes:

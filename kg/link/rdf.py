@@ -12,12 +12,12 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from kg.catalogue.records import LINK_GRAPHS
 from kg.link.tracked import Tracked
 from kg.store.convert import OxTerm, OxTriple, ox_nt_lines
 from kg.terms import CK, RDF, RDFS, SCHEMA, XSD
 
-TRACKED_PREFIX = "https://w3id.org/commitments-kg/id/tracked/"
-CURATED_GRAPH = "https://w3id.org/commitments-kg/id/graph/links-curated"
+TRACKED_PREFIX, CURATED_GRAPH = LINK_GRAPHS  # the catalogue must know them as no documents
 PARTY_PROPERTIES = {"beneficiary": CK.trackedBeneficiary, "target": CK.trackedTarget,
                     "counterparty": CK.trackedCounterparty}
 

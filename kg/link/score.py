@@ -46,12 +46,16 @@ def relative_gap(a: Decimal, b: Decimal) -> Decimal:
     return abs(a - b) / larger if larger else Decimal(0)
 
 
-def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+def similarity(a: frozenset[str], b: frozenset[str], common: frozenset[str] = frozenset()) -> float:
     """The mean of the cosine and the overlap coefficient of two word sets: a short quote whose
-    words all reappear in a long one counts, without a long one's many words swamping it."""
+    words all reappear in a long one counts, without a long one's many words swamping it.
+
+    Words of `common` (boilerplate) are not counted as shared, but still count in each quote's
+    length: two quotes of a template that differ in everything but one number are not alike
+    (left out of the lengths too, that one number would be all that is left of them)."""
     if not a or not b:
         return 0.0
-    shared = len(a & b)
+    shared = len((a & b) - common) if common else len(a & b)
     return (shared / math.sqrt(len(a) * len(b)) + shared / min(len(a), len(b))) / 2
 
 
@@ -68,8 +72,8 @@ def _figure(a: Decimal, b: Decimal, tolerance: Decimal, same: Decimal, delivery_
 def score(a: Report, b: Report, settings: LinkSettings, common: frozenset[str] = frozenset()) -> Edge | None:
     """The pair's edge, or None when a hard rule forbids the link or the score is under threshold.
 
-    `common`: the committer's boilerplate words in the pair's type group (kg/link/candidates.py),
-    left out of the wording as if the quotes did not say them."""
+    `common`: the committer's boilerplate words in the pair's type group (kg/link/candidates.py):
+    they are never shared words (see `similarity`)."""
     if a.sort_key > b.sort_key:
         a, b = b, a
     w = settings.weights
@@ -128,12 +132,11 @@ def score(a: Report, b: Report, settings: LinkSettings, common: frozenset[str] =
         mine, theirs = a.words & exclusive, b.words & exclusive
         if mine and theirs and not mine & theirs:
             return None
-    words_a, words_b = (a.words - common, b.words - common) if common else (a.words, b.words)
-    shared = words_a & words_b
+    shared = (a.words & b.words) - common if common else a.words & b.words
     figures_agree = any(r.startswith("same amount") or r.startswith("same quantity") for r in reasons)
     if len(shared) < settings.min_shared_words and not figures_agree:
         return None
-    text = similarity(words_a, words_b)
+    text = similarity(a.words, b.words, common)
     total += w.text * text
     if shared:
         reasons.append(f"wording {text:.2f} (shared: {', '.join(sorted(shared)[:8])})")
