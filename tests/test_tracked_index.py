@@ -15,8 +15,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bench import generate
+from kg.catalogue import CommitmentCatalogue
 from kg.catalogue.tracked import TRACKED_PREFIX, read_all, read_tracked
 from kg.ingest import ingest_paths
+from kg.link.curated import write_curated
+from kg.link.linker import Linker
 from kg.store import GraphStore
 from tests.api_fixtures import TOKEN, settings_for
 
@@ -124,3 +127,28 @@ def test_one_graph_at_a_time_reads_what_the_whole_store_scan_reads(linked_store:
     assert len(everything) == len(graphs) > 200
     assert all(read_tracked(linked_store.raw, record.iri) == record for record in everything)
     assert any(record.beneficiaries for record in everything) and any(record.reports > 1 for record in everything)
+
+
+def test_tracked_graphs_and_curated_links_leave_the_catalogue_snapshot_valid(tmp_path: Path, preparer) -> None:
+    """kg.link's graphs are no documents: relinking (here after a curated file) neither makes the
+    commitment catalogue's snapshot stale nor, with the curated graph, impossible to make."""
+    store = GraphStore.open(tmp_path / "store")
+    ingest_paths(store, [DOCS], preparer)
+    commitments = sorted(r["c"].value.rsplit("/", 1)[-1] for r in store.query(
+        "SELECT ?c WHERE { ?t ck:reportCount 5 ; ck:report ?c }"))  # the IRIS-T pledge's five reports
+    curated = tmp_path / "links.yaml"
+    curated.write_text(f"distinct_from:\n  - [{commitments[0]}, {commitments[1]}]\n", encoding="utf-8")
+    linker = Linker(store)
+    write_curated(store, curated)
+    assert linker.sync().written > 0
+    path = tmp_path / "store.catalogue.json"
+    path.unlink(missing_ok=True)  # kg ingest leaves one: this test makes its own
+    first = CommitmentCatalogue(store, snapshot_path=path)
+    first.build()
+    assert path.exists() and not first.from_snapshot
+    curated.write_text("same_as: []\n", encoding="utf-8")
+    write_curated(store, curated)
+    assert linker.sync().written > 0  # tracked graphs rewritten, no document touched
+    again = CommitmentCatalogue(store, snapshot_path=path)
+    again.build()
+    assert again.from_snapshot and len(again) == len(first) > 0

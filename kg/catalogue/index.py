@@ -24,7 +24,7 @@ from typing import Generic, TypeVar
 import pyoxigraph as ox
 
 from kg.catalogue import snapshot
-from kg.catalogue.records import BENEFICIARY, UNDATED, CommitmentRecord, DocumentFacts, DocumentRecords, EventRecord, read_document
+from kg.catalogue.records import BENEFICIARY, LINK_GRAPHS, UNDATED, CommitmentRecord, DocumentFacts, DocumentRecords, EventRecord, read_document
 from kg.rdf.mapping import ACTORS_GRAPH, ONTOLOGY_GRAPH
 from kg.store import GraphStore
 from kg.terms import RDFS
@@ -273,7 +273,7 @@ class CommitmentCatalogue:
             for graph in changed:
                 if graph == str(ACTORS_GRAPH):
                     tables.names = self._read_names()
-                elif graph not in _NOT_DOCUMENTS:
+                elif graph not in _NOT_DOCUMENTS and not graph.startswith(LINK_GRAPHS):
                     self._remove_document(tables, graph)
                     self._add_document(tables, ox.NamedNode(graph), sort=True)
             self._generation = generation
@@ -286,7 +286,8 @@ class CommitmentCatalogue:
     def _read_documents(self) -> Iterable[DocumentRecords]:
         raw = self.store.raw
         for graph in raw.named_graphs():
-            if isinstance(graph, ox.NamedNode) and graph.value not in _NOT_DOCUMENTS:
+            if isinstance(graph, ox.NamedNode) and graph.value not in _NOT_DOCUMENTS \
+                    and not graph.value.startswith(LINK_GRAPHS):
                 found = read_document(graph.value, raw.quads_for_pattern(None, None, None, graph))
                 if found.commitments or found.events or found.document.name is not None:
                     yield found

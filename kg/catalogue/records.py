@@ -21,6 +21,9 @@ import pyoxigraph as ox
 from kg.terms import CK, PROV, RDF, SCHEMA
 
 UNDATED = "~"
+# kg.link's graphs are no documents: a tracked commitment's own graph (by this prefix) and the
+# curated links (kg/link/rdf.py, which imports this package, names them the same).
+LINK_GRAPHS = ("https://w3id.org/commitments-kg/id/tracked/", "https://w3id.org/commitments-kg/id/graph/links-curated")
 ROLE_PROPERTIES: tuple[str, ...] = tuple(str(CK[name]) for name in (
     "committer", "beneficiary", "target", "counterparty", "announcedBy", "proposedBy"))
 _ROLES = frozenset(ROLE_PROPERTIES)

@@ -28,7 +28,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.catalogue.records import CommitmentRecord, DocumentFacts, DocumentRecords, EventRecord
+from kg.catalogue.records import LINK_GRAPHS, CommitmentRecord, DocumentFacts, DocumentRecords, EventRecord
 from kg.store import GraphStore
 from kg.terms import CK
 
@@ -45,7 +45,7 @@ def fingerprint(store: GraphStore, shared: frozenset[str]) -> str | None:
              if isinstance(quad.graph_name, ox.NamedNode) and quad.subject == quad.graph_name}
     digest = hashlib.sha256(f"catalogue snapshot format {FORMAT}\n".encode())
     for graph in sorted(g.value for g in raw.named_graphs() if isinstance(g, ox.NamedNode)):
-        if graph in shared:
+        if graph in shared or graph.startswith(LINK_GRAPHS):
             continue
         if graph not in marks:
             return None

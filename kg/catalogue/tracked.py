@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.catalogue.index import CataloguePage, _page
-from kg.catalogue.records import UNDATED, tie_breaker
+from kg.catalogue.records import LINK_GRAPHS, UNDATED, tie_breaker
 from kg.store import GraphStore
 from kg.terms import CK, RDF
 
 log = logging.getLogger(__name__)
-TRACKED_PREFIX = "https://w3id.org/commitments-kg/id/tracked/"  # kg.link.rdf.TRACKED_PREFIX
+TRACKED_PREFIX = LINK_GRAPHS[0]  # kg.link.rdf.TRACKED_PREFIX
 _TYPE, _TRACKED = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CK.TrackedCommitment))
 # property -> the record field it fills (what tracked_facts.rq reads for a list item)
 _FIELDS = {str(CK[p]): name for p, name in (
