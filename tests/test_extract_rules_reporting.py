@@ -203,3 +203,9 @@ def test_an_approved_purchase_is_the_owners_and_the_approver_sells(extractor):
 def test_without_sending_troops_sends_none(extractor):
     found = claims(extractor, "Italy may provide experts for mine clearance, without sending combat troops.")
     assert [c for c in found.commitments if c.type == "troop_deployment" and c.status != "refused"] == []
+
+
+def test_money_someone_managed_to_secure_from_a_lender_is_the_lenders_delivery(extractor):
+    c = one(claims(extractor, "Pakistan managed to secure a short-term loan from the International Monetary Fund "
+                              "amounting to $3 billion."), "International Monetary Fund", "financial_aid")
+    assert (c.status, c.beneficiary, c.amount) == ("delivered", "Pakistan", 3_000_000_000)
