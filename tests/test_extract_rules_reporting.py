@@ -209,3 +209,9 @@ def test_money_someone_managed_to_secure_from_a_lender_is_the_lenders_delivery(e
     c = one(claims(extractor, "Pakistan managed to secure a short-term loan from the International Monetary Fund "
                               "amounting to $3 billion."), "International Monetary Fund", "financial_aid")
     assert (c.status, c.beneficiary, c.amount) == ("delivered", "Pakistan", 3_000_000_000)
+
+
+def test_withdrawing_troops_is_a_deployments_withdrawal(extractor):
+    c = one(claims(extractor, "France will withdraw its troops from Niger by the end of the year."), "France",
+            "troop_deployment")
+    assert (c.status, c.beneficiary) == ("withdrawn", "Niger")
