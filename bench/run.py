@@ -561,6 +561,13 @@ def run_size(size: int, args: argparse.Namespace, work_root: Path, *, largest: b
                 out["rest_same_question"] = peers.rest_question(
                     server.base, url, runs=runs * 3, budget_s=args.budget, clients=peers.CONFIG["concurrency"]["clients"],
                     seconds=peers.CONFIG["concurrency"]["seconds"])
+            if full and not args.skip_peers and sparql_route:
+                # Oxigraph's server and Virtuoso on the same quads, timed in turn with /sparql (bench/peers.py)
+                out["peers"] = peers.measure(raw, work, texts, {name: a["raw"] for name, a in answers.items()}, runs,
+                                             args.budget, lambda message: log(f"n={size}: {message}"),
+                                             kg_base=server.base, concurrent_query=targets.SAME_QUESTION,
+                                             clients=peers.CONFIG["concurrency"]["clients"],
+                                             seconds=peers.CONFIG["concurrency"]["seconds"])
         out["kg_server_memory"] = server.sample_memory()
 
         # --- the load phase: many clients at once, REST and /sparql, with a writer -------------
@@ -603,14 +610,6 @@ def run_size(size: int, args: argparse.Namespace, work_root: Path, *, largest: b
 
         log(f"n={size}: kg serve without its catalogue snapshot")
         out["catalogue_without_snapshot"] = catalogue_start.measure(kg_command(), store_path, work, ROOT)
-
-    # --- Oxigraph's server and Virtuoso over the same quads and queries (bench/peers.py) --------
-    if full and not args.skip_peers and raw is not None and "sparql" in out:
-        out["peers"] = peers.measure(raw, work, texts, {name: a["raw"] for name, a in answers.items()}, runs,
-                                     args.budget, lambda message: log(f"n={size}: {message}"),
-                                     concurrent_query=targets.SAME_QUESTION,
-                                     clients=peers.CONFIG["concurrency"]["clients"],
-                                     seconds=peers.CONFIG["concurrency"]["seconds"])
 
     # --- rdflib-endpoint peer ------------------------------------------------------------------
     if not args.skip_peers and raw is not None:

@@ -131,8 +131,14 @@ def peer_table(size: str, size_result: dict[str, Any]) -> list[str]:
                      + (f", optimize {_fmt(found.get('optimize_s'))} s" if found.get("optimize_s") is not None else "")
                      + (f"; {together['clients']} clients on {SAME_QUESTION}: {_fmt(together.get('requests_per_s'))}/s, "
                         f"p50 {_fmt(together.get('p50_ms'))} ms, p99 {_fmt(together.get('p99_ms'))} ms"
+                        + (f", failed {together['failed_by_status']}" if together.get("failed_by_status") else "")
                         if together else "")
                      + f"; peak RSS {_fmt(found.get('memory_mb'))} MiB")
+    together = (peers.get("kg_sparql") or {}).get("concurrent") or {}
+    if together:
+        lines.append(f"  /sparql {together['clients']} clients on {SAME_QUESTION}: {_fmt(together.get('requests_per_s'))}/s, "
+                     f"p50 {_fmt(together.get('p50_ms'))} ms, p99 {_fmt(together.get('p99_ms'))} ms, "
+                     f"{together.get('failed')} failed {together.get('failed_by_status') or ''}")
     together = rest.get("concurrent") or {}
     if together:
         lines.append(f"  REST {together['clients']} clients on {SAME_QUESTION}: {_fmt(together.get('requests_per_s'))}/s, "
