@@ -17,6 +17,7 @@ are still there, built on demand, for the tests and tools that want them.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
@@ -436,7 +437,7 @@ class _Mapper:
         if event.date:
             self.add(node, _CK.date, _date(event.date))
         if event.start:
-            self.add(node, _SCHEMA.startDate, ox.Literal(event.start.isoformat(), datatype=_XSD.dateTime))
+            self.add(node, _SCHEMA.startDate, ox.Literal(_canonical_datetime(event.start), datatype=_XSD.dateTime))
         if event.location:
             self.add(node, _SCHEMA.location, _text(event.location))
         for participant in event.participants:
@@ -475,3 +476,10 @@ def claims_to_graph(claims: Claims, source: str, gazetteer: Gazetteer | None = N
     return DocumentGraph(iri=mapper.doc, triples=[*document, marker, *described], document_lines=document_lines,
                          actor_lines=ox_nt_lines(described), content_hash=digest, source=source,
                          items=mapper.items)
+
+
+def _canonical_datetime(value: dt.datetime) -> str:
+    """xsd:dateTime in the form the store keeps ("Z" for UTC, as Oxigraph writes it back), so that
+    what the mapper hands on (the catalogue's records at ingest) reads as what a query returns."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
