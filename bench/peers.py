@@ -69,12 +69,15 @@ def oxigraph_binary(log: Log) -> Path:
 
 
 def _version(command: list[str]) -> str | None:
+    """The first line of a program's version output, with the line that says `Version` if any
+    (virtuoso-t names itself on one line and its version on the next)."""
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return None
     text = (done.stdout or done.stderr).strip().splitlines()
-    return text[0] if text else None
+    numbered = [line for line in text[1:4] if line.startswith("Version")]
+    return " ".join(text[:1] + numbered[:1]) if text else None
 
 
 def start_oxigraph(dump: Path, work: Path, log: Log) -> tuple[Server, dict[str, Any]]:
