@@ -560,14 +560,14 @@ def run_size(size: int, args: argparse.Namespace, work_root: Path, *, largest: b
                 url = re.sub(r"\{[^}]+\}", _local(params["top_actor"], "actor"), actor_route) + "?limit=20"
                 out["rest_same_question"] = peers.rest_question(
                     server.base, url, runs=runs * 3, budget_s=args.budget, clients=peers.CONFIG["concurrency"]["clients"],
-                    seconds=peers.CONFIG["concurrency"]["seconds"])
+                    seconds=args.concurrent_seconds)
             if full and not args.skip_peers and sparql_route:
                 # Oxigraph's server and Virtuoso on the same quads, timed in turn with /sparql (bench/peers.py)
                 out["peers"] = peers.measure(raw, work, texts, {name: a["raw"] for name, a in answers.items()}, runs,
                                              args.budget, lambda message: log(f"n={size}: {message}"),
                                              kg_base=server.base, concurrent_query=targets.SAME_QUESTION,
                                              clients=peers.CONFIG["concurrency"]["clients"],
-                                             seconds=peers.CONFIG["concurrency"]["seconds"])
+                                             seconds=args.concurrent_seconds)
         out["kg_server_memory"] = server.sample_memory()
 
         # --- the load phase: many clients at once, REST and /sparql, with a writer -------------
@@ -890,6 +890,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--store", choices=["embedded", "virtuoso"], default="embedded",
                         help="virtuoso: also run the REST and SPARQL phases over the remote store on a Virtuoso "
                              "started by scripts/virtuoso (bench/remote.py)")
+    parser.add_argument("--concurrent-seconds", type=float, default=peers.CONFIG["concurrency"]["seconds"],
+                        help="seconds of each 16-client run (the REST route, /sparql and the peers on actor_page)")
     parser.add_argument("--skip-peers", action="store_true",
                         help="no peers (rdflib-endpoint; Oxigraph's server and Virtuoso, bench/peers.py)")
     parser.add_argument("--skip-workers", action="store_true", help="no --workers 2 ingest")
