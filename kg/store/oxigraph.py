@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -68,6 +69,20 @@ def _as_quads(lines: str, graph_iri: URIRef | None) -> str:
     return "".join(line[:-1].rstrip() + suffix for line in lines.split("\n") if line)
 
 
+def _open_read_only(path: Path, attempts: int = 6) -> ox.Store:
+    """A read-only view of a store another process may be writing: when that process compacts
+    between our reading its manifest and its files, RocksDB reports a file missing ("Corruption:
+    ... No such file"), and opening again reads the new manifest."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as error:
+            if attempt == attempts - 1 or "no such file" not in str(error).lower():
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class GraphStore:
     """An Oxigraph store at a folder (or in memory when no folder is given)."""
 
@@ -85,7 +100,7 @@ class GraphStore:
             if path is None:
                 self._store = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(str(path))
+                self._store = _open_read_only(path)
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
