@@ -89,7 +89,7 @@ def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int, quiet
 
     target = _open_for_writing(store_path)
     preparer = _run(lambda: Preparer(load_default_gazetteer(), Validator()))
-    total = len(discover(paths))
+    total = len(discover(paths, getattr(target, "path", None)))
     counts: dict[Outcome, int] = {}
     with click.progressbar(length=total, label="ingesting", file=sys.stderr,
                            show_pos=True, hidden=total < 10 or quiet) as bar:

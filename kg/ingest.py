@@ -293,7 +293,7 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
     prepare = prepare or _prepared
     ensure_reference_graph(store, preparer)
     linker = _linker(store, preparer, settings) if link else None
-    sources = discover(paths)
+    sources = discover(paths, store.path)
     claims_sources = [s for s in sources if s.kind == "claims"]
     articles = [s for s in sources if s.kind == "article"]
     results: list[IngestResult] = []

@@ -22,13 +22,16 @@ class Source:
     kind: str  # "claims" | "article"
 
 
-def discover(paths: Iterable[Path]) -> list[Source]:
-    """Every claims file and article under the given paths, in a stable order."""
+def discover(paths: Iterable[Path], store: Path | None = None) -> list[Source]:
+    """Every claims file and article under the given paths, in a stable order. Walking a folder
+    skips the store's own files (its folder, and `STORE.catalogue.json`, `STORE.server.json` ...
+    beside it), which a store kept inside the folder being ingested would otherwise offer."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
-                                and p.suffix.lower() in CLAIMS_SUFFIXES + ARTICLE_SUFFIXES))
+                                and p.suffix.lower() in CLAIMS_SUFFIXES + ARTICLE_SUFFIXES
+                                and not _owned_by(p, store)))
         else:
             found.append(path)
     unique = list(dict.fromkeys(found))
@@ -43,6 +46,14 @@ def discover(paths: Iterable[Path]) -> list[Source]:
             reviewed = reviewed_beside(path)
             sources.setdefault(reviewed or path, Source(reviewed, "claims") if reviewed else Source(path, "article"))
     return list(sources.values())
+
+
+def _owned_by(path: Path, store: Path | None) -> bool:
+    if store is None:
+        return False
+    store = store.resolve()
+    path = path.resolve()
+    return store in path.parents or (path.parent == store.parent and path.name.startswith(f"{store.name}."))
 
 
 def reviewed_beside(article: Path) -> Path | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -159,3 +160,12 @@ def test_store_counts_follow_every_write(seeded_store: GraphStore, preparer, tmp
     assert after.triples == len(seeded_store)
     seeded_store.remove_graph(document_iri("article-000.txt"))
     assert seeded_store.stats().documents == before.documents + 1
+
+
+def test_a_store_kept_inside_the_ingested_folder_offers_none_of_its_own_files(tmp_path: Path, preparer) -> None:
+    store = GraphStore.open(tmp_path / "store")
+    shutil.copy(SEED_CLAIMS, tmp_path)
+    ingest_paths(store, [tmp_path], preparer)
+    (tmp_path / "store.server.json").write_text("{}", encoding="utf-8")  # what `kg serve` leaves beside it
+    again = ingest_paths(store, [tmp_path], preparer)
+    assert [(Path(r.source).name, r.outcome) for r in again] == [(SEED_CLAIMS.name, Outcome.UNCHANGED)]
