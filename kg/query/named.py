@@ -82,9 +82,7 @@ NEWEST = "__newest"
 # last, as the catalogue does (kg.catalogue.index): dated items by date then tie-breaker, both
 # descending, then the undated by tie-breaker descending.
 _ASCENDING_ORDER = "ORDER BY ?key ?tie"
-# (One sort key, not `(?key = "~") DESC(?key)`: Virtuoso 7.2 sorted that with other rows' keys when
-# `from` and `to` were both bound; "" sorts below every date, so the undated still come last.)
-_NEWEST_ORDER = 'ORDER BY DESC(IF(?key = "~", "", ?key)) DESC(?tie)'
+_NEWEST_ORDER = 'ORDER BY (?key = "~") DESC(?key) DESC(?tie)'
 _ASCENDING_AFTER = """         || ?key > ?afterKey
          || (?key = ?afterKey && ?tie > ?afterTie))"""
 _NEWEST_AFTER = """         || (?key != "~" && ?afterKey != "~" && (?key < ?afterKey || (?key = ?afterKey && ?tie < ?afterTie)))
