@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from kg.catalogue import snapshot
 from kg.catalogue.records import BENEFICIARY, LINK_GRAPHS, UNDATED, CommitmentRecord, DocumentFacts, DocumentRecords, EventRecord, read_document
 from kg.rdf.mapping import ACTORS_GRAPH, ONTOLOGY_GRAPH
+from kg.catalogue.background import BackgroundBuilt
 from kg.store import GraphStore
 from kg.terms import RDFS
 
@@ -164,9 +165,12 @@ def _discard(records: list[R], record: R) -> None:
         del records[index]
 
 
-class CommitmentCatalogue:
+class CommitmentCatalogue(BackgroundBuilt):
     """The commitments and events of one store, sorted for paging; `sync()` before reading catches
     up on writes."""
+
+    _thread_name = "kg-catalogue-build"
+    _failure = "the commitment catalogue could not be built; lists read the store"
 
     def __init__(self, store: GraphStore, snapshot_path: Path | None = None) -> None:
         self.store = store
@@ -232,28 +236,6 @@ class CommitmentCatalogue:
             return False
         self._saved_generation = generation
         return True
-
-    def start(self, on_error: Callable[[BaseException], None] | None = None) -> threading.Thread:
-        """Build in a background thread; lists use the named queries until it is done."""
-
-        def run() -> None:
-            try:
-                self.build()
-            except Exception as error:  # noqa: BLE001 - the API keeps answering from the store
-                log.exception("the commitment catalogue could not be built; lists read the store")
-                if on_error:
-                    on_error(error)
-
-        thread = threading.Thread(target=run, name="kg-catalogue-build", daemon=True)
-        thread.start()
-        return thread
-
-    @property
-    def ready(self) -> bool:
-        return self._built.is_set()
-
-    def wait_ready(self, timeout_s: float) -> bool:
-        return self._built.wait(timeout_s)
 
     def sync(self) -> bool:
         """Catch up on the store's writes; False while the first build is still running."""

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from kg.catalogue.index import CataloguePage, _page
 from kg.catalogue.records import LINK_GRAPHS, UNDATED, tie_breaker
+from kg.catalogue.background import BackgroundBuilt
 from kg.store import GraphStore
 from kg.terms import CK, RDF
 
@@ -152,8 +153,11 @@ class _Tables:
                 del records[index]
 
 
-class TrackedIndex:
+class TrackedIndex(BackgroundBuilt):
     """The tracked commitments of one store, sorted for paging; `sync()` before reading."""
+
+    _thread_name = "kg-tracked-index-build"
+    _failure = "the tracked-commitment index could not be built; GET /tracked reads the store"
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
@@ -178,28 +182,6 @@ class TrackedIndex:
         self._built.set()
         log.info("tracked-commitment index ready: %d in %.1f s (GET /tracked now reads it)",
                  len(tables.records), self.build_seconds)
-
-    def start(self, on_error: Callable[[BaseException], None] | None = None) -> threading.Thread:
-        """Build in a background thread; the list uses the named queries until it is done."""
-
-        def run() -> None:
-            try:
-                self.build()
-            except Exception as error:  # noqa: BLE001 - the API keeps answering from the store
-                log.exception("the tracked-commitment index could not be built; GET /tracked reads the store")
-                if on_error:
-                    on_error(error)
-
-        thread = threading.Thread(target=run, name="kg-tracked-index-build", daemon=True)
-        thread.start()
-        return thread
-
-    @property
-    def ready(self) -> bool:
-        return self._built.is_set()
-
-    def wait_ready(self, timeout_s: float) -> bool:
-        return self._built.wait(timeout_s)
 
     def sync(self) -> bool:
         """Catch up on the store's writes; False while the first build is still running."""

@@ -1266,7 +1266,7 @@ def _recipients_as_parties(drafts: list[_Draft]) -> list[_Draft]:
     for d in drafts:
         if d.commitment.status == "refused":
             continue
-        cue = next((x for x in d.commitment.cues if x.startswith("type:")), "")
+        cue = _type_cue(d.commitment)
         groups.setdefault((d.sentence, d.commitment.type, cue), []).append(d)
     dropped: set[int] = set()
     for group in groups.values():
@@ -1426,10 +1426,15 @@ def _restated(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
+def _type_cue(c: Commitment) -> str:
+    """The "type:TYPE:TEXT" cue a commitment was found by ("" for none)."""
+    return next((x for x in c.cues if x.startswith("type:")), "")
+
+
 def _kit(c: Commitment) -> set[str]:
     """The named things a commitment's type cue speaks of ("IRIS-T", "Patriot", "F-16s"): its
     capitalised or numbered words past the first."""
-    cue = next((x for x in c.cues if x.startswith("type:")), "")
+    cue = _type_cue(c)
     words = cue.split(":", 2)[-1].split()[1:]
     return {w.lower().rstrip("s") for w in words if w[:1].isupper() or any(ch.isdigit() for ch in w)}
 

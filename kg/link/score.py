@@ -59,6 +59,15 @@ def similarity(a: frozenset[str], b: frozenset[str], common: frozenset[str] = fr
     return (shared / math.sqrt(len(a) * len(b)) + shared / min(len(a), len(b))) / 2
 
 
+def _agreeing(agreement: str, what: str, unit: object, weight: float, reasons: list[str]) -> float:
+    """The weight two figures that agree add, and the reason saying how they agree."""
+    if agreement == "same":
+        reasons.append(f"same {what} ({unit})")
+        return weight
+    reasons.append(f"{'part of the' if agreement == 'part' else 'close'} {what} ({unit})")
+    return 0.0
+
+
 def _figure(a: Decimal, b: Decimal, tolerance: Decimal, same: Decimal, delivery_after_pledge: bool) -> str | None:
     """'same', 'close' or 'part' (a delivery of part of a pledge), or None when the figures disagree."""
     gap = relative_gap(a, b)
@@ -114,20 +123,12 @@ def score(a: Report, b: Report, settings: LinkSettings, common: frozenset[str] =
         agreement = _figure(a.amount, b.amount, settings.amount_tolerance, settings.amount_same, fulfils)
         if agreement is None:
             return None
-        if agreement == "same":
-            total += w.same_amount
-            reasons.append(f"same amount ({a.currency})")
-        else:
-            reasons.append(f"{'part of the' if agreement == 'part' else 'close'} amount ({a.currency})")
+        total += _agreeing(agreement, "amount", a.currency, w.same_amount, reasons)
     if a.quantity is not None and b.quantity is not None and a.unit == b.unit:
         agreement = _figure(a.quantity, b.quantity, settings.quantity_tolerance, settings.quantity_same, fulfils)
         if agreement is None:
             return None
-        if agreement == "same":
-            total += w.same_quantity
-            reasons.append(f"same quantity ({a.unit})")
-        else:
-            reasons.append(f"{'part of the' if agreement == 'part' else 'close'} quantity ({a.unit})")
+        total += _agreeing(agreement, "quantity", a.unit, w.same_quantity, reasons)
     for exclusive in settings.exclusive_words:
         mine, theirs = a.words & exclusive, b.words & exclusive
         if mine and theirs and not mine & theirs:
