@@ -49,7 +49,7 @@ def _run(action: Callable[[], T]) -> T:
         sys.exit(1)
 
 
-def _open(store_path: Path | None, *, read_only: bool = False) -> GraphStore:
+def _open(store_path: str | None, *, read_only: bool = False) -> GraphStore:
     from kg.store.open import open_store
 
     settings = _run(lambda: _settings(store=store_path))
@@ -74,7 +74,7 @@ def main() -> None:
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --engine dask: the scheduler of a running cluster (tcp://host:8786); without it, a local "
                    "cluster of --workers processes (default: one per CPU).")
-def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int, quiet: bool, engine: str,
+def ingest(paths: tuple[Path, ...], store_path: str | None, workers: int, quiet: bool, engine: str,
            scheduler: str | None) -> None:
     """Ingest claims files (YAML/JSON) and articles (.txt/.md), folders recursively.
 
@@ -132,7 +132,7 @@ def _ingest_on_dask(store: GraphStore, paths: list[Path], preparer: Any, schedul
         ingest_paths(store, paths, preparer, progress=report, prepare=on_cluster(client))
 
 
-def _open_for_writing(store_path: Path | None) -> "GraphStore | ServerClient":
+def _open_for_writing(store_path: str | None) -> "GraphStore | ServerClient":
     """The store, or, when a running `kg serve` holds it, that server (named in the note it leaves)."""
     from kg.client import ServerClient
     from kg.client_handoff import read_handoff
@@ -155,7 +155,7 @@ def _open_for_writing(store_path: Path | None) -> "GraphStore | ServerClient":
 
 @main.command()
 @store_option
-def validate(store_path: Path | None) -> None:
+def validate(store_path: str | None) -> None:
     """Validate every document in the store against the SHACL shapes; exit 1 if any fails."""
     from kg.rdf.mapping import ACTORS_GRAPH
     from kg.validate import Validator
@@ -191,7 +191,7 @@ def validate(store_path: Path | None) -> None:
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "turtle", "ntriples"]),
               default="table", show_default=True)
-def query(sparql: str, store_path: Path | None, fmt: str) -> None:
+def query(sparql: str, store_path: str | None, fmt: str) -> None:
     """Run a SPARQL query (text, or a path to a .rq file) over the union of all documents.
 
     The query is read as `/sparql` reads it: read-only (updates and SERVICE are refused), within
@@ -265,7 +265,7 @@ def _evaluate(store: GraphStore, text: str, fmt: str, settings: Settings) -> str
 @main.command()
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def stats(store_path: Path | None, fmt: str) -> None:
+def stats(store_path: str | None, fmt: str) -> None:
     """Count triples, documents, actors, commitments and events."""
     store = _open(store_path, read_only=True)
     figures = _run(store.stats)
@@ -302,7 +302,7 @@ def stats(store_path: Path | None, fmt: str) -> None:
 @click.option("--to", "date_to", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Graph formats: only items dated on or before this day (undated ones are left out).")
 @click.option("--reviewed-only", is_flag=True, help="Graph formats: only reviewed (hand-checked) claims.")
-def export(store_path: Path | None, fmt: str, output: Path | None, document_id: str | None, claims_format: str,
+def export(store_path: str | None, fmt: str, output: Path | None, document_id: str | None, claims_format: str,
            view: str | None, actor: str | None, depth: int | None, type_: str | None, status: str | None,
            date_from: Any, date_to: Any, reviewed_only: bool) -> None:
     """Export the store: claims files (one per document), an RDF dataset, or a graph to draw.
@@ -427,7 +427,7 @@ def _read_standard_input() -> tuple[str, Any, str]:
 @click.option("--host", default=None, help="Address to listen on [default 127.0.0.1].")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port [default 8000].")
 @click.option("--read-only", is_flag=True, help="Take no writes: no write token, even from KG_WRITE_TOKEN.")
-def serve(store_path: Path | None, host: str | None, port: int | None, read_only: bool) -> None:
+def serve(store_path: str | None, host: str | None, port: int | None, read_only: bool) -> None:
     """Serve the REST API, the SPARQL endpoint and the web page.
 
     Writes are on: the write token (KG_WRITE_TOKEN, else a new random one) is left beside the store

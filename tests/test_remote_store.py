@@ -358,3 +358,28 @@ def test_newest_first_lists_with_a_date_range_without_the_catalogue(remote_store
     path = ["/commitments?from=2025-08-19&to=2025-09-30"]
     assert answers(remote_store, preparer, catalogue=False, paths=path) == answers(embedded, preparer,
                                                                                  catalogue=False, paths=path)
+
+
+def test_kg_link_takes_the_remote_store_as_store(virtuoso: Virtuoso, remote_store: RemoteStore, embedded: GraphStore,
+                                                preparer, tmp_path: Path) -> None:
+    """Every command that takes --store takes a sparql+http:// URL: here `kg link`, whose option was a folder."""
+    ingest_paths(remote_store, [SEEDS], preparer, link=False)
+    ingest_paths(embedded, [SEEDS], preparer)
+    assert quads(remote_store) != quads(embedded)  # no tracked commitments on the server yet
+    env = {k: v for k, v in virtuoso.client_env().items() if k != "KG_STORE"}  # the URL from --store only
+    rebuilt = subprocess.run([sys.executable, "-m", "kg", "link", "--store", virtuoso.url, "--rebuild"], env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "tracked commitment(s) written" in rebuilt.stdout
+    assert quads(remote_store) == quads(embedded)
+    curated = tmp_path / "links.yaml"
+    curated.write_text("same_as:\n  - [united-states-security-guarantee-a86d878467, "
+                       "united-states-security-guarantee-fdc18078dc]\n")
+    linked = subprocess.run([sys.executable, "-m", "kg", "link", "--store", virtuoso.url, "--curated", str(curated)],
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert linked.returncode == 0 and "1 curated pair(s)" in linked.stdout, linked.stderr
+    together = remote_store.query(
+        "SELECT ?t WHERE { ?t ck:report <https://w3id.org/commitments-kg/id/commitment/united-states-security-"
+        "guarantee-a86d878467>, <https://w3id.org/commitments-kg/id/commitment/united-states-security-guarantee-"
+        "fdc18078dc> }")
+    assert len(list(together)) == 1  # the curated pair is one tracked commitment on the server

@@ -12,12 +12,13 @@ import click
 
 
 @click.command("link")
-@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of the Oxigraph store [env KG_STORE; default ./data/store].")
+@click.option("--store", "store_path", type=str, default=None,
+              help="Folder of the Oxigraph store, or a SPARQL server as sparql+http://host:port/path (user and password "
+                   "from KG_STORE_USER and KG_STORE_PASSWORD) [env KG_STORE; default ./data/store].")
 @click.option("--curated", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="A curated links file (same_as / distinct_from pairs of commitment ids) to put in the store.")
 @click.option("--rebuild", is_flag=True, help="Recompute every committer's tracked commitments from the store.")
-def link(store_path: Path | None, curated: Path | None, rebuild: bool) -> None:
+def link(store_path: str | None, curated: Path | None, rebuild: bool) -> None:
     """Keep the tracked commitments (reports of one commitment, linked) in step with the store.
 
     Ingestion and the API relink on every write; this puts a curated links file in the store
