@@ -215,3 +215,56 @@ def test_withdrawing_troops_is_a_deployments_withdrawal(extractor):
     c = one(claims(extractor, "France will withdraw its troops from Niger by the end of the year."), "France",
             "troop_deployment")
     assert (c.status, c.beneficiary) == ("withdrawn", "Niger")
+
+
+# --- refusals as reporting words them ------------------------------------------------------------
+
+def refused(found: Claims) -> set[tuple[str, str]]:
+    return {(c.committer, c.type.value) for c in found.commitments if c.status.value == "refused"}
+
+
+def test_no_longer_doing_something_refuses_it(extractor):
+    text = "Poland said it is no longer transferring weapons to Ukraine."
+    assert refused(claims(extractor, text)) == {("Poland", "arms_delivery")}
+
+
+def test_stopping_short_of_pledges_refuses_them_and_pledges_nothing(extractor):
+    found = claims(extractor, "Italy stopped short of concrete pledges of Patriot systems for Ukraine.")
+    assert [(c.committer, c.type.value, c.status.value) for c in found.commitments] == \
+        [("Italy", "air_defence", "refused")]
+
+
+def test_refusing_the_participation_of_soldiers_refuses_a_deployment(extractor):
+    text = "The president of Croatia refused to approve the participation of Croatian soldiers in the NATO mission."
+    assert ("Croatia", "troop_deployment") in refused(claims(extractor, text))
+
+
+def test_ruling_out_military_involvement_refuses_a_deployment(extractor):
+    text = "Mexico ruled out any US military involvement on Mexican soil."
+    assert refused(claims(extractor, text)) == {("Mexico", "troop_deployment")}
+
+
+def test_a_charge_denied_in_a_relative_clause_is_a_refusal_of_what_it_charges(extractor):
+    text = "Sudan accused the UAE of supplying arms to the RSF, a charge the UAE denies."
+    assert ("United Arab Emirates", "arms_delivery") in refused(claims(extractor, text))
+
+
+def test_the_owner_of_a_refusal_noun_refuses(extractor):
+    text = "Germany reiterated its refusal to send Taurus missiles to Ukraine."
+    assert refused(claims(extractor, text)) == {("Germany", "arms_delivery")}
+
+
+def test_a_named_owner_of_a_veto_refuses(extractor):
+    assert refused(claims(extractor, "Hungary's veto of the 6.5 billion euro aid package angered partners.")) == \
+        {("Hungary", "financial_aid")}
+
+
+def test_a_quoted_we_after_an_officials_post_and_name_is_the_officials_state(extractor):
+    text = ("On Wednesday, the Polish prime minister, Mateusz Morawiecki, spoke in Warsaw. "
+            "\u201cWe are no longer transferring weapons to Ukraine,\u201d he said.")
+    assert refused(claims(extractor, text)) == {("Poland", "arms_delivery")}
+
+
+def test_an_agency_tag_opening_a_paragraph_is_not_part_of_its_sentence(extractor):
+    text = "(MENAFN) Mexican President Claudia Sheinbaum on Friday ruled out any US military involvement in Mexico."
+    assert refused(claims(extractor, text)) == {("Mexico", "troop_deployment")}

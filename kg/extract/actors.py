@@ -402,6 +402,13 @@ class ActorMatcher:
                 if k >= len(tokens) or k - j > 5 or not tokens[k].is_word:
                     return []
                 j = k
+        if j + 1 < len(tokens) and tokens[j].norm == "," and tokens[start].norm == "the":
+            # "the Polish prime minister, Mateusz Morawiecki, said": the name in apposition after
+            # the post, set off by commas on both sides
+            named = self._person_at(tokens, j + 1, names, published, minimum=2)
+            if named is None or named.end >= len(tokens) or tokens[named.end].norm != ",":
+                return []
+            j += 1
         person = self._person_at(tokens, j, names, published, minimum=1)
         if person is None:
             return []

@@ -160,7 +160,9 @@ class CommitmentBuilder:
             elif frame is not None and frame.pronoun and referent is not None:
                 last_speaker = (index, referent)
             previous, previous_index, prior = a, index, a
-        _home_officials(drafts, analyses, self._lex.syntax.home_titles)
+        _home_officials([(d.commitment, d.cues) for d in drafts], analyses, self._lex.syntax.home_titles)
+        # a refusal is a state's too: "'We are no longer transferring weapons,' he said"
+        _home_officials([(c, c.cues) for c in refusals], analyses, self._lex.syntax.home_titles)
         drafts = _recipients_as_parties(drafts)
         self._fill_beneficiaries(drafts, heading_beneficiary)
         _fill_attributions(drafts, analyses, publisher)
@@ -701,7 +703,8 @@ class CommitmentBuilder:
         verbs = lex.verbs.find(tokens)
         judgements = lex.judgements.find(tokens)
         refusable = lex.refusable.find(tokens) if a.negations else []
-        if not verbs and not judgements and not (a.negations and (a.type_cues or refusable)):
+        nouns = lex.nouns.find(tokens)
+        if not verbs and not judgements and not nouns and not (a.negations and (a.type_cues or refusable)):
             return []  # most sentences: no parse needed
         parse = a.parse
         found: list[tuple[list[Mention], tuple[int, int], object]] = []   # (actors, scope, verb)
@@ -713,7 +716,12 @@ class CommitmentBuilder:
             if not syntax.is_verb(verb) or verb.dep_ == "amod" or any(s <= m.start < e for s, e in blocked):
                 continue  # "if Russia refuses a ceasefire" is a condition's
             scope = self._governed(parse, verb)
-            if scope is None:
+            if m.start in denials and verb.dep_ == "relcl":
+                scope = self._denied_charge(parse, verb) or scope
+            if scope is None and m.end - m.start > 1:
+                # "stopped short of concrete pledges": the parser hangs the object on "short"
+                scope = (m.end, parse.span(verb)[1])
+            if scope is None or scope[0] >= scope[1]:
                 continue
             objects = [t.lower_ for t in verb.subtree if t.dep_ in ("dobj", "xcomp", "pobj", "ccomp")]
             typed = any(scope[0] <= c.anchor < scope[1] for c in a.type_cues)
@@ -745,6 +753,8 @@ class CommitmentBuilder:
             verb = next(syntax.governing_verbs(parse.token(n.start)), None)
             if cue is not None and verb is not None and not self._conditioned(a, parse, verb):
                 found.append((self._refuser(a, verb, referent, prior), (cue.start, cue.end), verb))
+        for m in nouns:
+            found.extend(self._nominal_refusal(a, parse.token(m.start), referent, prior))
         for m in judgements:
             word = parse.token(m.start)
             for child in [*word.children, *(word.head.children if word.head is not word else [])]:
@@ -789,6 +799,38 @@ class CommitmentBuilder:
         """"He didn't provide a timeframe for the system's delivery": what is withheld is a detail
         (data/refusals.yaml `not_commitments`), not the delivery."""
         return any(c.dep_ == "dobj" and c.lower_ in self._lex.refusals.not_commitments for c in verb.children)
+
+    def _nominal_refusal(self, a: SentenceAnalysis, noun, referent: Mention | None,
+                         prior: SentenceAnalysis | None) -> list[tuple[list[Mention], tuple[int, int], object]]:
+        """"Germany reiterated its refusal to send Taurus missiles", "Hungary's veto of the package":
+        a refusal noun's owner refuses what the noun governs."""
+        if not noun.tag_.startswith("NN"):
+            return []
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        spans = [a.parse.span(c) for c in noun.children if c.dep_ in ("acl", "prep", "relcl")]
+        if owner is None or not spans:
+            return []
+        scope = (min(s for s, _ in spans), max(e for _, e in spans))
+        if owner.tag_ == "PRP$":
+            # "its refusal": the owner is the clause's subject, as for a refusing verb
+            verb = next(syntax.governing_verbs(noun), None)
+            actors = self._refuser(a, verb, referent, prior) if verb is not None else []
+        else:
+            actors = self._named_by(a, owner)
+        return [(actors, scope, noun)] if actors else []
+
+    def _denied_charge(self, parse, verb) -> tuple[int, int] | None:
+        """"accusing the latter of supplying arms to the RSF, a charge the UAE denies": the charge
+        stands in apposition to what it charges, and that clause is what is denied."""
+        charge = verb.head
+        if charge.lower_ not in self._lex.refusals.charges or charge.dep_ != "appos":
+            return None
+        clause = next(syntax.governing_verbs(charge.head), None)
+        if clause is None:
+            return None
+        start = parse.span(clause)[0]
+        end = parse.ours(charge)
+        return (start, end) if start < end else None
 
     def _governed(self, parse, verb) -> tuple[int, int] | None:
         """Our token span of what a refusal verb governs: its object or complement clause."""
@@ -1283,7 +1325,8 @@ def _recipients_as_parties(drafts: list[_Draft]) -> list[_Draft]:
     return [d for d in drafts if id(d) not in dropped]
 
 
-def _home_officials(drafts: list[_Draft], analyses: Sequence[SentenceAnalysis], titles: frozenset[str]) -> None:
+def _home_officials(items: Sequence[tuple[Commitment, list[str]]], analyses: Sequence[SentenceAnalysis],
+                    titles: frozenset[str]) -> None:
     """"Defense Minister Ruben Bekelmans said we are supplying ...": an official whose post names no
     state speaks for the state the report opens on ("The Netherlands will begin supplying ...,
     the country's defense minister told RFE/RL"); that state is the committer."""
@@ -1293,10 +1336,9 @@ def _home_officials(drafts: list[_Draft], analyses: Sequence[SentenceAnalysis], 
         return
     officials = {m.name for a in analyses for m in a.mentions if m.kind == "person" and m.office is None
                  and m.role is not None and set(m.role.lower().split()) & titles}
-    for d in drafts:
-        c = d.commitment
+    for c, cues in items:
         if c.committer in officials and c.committer != home:
-            d.cues.append(f"committer:home-state:{home} for {c.committer}")
+            cues.append(f"committer:home-state:{home} for {c.committer}")
             c.announced_by = c.announced_by or c.committer
             c.committer = home
             if c.beneficiary == home:

@@ -81,6 +81,8 @@ class RefusalLexicon:
     denials: PhraseMatcher[bool]         # "denied reports that ...": denies what the report says
     refusable: PhraseMatcher[bool]       # "will not allow": a refusal without a type cue
     requests: frozenset[str]             # "turned down a request for missiles": refuses the missiles
+    charges: frozenset[str]              # "a charge the UAE denies": what is charged is denied
+    nouns: PhraseMatcher[bool]           # "its refusal to send": the owner refuses
 
 
 @dataclass(frozen=True)
@@ -299,7 +301,9 @@ def _refusals(inflector: Inflector) -> RefusalLexicon:
                           money_words=frozenset(data.get("money_words", [])),
                           denials=_inflected(inflector, data.get("denials", [])),
                           refusable=_inflected(inflector, data.get("refusable", [])),
-                          requests=frozenset(data.get("requests", [])))
+                          requests=frozenset(data.get("requests", [])),
+                          charges=frozenset(data.get("charges", [])),
+                          nouns=_flags(data.get("nouns", [])))
 
 
 def _attribution(inflector: Inflector) -> AttributionLexicon:

@@ -169,7 +169,10 @@ def own_span(parse: Parse, verb: SpacyToken) -> tuple[int, int]:
 
 
 def negated(verb: SpacyToken) -> bool:
-    return any(child.dep_ == "neg" for child in verb.children)
+    """"will not send", and "are no longer transferring" (the parser makes "no" a modifier of
+    "longer", not a negation of the verb)."""
+    return any(child.dep_ == "neg" or (child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children))
+               for child in verb.children)
 
 
 def negated_governor(tok: SpacyToken, accept: Callable[[SpacyToken], bool] = lambda verb: True) -> SpacyToken | None:
