@@ -268,3 +268,23 @@ def test_a_quoted_we_after_an_officials_post_and_name_is_the_officials_state(ext
 def test_an_agency_tag_opening_a_paragraph_is_not_part_of_its_sentence(extractor):
     text = "(MENAFN) Mexican President Claudia Sheinbaum on Friday ruled out any US military involvement in Mexico."
     assert refused(claims(extractor, text)) == {("Mexico", "troop_deployment")}
+
+
+def test_there_will_be_no_sanctions_promises_none(extractor):
+    found = claims(extractor, "Serbia's president said there will be no sanctions against Russia.")
+    assert not [c for c in found.commitments if c.status.value != "refused"]
+
+
+def test_suspended_security_exports_are_a_withdrawn_arms_delivery(extractor):
+    found = claims(extractor, "Israel suspended security exports to Colombia in a diplomatic spat.")
+    assert one(found, "Israel", "arms_delivery").status.value == "withdrawn"
+
+
+def test_a_currency_swap_is_financial_aid(extractor):
+    found = claims(extractor, "The United States finalized a $20 billion currency swap with Argentina's central bank.")
+    assert one(found, "United States", "financial_aid").amount == 20_000_000_000
+
+
+def test_training_that_has_begun_is_delivered(extractor):
+    found = claims(extractor, "Denmark has begun training Ukrainian pilots.")
+    assert one(found, "Denmark", "training").status.value == "delivered"
