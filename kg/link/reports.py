@@ -130,6 +130,7 @@ def _unit(unit: str | None) -> str | None:
 
 _TYPE, _COMMITMENT = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CK.Commitment))
 _COMMITTER_NODE = ox.NamedNode(_COMMITTER)
+_KIND_NODE = ox.NamedNode(str(CK.commitmentType))
 
 
 class StoreReader:
@@ -149,6 +150,12 @@ class StoreReader:
         record = read_commitment(self.raw, document, iri)
         return from_record(record, self.published(document), self.settings) if record else None
 
+    def group_of(self, commitment: ox.NamedNode, graph: ox.NamedNode | None = None) -> str | None:
+        """The type group of a commitment (None when it has no type)."""
+        for quad in self.raw.quads_for_pattern(commitment, _KIND_NODE, None, graph):
+            return self.settings.group(_token(quad.object.value))
+        return None
+
     def of_document(self, document: str) -> list[Report]:
         """Every report of one document graph (none when the graph is gone)."""
         self._published.pop(document, None)  # the document may have been replaced
@@ -156,12 +163,16 @@ class StoreReader:
         found = (self.report(document, q.subject.value) for q in self.raw.quads_for_pattern(None, _TYPE, _COMMITMENT, graph))
         return [r for r in found if r is not None]
 
-    def of_committer(self, committer: str, documents: frozenset[str] | None = None) -> Iterator[Report]:
+    def of_committer(self, committer: str, documents: frozenset[str] | None = None,
+                     groups: frozenset[str] | None = None) -> Iterator[Report]:
         """Every report whose committer is `committer`, in document graphs (`documents`, when given,
-        limits it to those graphs)."""
+        limits it to those graphs; `groups` to those type groups, by one lookup of the type before
+        the report is read: reading one costs ten)."""
         for quad in self.raw.quads_for_pattern(None, _COMMITTER_NODE, ox.NamedNode(committer), None):
             graph = quad.graph_name
             if not isinstance(graph, ox.NamedNode) or (documents is not None and graph.value not in documents):
+                continue
+            if groups is not None and self.group_of(quad.subject, graph) not in groups:
                 continue
             found = self.report(graph.value, quad.subject.value)
             if found is not None and found.committer == committer:
