@@ -42,6 +42,9 @@ from kg.terms import CK
 log = logging.getLogger(__name__)
 # A rebuild writes a transaction per this many tracked-commitment graphs (about 30 lines each).
 _REBUILD_FLUSH = 1000
+# A writer keeps the reports of the committers it used lately, up to this many (about 7 KB each, tracemalloc,
+# with their links and index); the others are read again, one type group at a time, when touched.
+_KEEP_REPORTS = 20_000
 _SHARED = frozenset({str(ACTORS_GRAPH), str(ONTOLOGY_GRAPH), rdf.CURATED_GRAPH})
 _P = {name: ox.NamedNode(str(CK[name])) for name in ("committer", "trackedCommitter", "report", "sourceDocument",
                                                       "contentHash", "sameCommitmentAs", "distinctCommitmentFrom",
@@ -192,7 +195,23 @@ class Linker:
                         _want(wanted, name, self.settings.group(known.reports[iri].type))
         # Chunked like a rebuild only when a sync writes that many graphs: the first touch of a
         # type group never linked before (a store ingested without linking) writes all of its.
-        return self._apply(wanted, reader, new, gone, flush_every=_REBUILD_FLUSH)
+        result = self._apply(wanted, reader, new, gone, flush_every=_REBUILD_FLUSH)
+        self._evict(set(wanted))
+        return result
+
+    def _evict(self, used: set[str]) -> None:
+        """Forget the committers used least lately while more than _KEEP_REPORTS reports are held
+        (never those of this sync): a long-lived writer would otherwise end up holding every
+        report of the store. A forgotten committer's groups are read again when next touched."""
+        for name in used:  # most lately used last
+            if name in self._committers:
+                self._committers[name] = self._committers.pop(name)
+        held = sum(len(known.reports) for known in self._committers.values())
+        for name in list(self._committers):
+            if held <= _KEEP_REPORTS:
+                break
+            if name not in used:
+                held -= len(self._committers.pop(name).reports)
 
     def rebuild(self) -> SyncResult:
         """Recompute every committer's tracked commitments from the store (and drop tracked
