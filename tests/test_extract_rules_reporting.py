@@ -288,3 +288,13 @@ def test_a_currency_swap_is_financial_aid(extractor):
 def test_training_that_has_begun_is_delivered(extractor):
     found = claims(extractor, "Denmark has begun training Ukrainian pilots.")
     assert one(found, "Denmark", "training").status.value == "delivered"
+
+
+def test_a_definite_description_as_subject_stands_for_the_state_named_before(extractor):
+    text = "Denmark agreed to sell its F-16s to Argentina. The Nordic country has also committed to supplying aircraft to Ukraine."
+    assert ("Denmark", "Ukraine") in {(c.committer, c.beneficiary) for c in claims(extractor, text).commitments}
+
+
+def test_a_description_of_another_kind_stands_for_nobody(extractor):
+    text = "NATO agreed to buy radar aircraft. The country has also committed to supplying aircraft to Ukraine."
+    assert not [c for c in claims(extractor, text).commitments if c.beneficiary == "Ukraine"]

@@ -932,6 +932,9 @@ class CommitmentBuilder:
         tokens = a.tokens
         p = next((k for k in range(start, cue.anchor) if tokens[k].norm in _PRONOUNS
                   and not (k > 0 and tokens[k - 1].norm in self._lex.syntax.prepositions)), None)
+        described = self._description(a, start, cue.anchor) if p is None else None
+        if described is not None:
+            return self._described(prior, start, *described)
         if p is None:
             return [], None
         plural = tokens[p].norm == "they"
@@ -950,6 +953,33 @@ class CommitmentBuilder:
                         if not self._prepositional(prior, c[0]) and not any(s <= c[0].start < e for s, e in aside)]
             if subjects and fits(subjects[0]):
                 return list(subjects[0]), p + 1
+        return [], None
+
+    def _description(self, a: SentenceAnalysis, start: int, end: int) -> tuple[int, str] | None:
+        """"The Nordic country has also committed to ...": a definite description opening the clause
+        (data/syntax.yaml `descriptions`) -> (the token after it, the kind of actor it stands for)."""
+        tokens = a.tokens
+        if start >= end or tokens[start].norm != "the" or any(m.start == start + 1 for m in a.mentions):
+            return None
+        for k in range(start + 1, min(start + 4, end)):
+            kind = self._lex.syntax.descriptions.get(tokens[k].norm)
+            if kind is not None:
+                return k + 1, kind
+            if not tokens[k].is_word:
+                return None
+        return None
+
+    def _described(self, prior: SentenceAnalysis | None, start: int, end: int,
+                   kind: str) -> tuple[list[Mention], int | None]:
+        """The actor a description stands for: the sentence before's subject, when it is one actor
+        of the description's kind ("the country" for a state, "the bloc" for a body)."""
+        if prior is None or start != 0:
+            return [], None
+        aside = _naming_asides(prior.tokens)
+        subjects = [c for c in self._chains(prior, 0, len(prior.tokens))
+                    if not self._prepositional(prior, c[0]) and not any(s <= c[0].start < e for s, e in aside)]
+        if subjects and len(subjects[0]) == 1 and subjects[0][0].kind == kind and not subjects[0][0].is_demonym:
+            return list(subjects[0]), end
         return [], None
 
     def _governing_tentative(self, a: SentenceAnalysis, committers: list[Mention], start: int):
