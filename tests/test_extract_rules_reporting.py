@@ -298,3 +298,16 @@ def test_a_definite_description_as_subject_stands_for_the_state_named_before(ext
 def test_a_description_of_another_kind_stands_for_nobody(extractor):
     text = "NATO agreed to buy radar aircraft. The country has also committed to supplying aircraft to Ukraine."
     assert not [c for c in claims(extractor, text).commitments if c.beneficiary == "Ukraine"]
+
+
+def test_the_two_countries_are_the_last_two_states_named(extractor):
+    text = "France met Germany in Paris on Tuesday. The two countries pledged $1 billion in financial aid to Moldova."
+    assert {c.committer for c in claims(extractor, text).commitments} == {"France", "Germany"}
+
+
+def test_of_two_countries_trading_arms_the_one_reported_buying_buys_and_the_other_sells(extractor):
+    text = ("India signed a deal with the United States for the procurement of 31 drones. "
+            "The two countries finalized the deal worth $4 billion for the acquisition of 31 predator drones.")
+    found = claims(extractor, text)
+    assert ("United States", "arms_delivery", "India") in {(c.committer, c.type.value, c.beneficiary) for c in found.commitments}
+    assert "United States" not in {c.committer for c in found.commitments if c.type.value == "arms_purchase"}

@@ -163,7 +163,7 @@ class CommitmentBuilder:
         _home_officials([(d.commitment, d.cues) for d in drafts], analyses, self._lex.syntax.home_titles)
         # a refusal is a state's too: "'We are no longer transferring weapons,' he said"
         _home_officials([(c, c.cues) for c in refusals], analyses, self._lex.syntax.home_titles)
-        drafts = _recipients_as_parties(drafts)
+        drafts = _recipients_as_parties(_pairs_named_before(drafts, analyses, self._lex.syntax.pairs))
         self._fill_beneficiaries(drafts, heading_beneficiary)
         _fill_attributions(drafts, analyses, publisher)
         drafts = _restated(_amount_follow_ups(drafts))
@@ -1323,6 +1323,41 @@ def _mutual(cue: TypeCue, drafts: list[_Draft]) -> list[_Draft]:
             d.commitment.beneficiary = other
             d.cues.append(f"beneficiary:other-party:{other}")
     return drafts
+
+
+def _pairs_named_before(drafts: list[_Draft], analyses: Sequence[SentenceAnalysis],
+                        pairs: frozenset[str]) -> list[_Draft]:
+    """"India signed a deal with the United States ... The two countries finalized the deal": a pair
+    named as such (data/syntax.yaml `pairs`) is the last two states named up to its sentence, each
+    a party of its own (and then, as for any two parties, the report's recipient receives)."""
+    out: list[_Draft] = []
+    for d in drafts:
+        if d.commitment.committer.lower().removeprefix("the ") not in pairs:
+            out.append(d)
+            continue
+        states: list[str] = []
+        own = analyses[d.sentence]
+        at = next((m.start for m in own.mentions if m.name == d.commitment.committer), len(own.tokens))
+        for a in reversed(analyses[:d.sentence + 1]):
+            for m in reversed(a.mentions):
+                if m.kind == "state" and m.name not in states and (a is not own or m.start < at):
+                    states.append(m.name)
+            if len(states) >= 2:
+                break
+        if len(states) < 2:
+            continue  # "the two countries" with nobody named: no claim about anyone
+        pair = list(reversed(states[:2]))
+        # of a pair that trades arms, the one the report has buying is the buyer; the other sells to it
+        buyers = [n for n in pair if d.commitment.type == CommitmentType.ARMS_PURCHASE and any(
+            o.commitment.committer == n and o.commitment.type == CommitmentType.ARMS_PURCHASE for o in drafts)]
+        for name in pair:
+            update: dict[str, object] = {"committer": name, "beneficiary": None if d.commitment.beneficiary in
+                                         (name, d.commitment.committer) else d.commitment.beneficiary}
+            if len(buyers) == 1 and name != buyers[0]:
+                update |= {"type": CommitmentType.ARMS_DELIVERY, "beneficiary": buyers[0]}
+            c = d.commitment.model_copy(update=update)
+            out.append(replace(d, commitment=c, cues=[*d.cues, f"committer:pair:{name}"]))
+    return out
 
 
 def _recipients_as_parties(drafts: list[_Draft]) -> list[_Draft]:

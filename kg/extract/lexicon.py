@@ -134,6 +134,7 @@ class SyntaxLexicon:
     not_names: frozenset[str]
     name_particles: frozenset[str]
     state_bodies: frozenset[str]
+    pairs: frozenset[str]                # "the two countries": the last two states named
     descriptions: dict[str, str]         # "the Nordic country" -> state: a subject standing for one named before
     joint_markers: PhraseMatcher[bool]
     aggregate_markers: PhraseMatcher[bool]
@@ -342,6 +343,7 @@ def _syntax() -> SyntaxLexicon:
         not_names=frozenset(w.casefold() for w in data["not_names"]),
         name_particles=frozenset(data["name_particles"]),
         state_bodies=frozenset(data.get("state_bodies", [])),
+        pairs=frozenset(w.lower() for w in data.get("pairs", [])),
         descriptions={str(k): str(v) for k, v in (data.get("descriptions") or {}).items()},
         joint_markers=_flags(data.get("joint_markers", [])),
         aggregate_markers=_flags(data.get("aggregate_markers", [])))
