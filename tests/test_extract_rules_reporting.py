@@ -311,3 +311,9 @@ def test_of_two_countries_trading_arms_the_one_reported_buying_buys_and_the_othe
     found = claims(extractor, text)
     assert ("United States", "arms_delivery", "India") in {(c.committer, c.type.value, c.beneficiary) for c in found.commitments}
     assert "United States" not in {c.committer for c in found.commitments if c.type.value == "arms_purchase"}
+
+
+def test_a_person_named_again_by_surname_keeps_the_post_first_given(extractor):
+    text = ("Dutch Defence Minister Foo Barov visited Kyiv on Monday. "
+            "Barov added that fighter jets will be provided to Ukraine as soon as possible.")
+    assert {c.committer for c in claims(extractor, text).commitments} == {"Netherlands"}

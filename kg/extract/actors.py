@@ -59,6 +59,10 @@ class _Surface:
     canonical: str
     kind: str
     case: tuple[str, ...]          # per token: "upper" (all capitals), "cap" (capitalised) or "any"
+    # a person the document introduced with a post: "Bekelmans" later still holds it
+    role: str | None = None
+    office: str | None = None
+    office_kind: str | None = None
 
 
 def _case_pattern(surface: str) -> tuple[str, ...]:
@@ -201,7 +205,8 @@ class ActorMatcher:
                 and words[-1][:1].isupper():
             # "Defense Minister Ruben Bekelmans ... Bekelmans added": a person the gazetteer does not
             # know is named by surname alone afterwards
-            names.add(phrase_key(words[-1]), _Surface(mention.name, "person", _case_pattern(words[-1])))
+            names.add(phrase_key(words[-1]), _Surface(mention.name, "person", _case_pattern(words[-1]),
+                                                      mention.role, mention.office, mention.office_kind))
 
     def find(self, tokens: Sequence[Token], published: dt.date | None,
              document_names: PhraseMatcher[_Surface] | None = None) -> list[Mention]:
@@ -234,7 +239,11 @@ class ActorMatcher:
                 continue
             i = match.start
             start = i - 1 if i > 0 and tokens[i - 1].norm == "the" else i
-            found.append(self._mention(tokens, start, match.end, match.payload.canonical, match.payload.kind, "name", published))
+            mention = self._mention(tokens, start, match.end, match.payload.canonical, match.payload.kind, "name", published)
+            if mention.role is None and match.payload.role is not None:
+                mention.role, mention.office, mention.office_kind = \
+                    match.payload.role, match.payload.office, match.payload.office_kind
+            found.append(mention)
             covered_to = match.end
         return found
 
