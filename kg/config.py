@@ -36,6 +36,9 @@ class Settings(BaseSettings):
                                                                   "undo; auto reads the server's Server header")
     store_timeout_s: float = Field(default=120.0, gt=0, description="Time limit of one request to the remote "
                                    "store (public /sparql queries keep KG_QUERY_TIMEOUT_S)")
+    store_follow_s: float = Field(default=1.0, ge=0, description="How often, at most, a process asks the remote "
+                                  "store which graphs other processes wrote, to bring its catalogue and caches up "
+                                  "to date (seconds; 0: never)")
     host: str = Field(default="127.0.0.1", description="Address the API listens on")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the API listens on")
     write_token: str | None = Field(default=None, description="Bearer token for writes; none turns writes off")

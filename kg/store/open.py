@@ -18,4 +18,4 @@ def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
                       graph_store_url=settings.store_graph_store_url, dialect=settings.store_dialect)
     password = settings.store_password.get_secret_value() if settings.store_password is not None else None
     return RemoteStore(where, user=settings.store_user, password=password, timeout_s=settings.store_timeout_s,
-                       auth=settings.store_auth, read_only=read_only)
+                       auth=settings.store_auth, read_only=read_only, follow_s=settings.store_follow_s)

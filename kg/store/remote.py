@@ -23,8 +23,10 @@ goes first out and last in, such a graph has no marker (`half_written()` lists i
 
 from __future__ import annotations
 
+import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -34,6 +36,8 @@ from rdflib import URIRef
 from kg.errors import QueryError, StoreError
 from kg.query.lexer import _TOKEN
 from kg.store.oxigraph import CHANGE_LOG, GraphStore, StoreStats
+from kg.store.follow import WRITES_GRAPH, Follower, new_writer_id, stamp_operations
+from kg.store.remote_cache import LookupCache
 from kg.store.sparql_http import NTRIPLES, RESULTS_JSON, Endpoints, SparqlHttp
 from kg.terms import CK, ID, PREFIXES
 
@@ -45,7 +49,12 @@ WRITE_CHUNK = 2000
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
 MAX_REQUEST_OPERATIONS = 200
 _CONTENT_HASH = str(CK.contentHash)
+_GRAPH = re.compile(r"GRAPH <([^>]*)>")
 OTHER_GRAPHS_TTL_S = 30.0
+DOCUMENTS = f"{NAMESPACE}document/"
+# Subjects read in one query when a lookup across graphs has named them (about 25 rows each).
+PREFETCH = 100
+MAX_HINTS = 50_000
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -146,6 +155,8 @@ class RemoteDataset:
         self._excluded: tuple[str, ...] | None = None
         self._excluded_at = 0.0
         self._lock = threading.Lock()
+        self.cache = LookupCache()
+        self._hints: OrderedDict[tuple[str, str], None] = OrderedDict()
 
     # -- SPARQL -------------------------------------------------------------------------------
 
@@ -198,7 +209,8 @@ class RemoteDataset:
                 # GROUP BY, not DISTINCT: Virtuoso 7.2 plans `SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }`
                 # as a scan that did not end in minutes at 40,000 quads (GROUP BY: 70 ms).
                 rows = self._select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-                self._excluded = tuple(sorted(row["g"].value for row in rows if not _in_namespace(row["g"].value)))
+                others = {row["g"].value for row in rows if not _in_namespace(row["g"].value)}
+                self._excluded = tuple(sorted(others | {WRITES_GRAPH}))  # the stamps, from their first write
                 self._excluded_at = now
             return self._excluded
 
@@ -209,21 +221,105 @@ class RemoteDataset:
     # -- pattern lookups ------------------------------------------------------------------------
 
     def quads_for_pattern(self, subject: Any, predicate: Any, object: Any, graph_name: Any = None) -> list[ox.Quad]:
+        """pyoxigraph's lookup, over HTTP: from what was read before when that answers it
+        (kg/store/remote_cache.py), else in as few requests as the readers' habits allow (below)."""
         if graph_name is not None and not isinstance(graph_name, ox.DefaultGraph) and not _in_namespace(graph_name.value):
             return []
-        if subject is None and predicate is None and object is None and graph_name is not None \
-                and self.http.where.graph_store is not None:
-            return [ox.Quad(t.subject, t.predicate, t.object, graph_name) for t in self._graph_triples(graph_name.value)]
+        if isinstance(graph_name, ox.NamedNode):
+            return self._in_graph(subject, predicate, object, graph_name)
         pattern = " ".join((_pattern_term(subject, "?s"), _pattern_term(predicate, "?p"), _pattern_term(object, "?o")))
         graph = _pattern_term(graph_name, "?g")
         where = f"GRAPH {graph} {{ {pattern} }}"
         if graph_name is None:
             where += f' FILTER(STRSTARTS(STR(?g), "{NAMESPACE}"))'
         rows = self._select(f"SELECT * WHERE {{ {where} }}")
-        return [ox.Quad(subject or row["s"], predicate or row["p"], object or row["o"], graph_name or row["g"])
-                for row in rows]
+        found = [ox.Quad(subject or row["s"], predicate or row["p"], object or row["o"], graph_name or row["g"])
+                 for row in rows]
+        if graph_name is None:
+            self._hint(found)
+        return found
+
+    def _in_graph(self, subject: Any, predicate: Any, object: Any, graph: ox.NamedNode) -> list[ox.Quad]:
+        """A lookup within one graph. The readers' habits: a lookup across graphs (a committer's
+        reports, a document's tracked commitments) is followed by reading each subject found there,
+        its own quads and those of the nodes it links to, so a subject found that way is read with
+        up to PREFETCH others in one query; a document graph read by a pattern without a subject
+        or predicate is read whole, as the next lookups read the rest of it; other lookups (a
+        document's content hash before a write) stay one small query."""
+        cached = self.cache.lookup(subject, predicate, object, graph.value)
+        if cached is not None:
+            return cached
+        whole = subject is None and predicate is None and object is None
+        if isinstance(subject, ox.NamedNode) and self._take_hint(subject.value, graph.value):
+            self._prefetch(subject.value, graph.value)
+        elif whole or (graph.value.startswith(DOCUMENTS) and (subject is None or predicate is None)):
+            epoch = self.cache.epoch()
+            triples = self._graph_triples(graph.value)
+            self.cache.put_graph(graph.value, triples, epoch)
+            if whole:
+                return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+        cached = self.cache.lookup(subject, predicate, object, graph.value)
+        if cached is not None:
+            return cached
+        pattern = " ".join((_pattern_term(subject, "?s"), _pattern_term(predicate, "?p"), _pattern_term(object, "?o")))
+        rows = self._select(f"SELECT * WHERE {{ GRAPH {graph} {{ {pattern} }} }}")
+        return [ox.Quad(subject or row["s"], predicate or row["p"], object or row["o"], graph) for row in rows]
+
+    def _hint(self, quads: list[ox.Quad]) -> None:
+        """Remember the (subject, graph) pairs a lookup across graphs found: they are read next."""
+        with self._lock:
+            for quad in quads:
+                if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.graph_name, ox.NamedNode):
+                    key = (quad.subject.value, quad.graph_name.value)
+                    self._hints[key] = None
+                    self._hints.move_to_end(key)
+            while len(self._hints) > MAX_HINTS:
+                self._hints.popitem(last=False)
+
+    def _take_hint(self, subject: str, graph: str) -> bool:
+        with self._lock:
+            return self._hints.pop((subject, graph), False) is None
+
+    def _prefetch(self, subject: str, graph: str) -> None:
+        """`subject` and up to PREFETCH - 1 other hinted subjects, each with the nodes it links to
+        (its amount, quantity, evidence), in one query: every quad of each in its graph."""
+        batch = [(subject, graph)]
+        with self._lock:
+            for key in list(self._hints):
+                if len(batch) >= PREFETCH:
+                    break
+                if not self.cache.knows(*key):
+                    batch.append(key)
+                del self._hints[key]
+        epoch = self.cache.epoch()
+        values = " ".join(f"(<{s}> <{g}>)" for s, g in batch)
+        # ?s unbound: the subject's own quad; bound: a quad of a node it links to (not the document
+        # node, which every node of a document links to: that graph is read whole when asked for).
+        rows = self._select(f"SELECT ?c ?g ?s ?p ?o WHERE {{ VALUES (?c ?g) {{ {values} }} GRAPH ?g {{ "
+                            f"{{ ?c ?p ?o }} UNION {{ ?c ?link ?s . FILTER(isIRI(?s) && ?s != ?g && ?s != ?c) "
+                            f"?s ?p ?o }} }} }}")
+        own: dict[tuple[str, str], list[tuple[Any, Any]]] = {key: [] for key in batch}
+        linked: dict[tuple[str, str], list[tuple[Any, Any]]] = {}
+        for row in rows:
+            key = (row["c"].value, row["g"].value)
+            node = row["s"]
+            if node is None:
+                own[key].append((row["p"], row["o"]))
+            else:
+                linked.setdefault((node.value, key[1]), []).append((row["p"], row["o"]))
+        for (node, in_graph), pairs in own.items():
+            pairs = list(dict.fromkeys(pairs))
+            self.cache.put_subject(in_graph, node, pairs, epoch)
+            # Every IRI it links to was read as a subject too (none found: no quad of it there).
+            for _, value in pairs:
+                if isinstance(value, ox.NamedNode) and value.value not in (in_graph, node):
+                    self.cache.put_subject(in_graph, value.value,
+                                           list(dict.fromkeys(linked.get((value.value, in_graph), []))), epoch)
 
     def _graph_triples(self, graph_iri: str) -> list[ox.Triple]:
+        if self.http.where.graph_store is None:
+            rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
+            return [ox.Triple(row["s"], row["p"], row["o"]) for row in rows]
         data = self.http.graph(graph_iri)
         return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)) if data else []
 
@@ -259,7 +355,8 @@ class RemoteStore(GraphStore):
     """The project's dataset on a SPARQL 1.1 server; see the module's docstring for writes."""
 
     def __init__(self, where: Endpoints, *, user: str | None = None, password: str | None = None,
-                 timeout_s: float = 60.0, auth: str = "digest", read_only: bool = False) -> None:
+                 timeout_s: float = 60.0, auth: str = "digest", read_only: bool = False,
+                 follow_s: float = 1.0) -> None:
         # GraphStore's bookkeeping (change log, lines of the shared graph already sent), not its
         # pyoxigraph store: the data is the server's.
         from collections import deque
@@ -269,12 +366,21 @@ class RemoteStore(GraphStore):
         self.read_only = read_only
         self._generation = 0
         self._changes: deque[tuple[int, frozenset[str]]] = deque(maxlen=CHANGE_LOG)
-        self._changes_lock = threading.Lock()
+        self._changes_lock = threading.RLock()
         self._written: dict[str, set[str]] = {}
         self._stats: tuple[int, StoreStats] | None = None
         self.http = SparqlHttp(where, user=user, password=password, timeout_s=timeout_s, auth=auth)
         self.http.probe()
         self._store = RemoteDataset(self.http)  # type: ignore[assignment]
+        # Other processes' writes (kg/store/follow.py): every write of this handle is stamped
+        # `<writer id>/<n>`; with follow_s > 0, what the others stamp joins the change log.
+        self.writer_id = new_writer_id()
+        self._writes = 0
+        self._answered = threading.local()
+        self.follower: Follower | None = None
+        if follow_s > 0:
+            self.follower = Follower(self._store._select, self.writer_id, follow_s)
+            self.follower.start()
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.location!r})"
@@ -341,15 +447,52 @@ class RemoteStore(GraphStore):
     def flush(self) -> None:
         """Each write is acknowledged by the server once it has committed it."""
 
+    def _changed(self, *graphs: object) -> None:
+        """After a write (this handle's, or another process's seen by the follower): what was read
+        of those graphs is old."""
+        self._store.cache.forget(str(g) for g in graphs if g is not None)  # type: ignore[attr-defined]
+        self._answered.__dict__.pop("upto", None)
+        super()._changed(*graphs)
+
+    # -- following other writers ----------------------------------------------------------
+
+    def changed_graphs(self, since: int) -> frozenset[str] | None:
+        """GraphStore's change log, with the graphs other processes wrote (kg/store/follow.py) as
+        one more entry when the follower has seen some."""
+        if self.follower is not None:
+            others = self.follower.changed()
+            if others:
+                self._changed(*others)
+        with self._changes_lock:
+            # What this answer covers, for the caller's next `generation`: the log's readers ask
+            # changed_graphs(theirs), then take `generation` as their new place; another thread's
+            # follower may add an entry in between, which must not be skipped.
+            self._answered.upto = self._generation
+            return super().changed_graphs(since)
+
+    @property
+    def generation(self) -> int:
+        """How many entries the change log has; right after changed_graphs on this thread, the
+        number its answer covered (see there)."""
+        answered = self._answered.__dict__.pop("upto", None)
+        return self._generation if answered is None else answered
+
     def optimize(self) -> None:
         """Compaction is the server's own business (Virtuoso checkpoints on its own)."""
 
     def _send(self, operations: list[str], what: str) -> None:
-        """The operations in order, as one request (as many as the server's size limit needs)."""
-        for request in _requests([op.removeprefix("#marker\n") for op in operations]):
+        """The operations in order, as one request (as many as the server's size limit needs),
+        each request ending with the stamps of the graphs it writes (kg/store/follow.py)."""
+        operations = [op.removeprefix("#marker\n") for op in operations]
+        for batch in _batches(operations, reserve=2):
+            self._writes += 1
+            stamps = stamp_operations({_graph_of(op) for op in batch}, f"{self.writer_id}/{self._writes}")
             try:
-                self.http.update(request)
+                self.http.update(" ;\n".join(batch + stamps))
             except StoreError as error:
+                # Earlier requests of this write went through (or, a server that died, part of
+                # this one): whatever was read of these graphs is old.
+                self._changed(*{_graph_of(op) for op in operations})
                 raise StoreError(f"{what}: {error}") from None
 
     # -- reading --------------------------------------------------------------------------
@@ -371,6 +514,13 @@ class RemoteStore(GraphStore):
         limit and with its answer bounded in size (what the worker processes bound for the embedded
         store). The guard runs before, as for the embedded store: nothing it refuses is sent."""
         return PublicQueries(self, timeout_s, max_bytes)
+
+    def document_hash(self, graph_iri: URIRef) -> str | None:
+        """Asked of the server every time, never of what was read before: whether a document is
+        "unchanged" decides whether it is written."""
+        rows = self._store._select(  # type: ignore[attr-defined]
+            f"SELECT ?h WHERE {{ GRAPH <{graph_iri}> {{ <{graph_iri}> <{_CONTENT_HASH}> ?h }} }}")
+        return next((row["h"].value for row in rows), None)
 
     def half_written(self) -> list[str]:
         """Document graphs without their content-hash marker: a write or delete the server did not
@@ -401,21 +551,35 @@ def _marked_last(graph_iri: str, lines: list[str]) -> list[str]:
     return _inserts(graph_iri, rest) + ["#marker\n" + op for op in _inserts(graph_iri, markers)]
 
 
-def _requests(operations: list[str]) -> list[str]:
-    """Operations joined into requests of at most MAX_REQUEST_BYTES and MAX_REQUEST_OPERATIONS, in order."""
-    requests: list[str] = []
+def _graph_of(operation: str) -> str:
+    """The graph an operation of this module writes (each names exactly one: `GRAPH <iri>`)."""
+    match = _GRAPH.search(operation)
+    if match is None:
+        raise AssertionError(f"an update operation without its graph: {operation[:80]}")
+    return match.group(1)
+
+
+def _batches(operations: list[str], *, reserve: int = 0) -> list[list[str]]:
+    """Operations in requests of at most MAX_REQUEST_BYTES and MAX_REQUEST_OPERATIONS (less
+    `reserve`, for the stamps added to each), in order."""
+    batches: list[list[str]] = []
     current: list[str] = []
     size = 0
     for operation in operations:
         length = len(operation.encode("utf-8")) + 3
-        if current and (size + length > MAX_REQUEST_BYTES or len(current) >= MAX_REQUEST_OPERATIONS):
-            requests.append(" ;\n".join(current))
+        if current and (size + length > MAX_REQUEST_BYTES or len(current) >= MAX_REQUEST_OPERATIONS - reserve):
+            batches.append(current)
             current, size = [], 0
         current.append(operation)
         size += length
     if current:
-        requests.append(" ;\n".join(current))
-    return requests
+        batches.append(current)
+    return batches
+
+
+def _requests(operations: list[str]) -> list[str]:
+    """Operations joined into requests the server takes (as _batches), in order."""
+    return [" ;\n".join(batch) for batch in _batches(operations)]
 
 
 class PublicQueries:
