@@ -317,3 +317,13 @@ def test_a_person_named_again_by_surname_keeps_the_post_first_given(extractor):
     text = ("Dutch Defence Minister Foo Barov visited Kyiv on Monday. "
             "Barov added that fighter jets will be provided to Ukraine as soon as possible.")
     assert {c.committer for c in claims(extractor, text).commitments} == {"Netherlands"}
+
+
+def test_one_weapon_system_delivered_is_an_arms_delivery(extractor):
+    found = claims(extractor, "India delivered the Brahmos supersonic cruise missile system to the Philippines.")
+    assert one(found, "India", "arms_delivery").beneficiary == "Philippines"
+
+
+def test_a_place_and_day_opening_a_paragraph_without_a_dash_is_a_dateline(extractor):
+    found = claims(extractor, "New Delhi, April 19 India on Friday delivered a missile system to the Philippines.")
+    assert one(found, "India", "arms_delivery").status.value == "delivered"
