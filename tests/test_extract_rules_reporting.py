@@ -327,3 +327,14 @@ def test_one_weapon_system_delivered_is_an_arms_delivery(extractor):
 def test_a_place_and_day_opening_a_paragraph_without_a_dash_is_a_dateline(extractor):
     found = claims(extractor, "New Delhi, April 19 India on Friday delivered a missile system to the Philippines.")
     assert one(found, "India", "arms_delivery").status.value == "delivered"
+
+
+def test_a_condition_on_another_clause_leaves_the_pledge_unconditional(extractor):
+    text = ("Saudi Arabia has pledged to invest $600 billion in the United States, following comments by "
+            "Donald Trump that he may visit the kingdom if such a payment was made.")
+    assert one(claims(extractor, text), "Saudi Arabia", "financial_aid").status.value == "pledged"
+
+
+def test_a_condition_on_the_pledges_clause_makes_it_conditional(extractor):
+    found = claims(extractor, "Germany will send 500 troops to Lithuania if Russia attacks the Baltic states.")
+    assert one(found, "Germany", "troop_deployment").status.value == "conditional"

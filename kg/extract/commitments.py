@@ -38,7 +38,7 @@ from kg.extract.analysis import SentenceAnalysis
 from kg.extract.cues import TypeCue
 from kg.extract.frames import Frame, main_frame
 from kg.extract.lexicon import Lexicon
-from kg.extract.modality import Cue, choose_status
+from kg.extract.modality import Condition, Cue, choose_status
 from kg.extract.registry import ActorRegistry
 from kg.extract import syntax
 from kg.extract.text import tokenize
@@ -267,9 +267,11 @@ class CommitmentBuilder:
             subject_end = pronoun_end
         if how == "subject" and _for_to(a, committers[0]):
             subject_end = clause_start  # "announced a deal for Ukraine to buy ...": the main verb's status
-        condition = next((c for c in a.conditions if not (c.start <= cue.start < c.end)), None)
+        condition = next((c for c in a.conditions if not (c.start <= cue.start < c.end)
+                          and self._conditions(a, c, cue)), None)
         spans = [(c.cue_start, c.end) for c in a.conditions]  # "if Moscow refused to negotiate": not the clause's status
-        status_cues = [c for c in a.status_cues if not any(s <= c.start < e for s, e in spans)]
+        status_cues = [c for c in a.status_cues if not any(s <= c.start < e for s, e in spans)
+                       and (c.start < cue.end or self._on_cue(a, c, cue))]
         negations = [c for c in a.negations if not any(s <= c.start < e for s, e in spans)]
         if cue.anchor > cue.start and cue.verb_end is None:
             # a relative clause ("the system that Berlin has already sent") has its own status and negation
@@ -954,6 +956,31 @@ class CommitmentBuilder:
             if subjects and fits(subjects[0]):
                 return list(subjects[0]), p + 1
         return [], None
+
+    @staticmethod
+    def _on_cue(a: SentenceAnalysis, status: Cue, cue: TypeCue) -> bool:
+        """Whether a status word after the cue is on the cue's own clause ("sanctions were adopted")
+        rather than on a later one about something else ("pledged to invest ..., following comments
+        that he may visit")."""
+        parse = a.parse
+        word = parse.token(status.start)
+        verb = word.head if word.dep_ in ("aux", "auxpass", "neg") else word
+        governing = list(syntax.governing_verbs(parse.token(cue.anchor)))
+        return not governing or verb in governing or not syntax.is_verb(verb)
+
+    @staticmethod
+    def _conditions(a: SentenceAnalysis, condition: Condition, cue: TypeCue) -> bool:
+        """Whether a conditional clause ("if ...") conditions the cue's clause: "has pledged to invest
+        $600 billion, following comments by Trump that he may visit if such a payment was made"
+        conditions the visit, not the pledge. Prepositional conditions ("as part of a peace deal")
+        are taken as they stand."""
+        parse = a.parse
+        marker = parse.token(condition.cue_start)
+        if marker.dep_ != "mark" or marker.head is marker:
+            return True
+        hung_on = marker.head.head
+        governing = list(syntax.governing_verbs(parse.token(cue.anchor)))
+        return not governing or hung_on in governing or marker.head in governing
 
     def _description(self, a: SentenceAnalysis, start: int, end: int) -> tuple[int, str] | None:
         """"The Nordic country has also committed to ...": a definite description opening the clause
