@@ -338,3 +338,15 @@ def test_a_condition_on_another_clause_leaves_the_pledge_unconditional(extractor
 def test_a_condition_on_the_pledges_clause_makes_it_conditional(extractor):
     found = claims(extractor, "Germany will send 500 troops to Lithuania if Russia attacks the Baltic states.")
     assert one(found, "Germany", "troop_deployment").status.value == "conditional"
+
+
+def test_the_report_restating_a_pledge_to_the_same_recipient_records_it_once(extractor):
+    text = ("France and Ukraine signed an agreement including pledges from Paris to deliver military equipment to Ukraine. "
+            "In the agreement, France also pledges to provide more military equipment to Ukraine.")
+    assert len([c for c in claims(extractor, text).commitments if c.committer == "France"]) == 1
+
+
+def test_a_restatement_that_moves_in_time_is_a_commitment_of_its_own(extractor):
+    text = ("Australia will send six officers to Bahrain. "
+            "Australia had previously committed more officers to Bahrain.")
+    assert len([c for c in claims(extractor, text).commitments if c.committer == "Australia"]) == 2

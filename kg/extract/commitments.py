@@ -166,7 +166,8 @@ class CommitmentBuilder:
         drafts = _recipients_as_parties(_pairs_named_before(drafts, analyses, self._lex.syntax.pairs))
         self._fill_beneficiaries(drafts, heading_beneficiary)
         _fill_attributions(drafts, analyses, publisher)
-        drafts = _restated(_amount_follow_ups(drafts))
+        shifted = {i for i, a in enumerate(analyses) if self._lex.syntax.time_shift.find(a.tokens)}
+        drafts = _restated(_amount_follow_ups(drafts), shifted)
         out = []
         for d in drafts:
             d.commitment.cues = list(dict.fromkeys(d.commitment.cues + d.cues))
@@ -1536,14 +1537,19 @@ def _amount_follow_ups(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
-def _restated(drafts: list[_Draft]) -> list[_Draft]:
+def _restated(drafts: list[_Draft], shifted: set[int] = frozenset()) -> list[_Draft]:
     """A speaker restating a commitment already recorded from them ("Trump said the US would send
-    Patriots ... 'We're going to send them Patriots,' Trump told reporters") adds no commitment;
-    a restatement that adds an amount or a quantity is a commitment of its own."""
+    Patriots ... 'We're going to send them Patriots,' Trump told reporters") adds no commitment,
+    nor does the report restating one in its own voice to the same named recipient ("including
+    pledges from Paris to deliver ... to Ukraine ... France also pledges to provide more military
+    equipment to Ukraine") unless it moves in time ("had previously committed five officers"); a
+    restatement that adds an amount or a quantity is a commitment of its own."""
     kept: list[_Draft] = []
     for d in drafts:
         c = d.commitment
-        same = next((k for k in kept if k.sentence != d.sentence and c.announced_by
+        same = next((k for k in kept if k.sentence != d.sentence
+                     and (c.announced_by or (c.beneficiary and c.beneficiary == k.commitment.beneficiary
+                                             and d.sentence not in shifted))
                      and k.commitment.announced_by == c.announced_by and k.commitment.committer == c.committer
                      and k.commitment.type == c.type and c.status in _PROMISES and k.commitment.status in _PROMISES
                      and (c.status == k.commitment.status or Status.CONDITIONAL not in (c.status, k.commitment.status))
