@@ -114,6 +114,78 @@ def bind(query: str, substitutions: Mapping[Any, Term] | None) -> str:
     return f"{query[:at]} VALUES ({names}) {{ ({values}) }} {query[at:]}"
 
 
+# Larger than any list the project pages through; its only purpose is to keep the subquery whole.
+_UNCUT = 1_000_000_000
+
+
+def _tokens(query: str) -> list[tuple[str, str, int, int]] | None:
+    """(kind, text, start, end) of every token, read with the guard's lexer; None when it cannot."""
+    found = []
+    position = 0
+    while position < len(query):
+        match = _TOKEN.match(query, position)
+        if match is None:
+            return None
+        found.append((match.lastgroup or "", match.group(), match.start(), match.end()))
+        position = match.end()
+    return found
+
+
+def filters_outside(query: str) -> str:
+    """The query with its WHERE group's top-level FILTERs applied outside a subquery of the rest.
+
+    Virtuoso 7.2 answered the named list queries with a date range and a cursor (`from` and `to`
+    bound, or either with `afterKey`) with other rows' sort keys: it evaluates the FILTERs on
+    ?date and ?key inside its plan of `OPTIONAL { ?c ck:date ?date }` and BIND(... AS ?key), and
+    the optional date came from another commitment (the seed's newest-first list from 2025-08-19
+    to 2025-09-30 came back dated 2025-08-20, 2025-08-18, 2025-08-18). Neither the order of the
+    ORDER BY keys, nor BIND or VALUES for the parameters, nor constants in their place, nor a
+    subquery alone changed it: Virtuoso flattens a subquery; one with a LIMIT it evaluates as
+    written, and the FILTERs then see each row's own values. The same solutions in SPARQL: a
+    group's FILTERs apply to all of its solutions wherever they stand, and SELECT * keeps every
+    variable in scope (the LIMIT, _UNCUT, is above any list's size)."""
+    tokens = _tokens(query)
+    if tokens is None:
+        return query
+    depth = 0
+    start: int | None = None
+    end: int | None = None
+    filters: list[tuple[int, int]] = []
+    index = 0
+    while index < len(tokens):
+        kind, text, at, after = tokens[index]
+        if kind == "open":
+            depth += 1
+            if text == "{" and depth == 1 and start is None:
+                start = after
+        elif kind == "close":
+            depth -= 1
+            if depth == 0 and start is not None:
+                end = at
+                break
+        elif kind == "word" and text.upper() == "FILTER" and depth == 1 and start is not None:
+            # FILTER (...), FILTER fn(...), FILTER [NOT] EXISTS {...}: up to its first bracket's match
+            inner = 0
+            index += 1
+            while index < len(tokens) and not (tokens[index][0] == "close" and inner == 1):
+                inner += {"open": 1, "close": -1}.get(tokens[index][0], 0)
+                index += 1
+            if index == len(tokens):
+                return query
+            filters.append((at, tokens[index][3]))
+        index += 1
+    if start is None or end is None or not filters:
+        return query
+    rest, kept, position = [], [], start
+    for at, after in filters:
+        rest.append(query[position:at])
+        kept.append(query[at:after])
+        position = after
+    rest.append(query[position:end])
+    return (f"{query[:start]} {{ SELECT * WHERE {{ {''.join(rest)} }} LIMIT {_UNCUT} }}\n"
+            f"{' '.join(kept)}\n{query[end:]}")
+
+
 def order_outside(query: str) -> str:
     """A SELECT whose final ORDER BY has an expression, with its body as a subquery and the ORDER BY
     outside: Virtuoso 7.2 evaluates `ORDER BY (?key = "~") DESC(?key)` over BIND variables with
@@ -168,7 +240,8 @@ class RemoteDataset:
         a list of triples for CONSTRUCT and DESCRIBE."""
         bound = bind(query, substitutions)
         if self.http.dialect == "virtuoso":
-            bound = order_outside(bound)
+            # The project's own queries (the named queries bind parameters; /sparql's never do).
+            bound = order_outside(filters_outside(bound) if substitutions else bound)
         text = self._prologue(query, prefixes, base_iri, default_graph is None, named_graphs is None) + bound
         media, body, headers = self.http.query(
             text, default_graphs=[g.value for g in default_graph] if default_graph is not None else None,
