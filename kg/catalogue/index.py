@@ -23,7 +23,7 @@ from typing import Generic, TypeVar
 
 import pyoxigraph as ox
 
-from kg.catalogue import snapshot
+from kg.catalogue import scan, snapshot
 from kg.catalogue.records import BENEFICIARY, LINK_GRAPHS, UNDATED, CommitmentRecord, DocumentFacts, DocumentRecords, EventRecord, read_document
 from kg.rdf.mapping import ACTORS_GRAPH, ONTOLOGY_GRAPH
 from kg.catalogue.background import BackgroundBuilt
@@ -35,6 +35,10 @@ R = TypeVar("R", CommitmentRecord, EventRecord)
 _ORDER = attrgetter("order")
 _LABEL = ox.NamedNode(str(RDFS.label))
 _NOT_DOCUMENTS = frozenset({str(ACTORS_GRAPH), str(ONTOLOGY_GRAPH)})
+
+
+def _is_document(graph: str) -> bool:
+    return graph not in _NOT_DOCUMENTS and not graph.startswith(LINK_GRAPHS)
 
 
 @dataclass(frozen=True)
@@ -79,31 +83,64 @@ class _Tables:
     events: dict[str, EventRecord] = field(default_factory=dict)
     by_document: dict[str, list[str]] = field(default_factory=dict)  # commitments and events
     documents: dict[str, DocumentFacts] = field(default_factory=dict)
-    # (type or None, status or None) -> records in order: every filter of the whole list is one list
+    # (type or None, status or None) -> records in order: every filter of the whole list is one
+    # list. Only (None, None), every record, is made with the tables; a filtered list is made from
+    # it when first asked for (or by complete()), so that the lists answer sooner after a start.
     by_kind: dict[tuple[str | None, str | None], list[CommitmentRecord]] = field(default_factory=dict)
-    by_actor: dict[str, list[CommitmentRecord]] = field(default_factory=dict)
+    by_actor: dict[str, list[CommitmentRecord]] | None = None  # all at once, likewise
     # event kind or None -> events in order; participant -> events in order
     events_by_kind: dict[str | None, list[EventRecord]] = field(default_factory=dict)
     events_by_actor: dict[str, list[EventRecord]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
 
+    def kind_list(self, key: tuple[str | None, str | None]) -> list[CommitmentRecord]:
+        """The records of one (type, status) filter in order; kept once made and not empty."""
+        found = self.by_kind.get(key)
+        if found is None:
+            kind, status = key
+            found = [r for r in self.by_kind[(None, None)]
+                     if (kind is None or r.type == kind) and (status is None or r.status == status)]
+            if found:
+                self.by_kind[key] = found
+        return found
+
+    def actor_lists(self) -> dict[str, list[CommitmentRecord]]:
+        """Each actor's records in order (in whatever role), made in one pass when first asked for."""
+        if self.by_actor is None:
+            by_actor: dict[str, list[CommitmentRecord]] = {}
+            for record in self.by_kind[(None, None)]:
+                for actor in {actor for _, actor in record.roles}:
+                    listed = by_actor.get(actor)
+                    if listed is None:
+                        listed = by_actor[actor] = []
+                    listed.append(record)
+            self.by_actor = by_actor
+        return self.by_actor
+
+    def complete(self) -> None:
+        """Make every list not made yet: the actors' lists and the filters of every type and status."""
+        self.actor_lists()
+        every = self.by_kind[(None, None)]
+        for kind, status in {(r.type, r.status) for r in every}:
+            for key in ((kind, None), (None, status), (kind, status)):
+                self.kind_list(key)
+
     def lists_of(self, record: CommitmentRecord) -> Iterable[list[CommitmentRecord]]:
-        for key in ((None, None), (record.type, None), (None, record.status), (record.type, record.status)):
-            yield self.by_kind.setdefault(key, [])
-        for actor in record.actors():
-            yield self.by_actor.setdefault(actor, [])
+        """The lists made so far that hold `record` (those not made yet will take it from the rest)."""
+        yield self.by_kind.setdefault((None, None), [])
+        for key in ((record.type, None), (None, record.status), (record.type, record.status)):
+            listed = self.by_kind.get(key)
+            if listed is not None:
+                yield listed
+        if self.by_actor is not None:
+            for actor in record.actors():
+                yield self.by_actor.setdefault(actor, [])
 
     def event_lists_of(self, event: EventRecord) -> Iterable[list[EventRecord]]:
         yield self.events_by_kind.setdefault(None, [])
         yield self.events_by_kind.setdefault(event.kind, [])
         for actor in event.participants:
             yield self.events_by_actor.setdefault(actor, [])
-
-    def all_lists(self) -> Iterable[list[CommitmentRecord] | list[EventRecord]]:
-        yield from self.by_kind.values()
-        yield from self.by_actor.values()
-        yield from self.events_by_kind.values()
-        yield from self.events_by_actor.values()
 
 
 def _documents(tables: _Tables) -> list[DocumentRecords]:
@@ -114,9 +151,10 @@ def _documents(tables: _Tables) -> list[DocumentRecords]:
 
 
 def _fill(tables: _Tables, documents: Iterable[DocumentRecords]) -> None:
-    """Fresh tables from every document's records: all records sorted once, then appended to
-    their lists in that order, so that every list is born sorted (a sort per list took 1.8 s of a
-    3.6 s start from the snapshot at 100k commitments). The same lists as _add_records makes."""
+    """Fresh tables from every document's records: all records sorted once (a sort per list took
+    1.8 s of a 3.6 s start from the snapshot at 100k commitments); the filtered lists are made
+    from that one in its order when first needed, so each is born sorted. The same lists as
+    _add_records makes."""
     commitments: list[CommitmentRecord] = []
     events: list[EventRecord] = []
     for found in documents:
@@ -127,22 +165,8 @@ def _fill(tables: _Tables, documents: Iterable[DocumentRecords]) -> None:
         events.extend(found.events)
     commitments.sort(key=_ORDER)
     events.sort(key=_ORDER)
-    records, by_kind, by_actor = tables.records, tables.by_kind, tables.by_actor
-    every = by_kind.setdefault((None, None), [])
-    for record in commitments:
-        records[record.iri] = record
-        every.append(record)
-        kind, status = record.type, record.status
-        for key in ((kind, None), (None, status), (kind, status)):
-            listed = by_kind.get(key)
-            if listed is None:
-                listed = by_kind[key] = []
-            listed.append(record)
-        for actor in {actor for _, actor in record.roles}:
-            listed = by_actor.get(actor)
-            if listed is None:
-                listed = by_actor[actor] = []
-            listed.append(record)
+    tables.records.update((record.iri, record) for record in commitments)
+    tables.by_kind[(None, None)] = commitments
     all_events = tables.events_by_kind.setdefault(None, [])
     for event in events:
         tables.events[event.iri] = event
@@ -181,6 +205,7 @@ class CommitmentCatalogue(BackgroundBuilt):
         self._saved_generation: int | None = None
         self._built = threading.Event()
         self.build_seconds: float | None = None
+        self.build_cpu_seconds: float | None = None
         self.from_snapshot = False
 
     # -- building and keeping up ------------------------------------------------------------
@@ -188,7 +213,7 @@ class CommitmentCatalogue(BackgroundBuilt):
     def build(self, *, catch_up: bool = True) -> None:
         """Read every document graph into fresh tables, then swap them in (and, with `catch_up`,
         apply the writes made while reading)."""
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         generation = self.store.generation
         mark = snapshot.fingerprint(self.store, _NOT_DOCUMENTS) if self.snapshot_path else None
         saved = snapshot.load(self.snapshot_path, mark) if self.snapshot_path and mark else None
@@ -202,6 +227,7 @@ class CommitmentCatalogue(BackgroundBuilt):
                          and self.store.generation == generation else None)
         self.from_snapshot = saved is not None
         self.build_seconds = time.perf_counter() - started
+        self.build_cpu_seconds = time.thread_time() - cpu  # beside the wall time: the server's start shares the CPU
         self._built.set()
         if saved is not None:
             self._saved_generation = generation
@@ -209,8 +235,11 @@ class CommitmentCatalogue(BackgroundBuilt):
             self._write(mark, documents, generation)
         if catch_up:
             self.sync()
-        log.info("catalogue ready: %d commitments and %d events in %.1f s%s (the REST lists now read it)",
-                 len(tables.records), len(tables.events), self.build_seconds,
+        with self._lock:  # the lists not asked for yet, now rather than in the first request's time
+            if self._tables is not None:
+                self._tables.complete()
+        log.info("catalogue ready: %d commitments and %d events in %.1f s (%.1f s of CPU)%s (the REST lists now read it)",
+                 len(tables.records), len(tables.events), self.build_seconds, self.build_cpu_seconds,
                  " from its snapshot" if saved is not None else "")
 
     def save(self) -> bool:
@@ -267,6 +296,13 @@ class CommitmentCatalogue(BackgroundBuilt):
 
     def _read_documents(self) -> Iterable[DocumentRecords]:
         raw = self.store.raw
+        if isinstance(raw, ox.Store):  # embedded: a pass per predicate (kg/catalogue/scan.py)
+            return scan.read_store(raw, _is_document)
+        return self._read_graphs()
+
+    def _read_graphs(self) -> Iterable[DocumentRecords]:
+        """A graph at a time (a remote store: its lookups are HTTP requests)."""
+        raw = self.store.raw
         for graph in raw.named_graphs():
             if isinstance(graph, ox.NamedNode) and graph.value not in _NOT_DOCUMENTS \
                     and not graph.value.startswith(LINK_GRAPHS):
@@ -318,10 +354,10 @@ class CommitmentCatalogue(BackgroundBuilt):
         with self._lock:
             tables = self._built_tables()
             if query.actor is not None:
-                candidates = tables.by_actor.get(query.actor, [])
+                candidates = tables.actor_lists().get(query.actor, [])
                 keep = _actor_filter(query)
             else:
-                candidates = tables.by_kind.get((query.type, query.status), [])
+                candidates = tables.kind_list((query.type, query.status))
                 keep = None
             return _page(candidates, keep, query.date_from, query.date_to, query.after, query.limit,
                          query.newest_first)
