@@ -350,3 +350,13 @@ def test_a_restatement_that_moves_in_time_is_a_commitment_of_its_own(extractor):
     text = ("Australia will send six officers to Bahrain. "
             "Australia had previously committed more officers to Bahrain.")
     assert len([c for c in claims(extractor, text).commitments if c.committer == "Australia"]) == 2
+
+
+def test_discussing_issues_related_to_cooperation_is_a_topic_not_a_commitment(extractor):
+    text = "Lithuania's minister met Boris Pistorius, with whom she discussed issues related to the two countries' defence cooperation."
+    assert claims(extractor, text).commitments == []
+
+
+def test_discussing_a_deployment_is_a_deployment_under_discussion(extractor):
+    found = claims(extractor, "Germany discussed the deployment of 500 troops to Lithuania.")
+    assert one(found, "Germany", "troop_deployment").status.value == "under_discussion"

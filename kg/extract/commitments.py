@@ -885,9 +885,15 @@ class CommitmentBuilder:
         return []
 
     def _agenda(self, a: SentenceAnalysis, status: Cue) -> bool:
-        """"met in Brussels to discuss ...", "a summit to discuss ...": discussing is the purpose of a meeting."""
+        """"met in Brussels to discuss ...", "a summit to discuss ...": discussing is the purpose of a
+        meeting; "discussed issues related to ...": what is discussed is a topic, not a commitment."""
         tokens = a.tokens
-        if status.label != "under_discussion" or status.start == 0 or tokens[status.start - 1].norm != "to":
+        if status.label != "under_discussion":
+            return False
+        after = [t.norm for t in tokens[status.end:status.end + 3] if t.norm not in _DETERMINERS]
+        if after and after[0] in self._lex.syntax.agenda_nouns:
+            return True  # "discussed issues related to the two countries' defence cooperation": a topic
+        if status.start == 0 or tokens[status.start - 1].norm != "to":
             return False
         window = max(0, status.start - 8)
         return bool(self._lex.events.verbs.find(tokens, window, status.start - 1)

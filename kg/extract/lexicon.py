@@ -135,6 +135,7 @@ class SyntaxLexicon:
     name_particles: frozenset[str]
     state_bodies: frozenset[str]
     pairs: frozenset[str]                # "the two countries": the last two states named
+    agenda_nouns: frozenset[str]         # "discussed issues related to ...": a topic, not a commitment
     descriptions: dict[str, str]         # "the Nordic country" -> state: a subject standing for one named before
     joint_markers: PhraseMatcher[bool]
     aggregate_markers: PhraseMatcher[bool]
@@ -344,6 +345,7 @@ def _syntax() -> SyntaxLexicon:
         name_particles=frozenset(data["name_particles"]),
         state_bodies=frozenset(data.get("state_bodies", [])),
         pairs=frozenset(w.lower() for w in data.get("pairs", [])),
+        agenda_nouns=frozenset(w.lower() for w in data.get("agenda_nouns", [])),
         descriptions={str(k): str(v) for k, v in (data.get("descriptions") or {}).items()},
         joint_markers=_flags(data.get("joint_markers", [])),
         aggregate_markers=_flags(data.get("aggregate_markers", [])))
