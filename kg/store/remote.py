@@ -23,6 +23,7 @@ goes first out and last in, such a graph has no marker (`half_written()` lists i
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import time
@@ -448,7 +449,7 @@ class RemoteStore(GraphStore):
         # Other processes' writes (kg/store/follow.py): every write of this handle is stamped
         # `<writer id>/<n>`; with follow_s > 0, what the others stamp joins the change log.
         self.writer_id = new_writer_id()
-        self._writes = 0
+        self._writes = itertools.count(1)  # next() is atomic: writes on several threads get their own ids
         self._answered = threading.local()
         self.follower: Follower | None = None
         if follow_s > 0:
@@ -558,8 +559,7 @@ class RemoteStore(GraphStore):
         each request ending with the stamps of the graphs it writes (kg/store/follow.py)."""
         operations = [op.removeprefix("#marker\n") for op in operations]
         for batch in _batches(operations, reserve=2):
-            self._writes += 1
-            stamps = stamp_operations({_graph_of(op) for op in batch}, f"{self.writer_id}/{self._writes}")
+            stamps = stamp_operations({_graph_of(op) for op in batch}, f"{self.writer_id}/{next(self._writes)}")
             try:
                 self.http.update(" ;\n".join(batch + stamps))
             except StoreError as error:
