@@ -360,3 +360,13 @@ def test_discussing_issues_related_to_cooperation_is_a_topic_not_a_commitment(ex
 def test_discussing_a_deployment_is_a_deployment_under_discussion(extractor):
     found = claims(extractor, "Germany discussed the deployment of 500 troops to Lithuania.")
     assert one(found, "Germany", "troop_deployment").status.value == "under_discussion"
+
+
+def test_each_state_of_a_listed_subject_refuses(extractor):
+    text = "Germany, the UK, Italy and Spain have no plans to send troops to Ukraine, officials said."
+    assert {c for c, _ in refused(claims(extractor, text))} == {"Germany", "United Kingdom", "Italy", "Spain"}
+
+
+def test_there_are_no_plans_is_the_speakers_refusal(extractor):
+    text = "The White House said there are no plans to deploy US troops to Gaza."
+    assert refused(claims(extractor, text)) == {("United States", "troop_deployment")}

@@ -852,7 +852,8 @@ class CommitmentBuilder:
                  prior: SentenceAnalysis | None) -> list[Mention]:
         """The actor who refuses: the verb's named subject; for a pronoun or "the/his country", the
         sentence's speaker (a person commits the post's state) or the subject named before."""
-        subject = syntax.subject_of(verb)
+        # "there are no plans to deploy": the expletive stands where a pronoun would
+        subject = syntax.subject_of(verb) or next((c for c in verb.children if c.dep_ == "expl"), None)
         if subject is None:
             return []
         if not syntax.is_pronoun(subject):

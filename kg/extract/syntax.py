@@ -154,6 +154,10 @@ def coordinated(tok: SpacyToken) -> list[SpacyToken]:
     for child in tok.children:
         if child.dep_ == "conj":
             out.extend(coordinated(child))
+        elif child.dep_ == "appos" and tok.tag_ == "NNP" and child.tag_ == "NNP" \
+                and any(c.dep_ == "conj" for c in child.children):
+            # "Germany, the UK, Italy and Spain": the parser hangs the list on the first name as an apposition
+            out.extend(coordinated(child))
     return out
 
 
