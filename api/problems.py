@@ -132,12 +132,13 @@ def problem(request: Request, status: int, title: str, detail: str | None = None
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def _kg_error(request: Request, error: Exception) -> JSONResponse:
+def kg_problem(error: Exception, path: str) -> tuple[int, dict[str, Any], dict[str, str] | None]:
+    """The status, problem document and headers of a kg.errors exception raised while answering `path`."""
     for cls, status, kind, title in _MAPPING:
         if isinstance(error, cls):
             break
     if status >= 500:
-        log.error("%s on %s: %s", type(error).__name__, request.url.path, error)
+        log.error("%s on %s: %s", type(error).__name__, path, error)
     extensions: dict[str, Any] = {}
     detail = str(error)
     if isinstance(error, InvalidClaims):
@@ -151,7 +152,31 @@ def _kg_error(request: Request, error: Exception) -> JSONResponse:
         detail = (f"{error.needed_for} is not available: this server lacks {error.dependency} "
                   f"({error.install}, then restart the server)")
     headers = {"Retry-After": "1"} if isinstance(error, (QueriesBusy, QueryInterrupted)) else None
-    return problem(request, status, title, detail, kind=kind, headers=headers, **extensions)
+    body = problem_document(status, title, detail, kind=kind, instance=path)
+    body.update({k: v for k, v in extensions.items() if v is not None})
+    return status, body, headers
+
+
+def problem_body(status: int, title: str, detail: str | None, instance: str, *, kind: str | None = None) -> bytes:
+    """A problem document as the bytes a JSONResponse of it would send."""
+    return _json_bytes(problem_document(status, title, detail, kind=kind, instance=instance))
+
+
+def problem_for(error: KGError, path: str) -> tuple[int, bytes, dict[str, str] | None]:
+    """What the app's handler answers to `error` (status, body, headers), for handlers outside
+    FastAPI's routing (api.sparql_route)."""
+    status, body, headers = kg_problem(error, path)
+    return status, _json_bytes(body), headers
+
+
+def _json_bytes(document: dict[str, Any]) -> bytes:
+    """As starlette's JSONResponse renders its content."""
+    return json.dumps(document, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode("utf-8")
+
+
+def _kg_error(request: Request, error: Exception) -> JSONResponse:
+    status, body, headers = kg_problem(error, request.url.path)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _validation_error(request: Request, error: Exception) -> JSONResponse:

@@ -40,7 +40,8 @@ class SparqlService:
         self.limits = QueryLimits(max_chars=settings.query_max_chars, max_tokens=settings.query_max_tokens,
                                   max_depth=settings.query_max_depth)
         self._capacity = settings.query_workers + settings.query_queue
-        self._limiter: anyio.CapacityLimiter | None = None
+        self._in_flight = 0  # queries answered or waiting now
+        self._threads: anyio.CapacityLimiter | None = None  # for queries waiting in line for a worker
         # A remote store (kg.store.remote) answers public queries on its server, within the
         # endpoint's time limit and with the answer's size bounded, after the same guard.
         public = getattr(store, "public", None)
@@ -54,13 +55,22 @@ class SparqlService:
                              limits=self.limits)
 
     async def answer(self, request: SparqlRequest) -> SparqlAnswer:
-        """Run one request on the SPARQL threads; 503 at once when all of them are taken."""
-        if self._limiter is None:  # made on the event loop that uses it
-            self._limiter = anyio.CapacityLimiter(self._capacity)
-        if self._limiter.available_tokens < 1:
+        """Answer one request: on the event loop when a worker is idle (QueryWorkers.answer), else on
+        the SPARQL threads; 503 at once when workers and queue are all taken."""
+        if self._in_flight >= self._capacity:
             raise QueriesBusy(f"all {self.settings.query_workers} query workers are busy and "
                               f"{self.settings.query_queue} queries are waiting; try again shortly")
-        return await anyio.to_thread.run_sync(self.run, request, limiter=self._limiter)
+        if self._threads is None:  # made on the event loop that uses it
+            self._threads = anyio.CapacityLimiter(self._capacity)
+        # Counted on the event loop's one thread, so a plain integer: anyio's limiter would cost an
+        # extra turn of the loop per query.
+        self._in_flight += 1
+        try:
+            if self.workers is None:
+                return await anyio.to_thread.run_sync(self.run, request, limiter=self._threads)
+            return await self.workers.answer(request, threads=self._threads)
+        finally:
+            self._in_flight -= 1
 
     def run(self, request: SparqlRequest) -> SparqlAnswer:
         """Blocking: call it from a worker thread, never from the event loop."""

@@ -31,6 +31,7 @@ opens a fresh one for the next query.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 import os
@@ -42,6 +43,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+
+import anyio
 
 from kg.errors import (
     KGError,
@@ -67,7 +70,6 @@ _ERRORS: dict[str, type[KGError]] = {cls.__name__: cls for cls in (
     StoreError, NotAcceptable, KGError)}
 _QUERY_STACK_BYTES = 512 * 1024 * 1024  # reserved address space; pages are only used as the recursion goes
 _MEMORY_POLL_S = 0.02
-_WORKER_NICENESS = 10
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -113,9 +115,12 @@ def _open_read_only(path: str) -> Any:
 def _worker_main(conn: Connection, path: str, sandbox: bool) -> None:
     """A worker's life: close the network, then answer queries on a thread with a deep stack."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    # Queries yield the CPU to the server process, which answers the REST routes and writes: when
-    # queries saturate every core, those must not wait behind them (REST p99 under load).
-    os.nice(_WORKER_NICENESS)
+    # Workers run at the server's own priority. At nice 10 they kept REST fast while queries
+    # saturated both cores, but under Linux's autogroups a nice worker in the server's session also
+    # got a small share of the CPU whenever anything else ran on the machine: the same query took
+    # 1.1-2.3x as long as at nice 0 beside other sessions' work, and Oxigraph's own server, to
+    # which /sparql is compared, takes no such cut. The bounded query queue (api.services) is
+    # what keeps a flood of queries from the REST routes' threads.
     if sandbox:
         from kg.query.sandbox import SandboxError, deny_network
 
@@ -206,6 +211,7 @@ class QueryWorkers:
         self.memory_bytes = memory_mb * 1024 * 1024
         self.sandbox = sandbox
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._waiting = 0  # threads waiting in _take for an idle worker
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
         self._started = False
@@ -312,11 +318,97 @@ class QueryWorkers:
         self._raise_if_none_can_start()
         # A busy worker is free, or killed and replaced, within the limit; the margin covers the replacement.
         wait = limit + 5.0
+        with self._lock:
+            self._waiting += 1
         try:
             return self._idle.get(timeout=wait)
         except queue.Empty:
             self._raise_if_none_can_start()
             raise QueriesBusy(f"all {self.size} query workers stayed busy for {wait:g} s; try again later") from None
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+    def _take_idle(self) -> _Worker | None:
+        """An idle worker at once, unless queries already wait in line for one (they come first)."""
+        with self._lock:
+            if self._waiting or self._closed:
+                return None
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            return None
+
+    # -- running on the event loop ------------------------------------------------------------
+
+    async def answer(self, request: SparqlRequest, *, threads: anyio.CapacityLimiter | None = None,
+                     timeout_s: float | None = None) -> SparqlAnswer:
+        """`run`, awaited on the event loop. With a worker idle, the loop itself waits on the worker's
+        pipe: no thread hop there and back, whose two wake-ups cost a point lookup about 0.3 ms on
+        this 2-core machine. Otherwise the query waits in line on a thread of `threads`, as `run`."""
+        worker = self._take_idle()
+        if worker is None:
+            return await anyio.to_thread.run_sync(self.run, request, timeout_s, limiter=threads)
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        loop = asyncio.get_running_loop()
+        # Settled by the first of: the worker's answer arriving (None), the deadline or the memory
+        # ceiling (the error); one future and one timer, so a fast answer costs one wake-up.
+        settled: asyncio.Future[KGError | None] = loop.create_future()
+        deadline = loop.time() + limit
+
+        def settle(outcome: KGError | None) -> None:
+            if not settled.done():
+                settled.set_result(outcome)
+
+        def watch() -> None:
+            nonlocal timer
+            if settled.done():
+                return
+            if loop.time() >= deadline:
+                settle(QueryTimeout(f"the query ran past the time limit of {limit:g} s and was stopped"))
+                return
+            over = self._over_memory(worker)
+            if over is not None:
+                settle(over)
+                return
+            timer = loop.call_at(min(deadline, loop.time() + _MEMORY_POLL_S), watch)
+
+        descriptor = worker.conn.fileno()
+        done = False
+        timer: asyncio.TimerHandle | None = None
+        try:
+            # Sent before the loop watches the pipe: uvloop makes a watched descriptor non-blocking,
+            # and the pipe's blocking reads and writes (here and in `run`) expect it blocking.
+            worker.conn.send(request)
+            timer = loop.call_at(min(deadline, loop.time() + _MEMORY_POLL_S), watch)
+            loop.add_reader(descriptor, settle, None)
+            try:
+                outcome = await settled
+            finally:
+                loop.remove_reader(descriptor)
+                os.set_blocking(descriptor, True)
+            if outcome is not None:
+                done = True
+                self._retire(worker)
+                raise outcome
+            # The worker sends its answer in one message as soon as it is made: reading it is a copy.
+            status, payload = worker.conn.recv()
+            done = True
+        except (EOFError, OSError):
+            done = True
+            self._retire(worker)
+            raise StoreError("the query worker stopped unexpectedly while it answered; the query was not "
+                             "repeated") from None
+        finally:
+            if timer is not None:
+                timer.cancel()
+            if not done:  # cancelled while the worker ran: its answer must not reach the next query
+                self._retire(worker)
+        self._idle.put(worker)
+        if status == "ok":
+            return payload
+        name, message = payload
+        raise _ERRORS.get(name, QueryError)(message)
 
     def _raise_if_none_can_start(self) -> None:
         if self._failure is not None and not self.pids():
@@ -331,9 +423,15 @@ class QueryWorkers:
                 return QueryTimeout(f"the query ran past the time limit of {limit:g} s and was stopped")
             if worker.conn.poll(min(_MEMORY_POLL_S, remaining)):
                 return None
-            pid = worker.pid
-            resident = resident_bytes(pid) if pid is not None else None
-            if resident is not None and resident > self.memory_bytes:
-                return QueryMemoryExceeded(
-                    f"the query used more than {self.memory_bytes // (1024 * 1024)} MB, the most a query worker may "
-                    "use, and was stopped; narrow it (fewer rows, shorter strings)")
+            outcome = self._over_memory(worker)
+            if outcome is not None:
+                return outcome
+
+    def _over_memory(self, worker: _Worker) -> KGError | None:
+        pid = worker.pid
+        resident = resident_bytes(pid) if pid is not None else None
+        if resident is not None and resident > self.memory_bytes:
+            return QueryMemoryExceeded(
+                f"the query used more than {self.memory_bytes // (1024 * 1024)} MB, the most a query worker may "
+                "use, and was stopped; narrow it (fewer rows, shorter strings)")
+        return None
