@@ -9,6 +9,7 @@ holds: the commitment's ck:commitmentType, ck:committer, prov:wasDerivedFrom and
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request, Response
@@ -185,9 +186,29 @@ def _typed(value: Any, data: Any) -> Any:
     return data
 
 
-def render(request: Request, model: BaseModel) -> Response:
+@dataclass(frozen=True)
+class RenderedJson:
+    """A resource already written as the JSON render() would send (the client does not want JSON-LD)."""
+
+    body: bytes
+
+
+_NO_ITEMS = b'{"items":[]'
+
+
+def splice_items(envelope: bytes, items: list[bytes]) -> bytes:
+    """A page's JSON from its envelope (the page written with no items) and its items' JSON: the
+    bytes pydantic writes for the whole page, items being the first member."""
+    if not envelope.startswith(_NO_ITEMS):
+        raise ValueError("a page's JSON starts with its items")
+    return b'{"items":[' + b",".join(items) + b"]" + envelope[len(_NO_ITEMS):]
+
+
+def render(request: Request, model: BaseModel | RenderedJson) -> Response:
     """The model as JSON, or as JSON-LD when the client asks for it; amounts and quantities as
     exact JSON numbers either way (pydantic writes placeholders for them, see api.models.ExactNumber)."""
+    if isinstance(model, RenderedJson):
+        return Response(model.body, media_type="application/json")
     if not wants_jsonld(request):
         return Response(numbers.unmark(model.__pydantic_serializer__.to_json(model)), media_type="application/json")
     document = {"@context": context_url(request), **_typed(model, model.model_dump(mode="json"))}
