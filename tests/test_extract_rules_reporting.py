@@ -370,3 +370,7 @@ def test_each_state_of_a_listed_subject_refuses(extractor):
 def test_there_are_no_plans_is_the_speakers_refusal(extractor):
     text = "The White House said there are no plans to deploy US troops to Gaza."
     assert refused(claims(extractor, text)) == {("United States", "troop_deployment")}
+
+
+def test_abstaining_from_sanctions_refuses_them(extractor):
+    assert refused(claims(extractor, "India has abstained from sanctioning Russia.")) == {("India", "sanctions")}
