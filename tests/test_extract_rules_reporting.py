@@ -374,3 +374,8 @@ def test_there_are_no_plans_is_the_speakers_refusal(extractor):
 
 def test_abstaining_from_sanctions_refuses_them(extractor):
     assert refused(claims(extractor, "India has abstained from sanctioning Russia.")) == {("India", "sanctions")}
+
+
+def test_a_ship_sent_somewhere_is_deployed(extractor):
+    found = claims(extractor, "Turkey has deployed a frigate to Somalia under a maritime agreement.")
+    assert one(found, "Turkey", "troop_deployment").beneficiary == "Somalia"
