@@ -29,7 +29,6 @@ NORWAY = {
     "commitments": [{"committer": "Norway", "type": "air_defence", "beneficiary": "Ukraine", "status": "pledged",
                      "date": "2025-09-05", "quote": "Norway will send two air defence systems to Ukraine."}],
 }
-NORWAY_DOCUMENT = "https://w3id.org/commitments-kg/id/document/norway-follow"
 
 
 class Served:
@@ -93,10 +92,10 @@ def test_a_server_shows_a_document_another_process_ingests_without_a_restart(
     ingested = kg_ingest(virtuoso, norway)
     assert ingested.returncode == 0 and "1 written" in ingested.stdout, ingested.stderr
     # The catalogue (REST lists), the tracked-commitment index and the counts all follow.
-    def norway() -> list[str]:
+    def statuses() -> list[str]:
         return [i["status"] for i in served.get("/actors/norway/commitments")[1]["items"]]
 
-    lag = served.wait_for(lambda: norway() == ["pledged"], "Norway's commitment")
+    lag = served.wait_for(lambda: statuses() == ["pledged"], "Norway's commitment")
     print(f"seen {lag:.2f} s after the ingest ended")
     assert lag < 5  # KG_STORE_FOLLOW_S=0.5: the first read after half a second
     assert served.get("/commitments?limit=1")[1]["total"] == 12
@@ -108,7 +107,7 @@ def test_a_server_shows_a_document_another_process_ingests_without_a_restart(
     changed = {**NORWAY, "commitments": [{**NORWAY["commitments"][0], "status": "delivered"}]}
     norway.write_text(yaml.safe_dump(changed))
     assert "1 replaced" in kg_ingest(virtuoso, norway).stdout
-    served.wait_for(lambda: norway() == ["delivered"], "the replaced status")
+    served.wait_for(lambda: statuses() == ["delivered"], "the replaced status")
     assert served.get("/commitments?limit=1")[1]["total"] == 12
 
 
