@@ -379,3 +379,8 @@ def test_abstaining_from_sanctions_refuses_them(extractor):
 def test_a_ship_sent_somewhere_is_deployed(extractor):
     found = claims(extractor, "Turkey has deployed a frigate to Somalia under a maritime agreement.")
     assert one(found, "Turkey", "troop_deployment").beneficiary == "Somalia"
+
+
+def test_an_intent_governing_a_promising_verb_is_an_intent(extractor):
+    found = claims(extractor, "Italy is expected to approve a new military aid package for Ukraine next week.")
+    assert one(found, "Italy", "arms_delivery").status.value == "reported_intent"

@@ -166,5 +166,10 @@ def choose_status(cues: Sequence[Cue], negations: Sequence[Cue], *, subject_end:
         nearest = max(preceding, key=lambda c: c.start) if preceding else min(firm, key=lambda c: c.start)
         if nearest.label == "reported_intent" and any(c.label == "pledged" for c in preceding):
             nearest = max((c for c in preceding if c.label == "pledged"), key=lambda c: c.start)
+        elif nearest.label == "pledged" and not nearest.nominal:
+            # "is expected to approve", "plans to sign": an intent governing the promising verb
+            intent = next((c for c in preceding if c.label == "reported_intent" and c.end == nearest.start
+                           and c.text.lower().endswith(" to")), None)
+            nearest = intent or nearest
         return nearest.label, nearest
     return None
