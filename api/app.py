@@ -43,14 +43,17 @@ def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if catalogue is not None:
+            catalogue.start()  # first, and alone on the GIL while it builds: the REST lists wait for it
         app.openapi()  # built once now: built on first request, it holds the event loop for ~0.2 s
         sparql_service.start()
-        if catalogue is not None:
-            catalogue.start()
-        if tracked_index is not None:
-            tracked_index.start()
-        if settings.write_token:
-            writer.prepare_in_background()
+        later = ([tracked_index.start] if tracked_index is not None else []) + \
+            ([writer.prepare_in_background] if settings.write_token else [])
+        for then in later:  # after the catalogue's build (or 30 s): they would share the GIL with it
+            if catalogue is not None:
+                catalogue.after_ready(then, 30.0)
+            else:
+                then()
         try:
             yield
         finally:

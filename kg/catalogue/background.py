@@ -43,3 +43,14 @@ class BackgroundBuilt(ABC):
 
     def wait_ready(self, timeout_s: float) -> bool:
         return self._built.wait(timeout_s)
+
+    def after_ready(self, then: Callable[[], object], timeout_s: float) -> None:
+        """Call `then` on a thread of its own once the view is built (or after `timeout_s`): work
+        that would share the GIL with the build waits for it (kg serve's writer preparing its
+        gazetteer and shapes took 0.9 s of the first 3 s of a start from the snapshot)."""
+
+        def run() -> None:
+            self._built.wait(timeout_s)
+            then()
+
+        threading.Thread(target=run, name=f"{self._thread_name}-then", daemon=True).start()
