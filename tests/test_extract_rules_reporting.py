@@ -384,3 +384,13 @@ def test_a_ship_sent_somewhere_is_deployed(extractor):
 def test_an_intent_governing_a_promising_verb_is_an_intent(extractor):
     found = claims(extractor, "Italy is expected to approve a new military aid package for Ukraine next week.")
     assert one(found, "Italy", "arms_delivery").status.value == "reported_intent"
+
+
+def test_the_actor_a_binding_text_obliges_pledges(extractor):
+    text = "The agreement obliges Britain to provide at least £3 billion a year in military aid to Ukraine."
+    assert one(claims(extractor, text), "United Kingdom", "arms_delivery").status.value == "pledged"
+
+
+def test_a_deal_committing_a_state_to_train_forces_is_that_states_training(extractor):
+    found = claims(extractor, "The deal, signed in Ankara, commits Turkey to train Somali naval forces.")
+    assert one(found, "Turkey", "training").status.value == "pledged"

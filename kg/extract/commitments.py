@@ -208,9 +208,13 @@ class CommitmentBuilder:
         proposer: Mention | None = None
         status_override: tuple[str, str] | None = None
         committers, how = self._persuaded(a, cue, clause_start)
+        bound = self._obligated(a, cue, clause_start) if not committers else None
         if committers:
             proposer = committers.pop()
             status_override = ("proposed", "persuade")
+        elif bound is not None:
+            committers, how = [bound], "obligated"
+            status_override = ("pledged", "obligated")
         else:
             committers, how = self._subjects(a, cue, clause_start, clause_end)
             for_to = how == "subject" and _for_to(a, committers[0])  # "a deal for Ukraine to buy"
@@ -227,7 +231,7 @@ class CommitmentBuilder:
         if pledger is not None:
             committers, how = [pledger], "pledger"  # "an agreement including pledges from Paris to deliver"
         owner = self._troop_owner(a, cue)
-        if owner is not None and how not in ("persuaded",):
+        if owner is not None and how not in ("persuaded", "obligated"):
             committers, how = [owner], "owner"  # "the withdrawal of French troops": France's troops
         if not committers:
             source = self._source(a, cue)
@@ -1043,6 +1047,17 @@ class CommitmentBuilder:
                 continue
             return [obj, proposers[-1][-1]], "persuaded"
         return [], ""
+
+    def _obligated(self, a: SentenceAnalysis, cue: TypeCue, clause_start: int) -> Mention | None:
+        """"The agreement obliges Britain to provide ...", "the deal commits Turkey to train ...": the
+        actor a binding text binds (data/modality.yaml `obligations`) commits, as a pledge."""
+        tokens = a.tokens
+        # the obligation verb may be the cue's own verb ("commits Turkey to train": "commit" transfers too)
+        for o in self._lex.modality.obligations.find(tokens, clause_start, cue.anchor + 1):
+            obj = next((m for m in a.mentions if m.start == o.end and m.actor and m.kind != "media"), None)
+            if obj is not None and obj.end < cue.end and tokens[obj.end].norm == "to":
+                return obj
+        return None
 
     # --- whom -----------------------------------------------------------------------------------
 

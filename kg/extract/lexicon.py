@@ -93,6 +93,7 @@ class ModalityLexicon:
     negation_exceptions: PhraseMatcher[bool]
     future_passive: PhraseMatcher[bool]
     persuade: PhraseMatcher[bool]
+    obligations: PhraseMatcher[bool]     # "the agreement obliges Britain to provide": the object pledges
     conditions: PhraseMatcher[int]       # -> how many cue tokens the condition text keeps
     condition_exceptions: PhraseMatcher[bool]
     appeals: PhraseMatcher[bool]
@@ -273,6 +274,8 @@ def _modality(inflector: Inflector) -> ModalityLexicon:
         nominal.update(phrase_key(p) for p in spec.get("nouns", []))
     persuade = PhraseMatcher[bool]()
     _verbs(inflector, data.get("persuade", []), True, persuade)
+    obligations = PhraseMatcher[bool]()
+    _verbs(inflector, data.get("obligations", []), True, obligations)
     negation = PhraseMatcher[bool]()
     for word in data.get("negation", []):
         negation.add(word, True)
@@ -288,7 +291,7 @@ def _modality(inflector: Inflector) -> ModalityLexicon:
         conditions.add(cue, int(keep.get(cue, len(phrase_key(cue)))))
     return ModalityLexicon(
         status=status, nominal=frozenset(nominal), negation=negation, negation_exceptions=_flags(data.get("negation_exceptions", [])),
-        future_passive=_flags(data.get("future_passive", [])), persuade=persuade, conditions=conditions,
+        future_passive=_flags(data.get("future_passive", [])), persuade=persuade, obligations=obligations, conditions=conditions,
         condition_exceptions=_flags(data.get("condition_exceptions", [])), appeals=appeals, receive=receive,
         rejections=_flags(data.get("rejections", [])), settle_verbs=settle_verbs,
         settle_nouns=frozenset(settled.get("nouns", [])), settle_gap=int(settled.get("gap", 0)))
