@@ -14,6 +14,7 @@ import pytest
 from kg.ingest import ingest_paths
 from kg.store import GraphStore
 from kg.store.remote import RemoteStore
+from tests.api_fixtures import SEED_CLAIMS
 from tests.virtuoso_fixtures import remote_store, virtuoso  # noqa: F401 - fixtures
 
 DOCUMENTS = 4  # of 100 commitments each, with committers in common
@@ -46,3 +47,17 @@ def test_linking_a_document_on_virtuoso_takes_tens_of_requests_and_links_as_the_
     embedded = GraphStore.open(tmp_path / "embedded")
     ingest_paths(embedded, documents, preparer)
     assert quads(remote_store) == quads(embedded)
+
+
+def test_lookups_of_many_objects_are_one_request_with_the_answers_of_one_lookup_each(
+        remote_store: RemoteStore, preparer) -> None:
+    import pyoxigraph as ox
+
+    from kg.terms import CK
+
+    ingest_paths(remote_store, [SEED_CLAIMS], preparer)
+    committer = ox.NamedNode(str(CK.committer))
+    actors = sorted({q.object for q in remote_store.raw.quads_for_pattern(None, committer, None, None)},
+                    key=lambda a: a.value) + [ox.NamedNode("https://w3id.org/commitments-kg/id/actor/atlantis")]
+    one_each = {q for actor in actors for q in remote_store.raw.quads_for_pattern(None, committer, actor, None)}
+    assert one_each and set(remote_store.raw.quads_for_objects(committer, actors)) == one_each

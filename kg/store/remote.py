@@ -313,6 +313,20 @@ class RemoteDataset:
             self._hint(found)
         return found
 
+    def quads_for_objects(self, predicate: ox.NamedNode, objects: list[ox.NamedNode]) -> list[ox.Quad]:
+        """quads_for_pattern(None, predicate, o, None) for every o of `objects`, in one request per
+        PREFETCH of them (a caller with many lookups of one shape, as the linker's first look at
+        the committers of a document, sends a few requests instead of one each); what they find is
+        hinted as any lookup across graphs is."""
+        found: list[ox.Quad] = []
+        for start in range(0, len(objects), PREFETCH):
+            values = " ".join(str(o) for o in objects[start:start + PREFETCH])
+            rows = self._select(f"SELECT ?s ?o ?g WHERE {{ VALUES ?o {{ {values} }} GRAPH ?g {{ ?s {predicate} ?o }} "
+                                f'FILTER(STRSTARTS(STR(?g), "{NAMESPACE}")) }}')
+            found += [ox.Quad(row["s"], predicate, row["o"], row["g"]) for row in rows]
+        self._hint(found)
+        return found
+
     def _in_graph(self, subject: Any, predicate: Any, object: Any, graph: ox.NamedNode) -> list[ox.Quad]:
         """A lookup within one graph. The readers' habits: a lookup across graphs (a committer's
         reports, a document's tracked commitments) is followed by reading each subject found there,
