@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import problems
 from api.limits import BodyLimit
+from api.list_routes import ListRoutes
 from api.routers import actors, commitments, docs, documents, events, export, overview, page, sparql, system, tracked
 from api.services import SparqlService, Writer
 from api.sparql_route import SparqlRoute
@@ -72,9 +73,10 @@ def create_app(settings: Settings, store: GraphStore, *, preparer: "Preparer | N
     writer = Writer(store, preparer, catalogue, tracked_index)
     app.state.writer = writer
     problems.install(app)
-    # Added first, so innermost: /sparql queries are answered past the body limit and CORS, ahead of
-    # FastAPI's routing and dependency machinery (api.sparql_route).
+    # Added first, so innermost: /sparql queries and plain list requests are answered past the body
+    # limit and CORS, ahead of FastAPI's routing and dependency machinery (api.sparql_route).
     app.add_middleware(SparqlRoute, service=sparql_service, router=app.router)
+    app.add_middleware(ListRoutes)  # the commitment lists, likewise (api.list_routes)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["Accept", "Content-Type"], expose_headers=["X-Result-Count"])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -179,12 +179,23 @@ def _kg_error(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def _validation_error(request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, RequestValidationError)
+def _validation_document(error: RequestValidationError, path: str) -> dict[str, Any]:
     errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type", "")}
               for e in error.errors()]
     detail = "; ".join(f"{'.'.join(e['loc'][1:] or e['loc'])}: {e['msg']}" for e in errors)
-    return problem(request, 422, "Invalid request parameters", detail, kind="invalid-parameters", errors=errors)
+    body = problem_document(422, "Invalid request parameters", detail, kind="invalid-parameters", instance=path)
+    body["errors"] = errors
+    return body
+
+
+def validation_problem(error: RequestValidationError, path: str) -> bytes:
+    """The 422 body the app's handler sends for `error`, for handlers outside FastAPI's routing."""
+    return _json_bytes(_validation_document(error, path))
+
+
+def _validation_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    return JSONResponse(_validation_document(error, request.url.path), status_code=422, media_type=PROBLEM_JSON)
 
 
 def _http_error(request: Request, error: Exception) -> JSONResponse:

@@ -75,3 +75,32 @@ def test_a_page_asked_twice_with_a_write_between_shows_the_write(clients, corpus
         corpus_store.raw.update(f'DELETE DATA {{ GRAPH <{ACTORS_GRAPH}> {{ <{actor}> <{label}> "Renamed States" }} }} ; '
                                 f'INSERT DATA {{ GRAPH <{ACTORS_GRAPH}> {{ <{actor}> <{label}> "{old}" }} }}')
         corpus_store._changed(ACTORS_GRAPH)
+
+
+ODD_REQUESTS = [
+    ("/actors/united-states/commitments", {"cursor": "not-a-cursor"}),  # 422 from the reader
+    ("/actors/united-states/commitments", {"from": "2023-01-01", "to": "2022-01-01"}),  # 422 from the range
+    ("/actors/nobody-at-all/commitments", {}),  # 404
+    ("/actors/united-states/commitments", {"limit": "0"}),  # left to FastAPI: its 422
+    ("/actors/united-states/commitments", {"limit": "07"}),
+    ("/actors/united-states/commitments", {"type": "not_a_type"}),
+    ("/actors/united-states/commitments", {"from": "2022-6-1"}),
+    ("/actors/united-states/commitments", {"role": "committer", "unknown": "x"}),
+    ("/commitments", {"committer": "united-states", "type": ""}),
+    ("/commitments", {"cursor": ""}),
+    ("/commitments", {"to": "2022-02-30"}),
+]
+
+
+@pytest.mark.parametrize(("path", "params"), ODD_REQUESTS)
+def test_odd_requests_are_answered_as_the_fastapi_routes_answer_them(clients, path: str, params: dict[str, Any]) -> None:
+    fast, reference = clients
+    got, expected = fast.get(path, params=params), reference.get(path, params=params)
+    assert (got.status_code, got.headers["content-type"], got.content) == \
+        (expected.status_code, expected.headers["content-type"], expected.content)
+
+
+def test_a_repeated_parameter_is_answered_as_fastapi_answers_it(clients) -> None:
+    fast, reference = clients
+    url = "/actors/united-states/commitments?limit=3&limit=4"
+    assert fast.get(url).content == reference.get(url).content
