@@ -61,6 +61,7 @@ class Follower:
         self.writer_id = writer_id
         self.interval_s = interval_s
         self._since: str | None = None  # server time, lexical xsd:dateTime
+        self._now: str | None = None  # the server's time at the last look
         self._seen: dict[tuple[str, str], str] = {}  # (graph, write) -> its stamp, within the margin
         self._looked = 0.0
         self._lock = threading.Lock()
@@ -102,15 +103,24 @@ class Follower:
             fresh[key] = row["at"].value
             if key not in self._seen:
                 found.add(key[0])
-        if now is not None:
-            self._since = _minus(now, MARGIN_S)
-            self._seen = fresh  # what is older than the new margin is not asked for again
+        if now is None:
+            return found
+        if self._now is not None and _moment(now) < _moment(self._now):
+            # The server's clock went back (a correction; Virtuoso's NOW() is its local time, which
+            # daylight saving moves): stamps made since are older than the window asked for.
+            self._now, self._since = now, _minus(now, MARGIN_S)
+            return found | self._look()
+        self._now, self._since = now, _minus(now, MARGIN_S)
+        self._seen = fresh  # what is older than the new margin is not asked for again
         return found
+
+
+def _moment(lexical: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(lexical.replace("Z", "+00:00"))
 
 
 def _minus(lexical: str, seconds: float) -> str:
     """An xsd:dateTime as the server wrote it, `seconds` earlier, in the same form."""
-    moment = dt.datetime.fromisoformat(lexical.replace("Z", "+00:00"))
-    earlier = moment - dt.timedelta(seconds=seconds)
+    earlier = _moment(lexical) - dt.timedelta(seconds=seconds)
     text = earlier.isoformat()
     return text.replace("+00:00", "Z") if lexical.endswith("Z") else text
