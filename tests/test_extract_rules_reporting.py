@@ -394,3 +394,13 @@ def test_the_actor_a_binding_text_obliges_pledges(extractor):
 def test_a_deal_committing_a_state_to_train_forces_is_that_states_training(extractor):
     found = claims(extractor, "The deal, signed in Ankara, commits Turkey to train Somali naval forces.")
     assert one(found, "Turkey", "training").status.value == "pledged"
+
+
+def test_lifting_sanctions_withdraws_them(extractor):
+    found = claims(extractor, "Washington will lift sanctions on Syria, Trump said.")
+    assert one(found, "United States", "sanctions").status.value == "withdrawn"
+
+
+def test_pulling_troops_out_of_a_country_withdraws_them_from_it(extractor):
+    c = one(claims(extractor, "France will pull its troops out of Chad by January."), "France", "troop_deployment")
+    assert (c.status.value, c.beneficiary) == ("withdrawn", "Chad")

@@ -342,7 +342,7 @@ class CommitmentBuilder:
             beneficiary = beneficiary_override or self._beneficiary(a, cue, clause_end, committer, registry)
             if beneficiary is None and cue.type == "troop_deployment":
                 beneficiary = self._host(a, cue, clause_end, committer, registry,
-                                         ("from", "in") if status == "withdrawn" else ("in",))
+                                         ("from", "in", "of") if status == "withdrawn" else ("in",))
             target = self._target(a, cue, clause_end, committer, registry)
             counterparty = self._counterparty(a, cue, clause_end, committer, registry)
             money = self._money(a, cue, clause_start, clause_end)
