@@ -404,3 +404,8 @@ def test_lifting_sanctions_withdraws_them(extractor):
 def test_pulling_troops_out_of_a_country_withdraws_them_from_it(extractor):
     c = one(claims(extractor, "France will pull its troops out of Chad by January."), "France", "troop_deployment")
     assert (c.status.value, c.beneficiary) == ("withdrawn", "Chad")
+
+
+def test_a_red_line_in_the_condition_rejects_nothing(extractor):
+    found = claims(extractor, "South Korea could consider supplying weapons to Ukraine if Russia crossed a red line.")
+    assert one(found, "South Korea", "arms_delivery").condition

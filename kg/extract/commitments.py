@@ -241,8 +241,11 @@ class CommitmentBuilder:
         if not committers:
             committers, pronoun_end = self._pronoun_subject(a, cue, clause_start, prior)
             how = "pronoun" if committers else how
-        if self._lex.modality.rejections.find(tokens, clause_start, clause_end):
-            return []  # "any deployment of Western troops would be unacceptable"
+        if any(not any(c.cue_start <= r.start < c.end for c in a.conditions)
+               for r in self._lex.modality.rejections.find(tokens, clause_start, clause_end)):
+            # "any deployment of Western troops would be unacceptable"; but "if Russia crossed a red
+            # line" is the condition's
+            return []
         beneficiary_override: str | None = None
         if how == "subject":
             predicate = (max(m.end for m in committers), cue.verb_end or cue.start)
