@@ -409,3 +409,8 @@ def test_pulling_troops_out_of_a_country_withdraws_them_from_it(extractor):
 def test_a_red_line_in_the_condition_rejects_nothing(extractor):
     found = claims(extractor, "South Korea could consider supplying weapons to Ukraine if Russia crossed a red line.")
     assert one(found, "South Korea", "arms_delivery").condition
+
+
+def test_a_state_named_after_a_conference_total_does_not_give_it(extractor):
+    text = "Donors pledged $1.2 billion for Yemen at a conference in Geneva, with Germany pledging €125 million."
+    assert [c.amount for c in claims(extractor, text).commitments if c.committer == "Germany"] == [125_000_000]
