@@ -204,9 +204,9 @@ class CommitmentBuilder:
         speaker = frame.speaker if frame is not None else None
         if frame is not None and frame.pronoun and last_person is not None:
             speaker = last_person
-        if frame is not None and not frame.trailing and cue.start < frame.speaker_start:
-            # "Donors pledged $1.2 billion ..., with Germany pledging €125 million": a speaker named after
-            # the cue, outside a trailing "..., X said", does not speak for it
+        if frame is not None and frame.lemma in _NOT_VOICES and cue.start < frame.speaker_start:
+            # "Donors pledged $1.2 billion ..., with Germany pledging €125 million": who promises
+            # something after the cue does not speak for it
             speaker = None
         cues = [f"type:{cue.type}:{cue.text}"]
         proposer: Mention | None = None
