@@ -414,3 +414,9 @@ def test_a_red_line_in_the_condition_rejects_nothing(extractor):
 def test_a_state_named_after_a_conference_total_does_not_give_it(extractor):
     text = "Donors pledged $1.2 billion for Yemen at a conference in Geneva, with Germany pledging €125 million."
     assert [c.amount for c in claims(extractor, text).commitments if c.committer == "Germany"] == [125_000_000]
+
+
+def test_digits_glued_to_a_models_letters_are_its_name_not_a_count(extractor):
+    found = claims(extractor, "Poland signed a deal to buy a further 48 K9 self-propelled howitzers from South Korea.")
+    q = one(found, "Poland", "arms_purchase").quantity
+    assert (q.value, q.unit) == (48, "howitzers")

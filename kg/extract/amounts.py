@@ -112,6 +112,9 @@ def find_quantities(tokens: Sequence[Token], lexicon: Lexicon, taken: set[int] |
         if vague:
             value, after, approximate = vague[0].payload, vague[0].end, True
         elif tokens[i].norm[:1].isdigit() and ":" not in tokens[i].norm:
+            if i > 0 and tokens[i - 1].end == tokens[i].start and tokens[i - 1].text[-1:].isalpha():
+                i += 1
+                continue  # "K9", "T-72": digits glued to a model's letters are its name
             if any(m.end == i for m in lexicon.types.objects.find_all(tokens, max(0, i - 3), i)):
                 i += 1
                 continue  # "Mirage 2000 fighter jets", "Leopard 2 tanks": a model, not a number of them
@@ -134,6 +137,8 @@ def find_quantities(tokens: Sequence[Token], lexicon: Lexicon, taken: set[int] |
                 k += 1
             elif tokens[k].is_word and unknown == 0 and tokens[k].capitalized:
                 unknown, k = 1, k + 1  # a name between: "two more Patriot systems"
+                while k < len(tokens) and tokens[k].start == tokens[k - 1].end and tokens[k].norm not in (",", "."):
+                    k += 1  # the rest of a model name glued to it: "48 K9 howitzers", "12 F-16s"
             else:
                 break
         if unit_match is None:
