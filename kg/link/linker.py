@@ -8,15 +8,17 @@ against that committer's reports of its type group that share a telling word or 
 with it (kg/link/candidates.py: the committer's boilerplate words find nothing and weigh nothing);
 a deleted one takes its reports and their links away. Then the groups are recomputed only within the connected
 parts of the link graph that changed, and only the tracked-commitment graphs whose content
-changed are written, all in one transaction. Document graphs are never written here.
+changed are written (in one transaction, unless a sync writes more than _REBUILD_FLUSH graphs).
+Document graphs are never written here.
 
-A committer's reports are read one type group at a time (links never cross type groups): a
-group met for the first time in a process is read whole, recomputed and compared with what the
-store holds, so a store left behind (a crash between a document's write and its links) is put
-right the next time that group is touched; `rebuild()` does it for every committer. Reading only
-the groups a write touches: a cold 5-commitment document at 100k commitments read 5,230 of the
-United States' 20,619 reports instead of all of them (40 s -> 18 s and 1,037 -> 260 MiB over the
-first two documents, on a store never linked, where the first touch writes the group's graphs).
+A committer's reports are read one type group at a time (links never cross type groups), and
+only the groups a write touches. A group met for the first time in a process is read whole and
+scored (a new report's part of the link graph can reach any report of its group), but regrouped
+only where the write touched it, and where a crash left it behind (reports in no tracked
+commitment, tracked commitments naming a report that is gone: put right the next time the group
+is touched, up to _HEAL_AT_MOST reports). A store written without linking is linked by
+`rebuild()` (`kg link --rebuild`); writes link what they touch. At 100k commitments, a cold
+5-commitment document no longer reads its committers' 40,000 reports and regroups them whole.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ _REBUILD_FLUSH = 1000
 # A writer keeps the reports of the committers it used lately, up to this many (about 7 KB each, tracemalloc,
 # with their links and index); the others are read again, one type group at a time, when touched.
 _KEEP_REPORTS = 20_000
+# A group read for the first time regroups the reports a crash left unlinked, up to this many.
+_HEAL_AT_MOST = 1000
 _SHARED = frozenset({str(ACTORS_GRAPH), str(ONTOLOGY_GRAPH), rdf.CURATED_GRAPH})
 _P = {name: ox.NamedNode(str(CK[name])) for name in ("committer", "trackedCommitter", "report", "sourceDocument",
                                                       "contentHash", "sameCommitmentAs", "distinctCommitmentFrom",
@@ -180,6 +184,7 @@ class Linker:
         reader = StoreReader(self.store.raw, self.settings)
         new: dict[str, list[Report]] = {}
         gone: dict[str, set[str]] = {}
+        touched: dict[str, set[str]] = {}  # committer -> its stored tracked commitments citing a written document
         for document in documents:
             for report in reader.of_document(document):
                 new.setdefault(report.committer, []).append(report)
@@ -187,6 +192,7 @@ class Linker:
             for quad in self.store.raw.quads_for_pattern(None, _P["sourceDocument"], ox.NamedNode(document), None):
                 for committer, group in self._committer_of_tracked(quad.subject):
                     _want(wanted, committer, group)
+                    touched.setdefault(committer, set()).add(quad.subject.value)
             for name, known in self._committers.items():
                 if document in known.by_document:
                     iris = known.by_document[document]
@@ -195,7 +201,7 @@ class Linker:
                         _want(wanted, name, self.settings.group(known.reports[iri].type))
         # Chunked like a rebuild only when a sync writes that many graphs: the first touch of a
         # type group never linked before (a store ingested without linking) writes all of its.
-        result = self._apply(wanted, reader, new, gone, flush_every=_REBUILD_FLUSH)
+        result = self._apply(wanted, reader, new, gone, touched, flush_every=_REBUILD_FLUSH)
         self._evict(set(wanted))
         return result
 
@@ -222,7 +228,7 @@ class Linker:
         committers = {q.object.value for q in self.store.raw.quads_for_pattern(None, _P["committer"], None, None)
                       if isinstance(q.graph_name, ox.NamedNode) and is_document_graph(q.graph_name.value)}
         committers |= {q.object.value for q in self.store.raw.quads_for_pattern(None, _P["trackedCommitter"], None, None)}
-        return self._apply(dict.fromkeys(committers), StoreReader(self.store.raw, self.settings), {}, {},
+        return self._apply(dict.fromkeys(committers), StoreReader(self.store.raw, self.settings), {}, {}, {},
                            flush_every=_REBUILD_FLUSH)
 
     def _committer_of_tracked(self, tracked: object) -> set[tuple[str, str | None]]:
@@ -240,10 +246,11 @@ class Linker:
         return found or {q.object.value for q in self.store.raw.quads_for_pattern(ox.NamedNode(iri), _P["committer"], None, None)}
 
     def _apply(self, committers: dict[str, set[str] | None], reader: StoreReader, new: dict[str, list[Report]],
-               gone: dict[str, set[str]], *, flush_every: int | None = None) -> SyncResult:
-        """Recompute `committers` (each in the type groups given, None: all of them); one
-        transaction, or with `flush_every` a transaction per that many graphs, so that a rebuild
-        never holds every graph of the store in memory."""
+               gone: dict[str, set[str]], touched: dict[str, set[str]], *,
+               flush_every: int | None = None) -> SyncResult:
+        """Recompute `committers` (each in the type groups given, None: all of them, regrouped
+        whole); one transaction, or with `flush_every` a transaction per that many graphs, so that
+        a rebuild never holds every graph of the store in memory."""
         batch = _Batch(self, flush_every)
         scored = self._scored
         for name in sorted(committers):
@@ -251,9 +258,16 @@ class Linker:
             known = self._committers.get(name)
             if known is None:
                 known = self._committers[name] = _Committer(CandidateIndex(self.settings))
-            # Type groups read now, from the store as it is (the new reports in it): recomputed whole.
+            # Type groups read now, from the store as it is (the new reports in it), and scored
+            # whole: a new report's part of the link graph can reach any report of its group.
             cold = None if groups is None else (groups - known.groups if not known.whole else set())
-            loaded, seeds = self._load(known, name, reader, cold) if cold is None or cold else (set(), set())
+            loaded, tracked = self._load(known, name, reader, cold) if cold is None or cold else (set(), set())
+            if cold is None:  # regrouped whole and compared with the store: a rebuild, a new curation
+                seeds = loaded | {m for t in tracked for m in known.stored[t][1]}
+            else:  # regrouped only where the write touched them (and where the store was left behind)
+                fresh = {report.iri for report in new.get(name, ())}
+                seeds = (loaded & fresh) | self._left_behind(known, name, loaded - fresh, tracked)
+                seeds |= {m for t in touched.get(name, ()) if t in known.stored for m in known.stored[t][1]}
             for iri in gone.get(name, ()):
                 seeds |= self._remove(known, iri)
             for report in new.get(name, ()):
@@ -268,7 +282,7 @@ class Linker:
     def _load(self, known: _Committer, name: str, reader: StoreReader,
               groups: set[str] | None) -> tuple[set[str], set[str]]:
         """Read the committer's reports of `groups` (None: of every group) and its stored tracked
-        commitments of them, and score those reports; the reports read and those to regroup. Links never cross
+        commitments of them, and score those reports; the reports and tracked commitments read. Links never cross
         type groups (a hard rule of the score), so a group is read only when a write touches it:
         a 5-commitment document no longer reads 40,000 reports of its committers' other types."""
         if groups is not None:
@@ -280,7 +294,7 @@ class Linker:
                 self._insert(known, report)
                 loaded.append(report.iri)
         self._score(known, loaded)  # once every report of the groups is in: boilerplate is known
-        seeds = set(loaded)
+        tracked_read: set[str] = set()
         raw = self.store.raw
         for quad in raw.quads_for_pattern(None, _P["trackedCommitter"], ox.NamedNode(name), None):
             tracked = quad.subject
@@ -293,12 +307,29 @@ class Linker:
             digest = next((q.object.value for q in raw.quads_for_pattern(tracked, _P["contentHash"], None, tracked)), "")
             members = frozenset(q.object.value for q in raw.quads_for_pattern(tracked, _P["report"], None, tracked))
             self._remember(known, tracked.value, digest, members)
-            seeds |= members
+            tracked_read.add(tracked.value)
         if chosen is None:
             known.whole = True
         else:
             known.groups |= chosen
-        return set(loaded), seeds
+        return set(loaded), tracked_read
+
+    def _left_behind(self, known: _Committer, name: str, reports: set[str], tracked: set[str]) -> set[str]:
+        """Of the reports and tracked commitments just read, those a crash left behind: reports in
+        no tracked commitment, and tracked commitments naming a report that is gone. They are
+        regrouped, up to _HEAL_AT_MOST reports; more is a store written without linking, which
+        `kg link --rebuild` links (regrouping a whole group inside a write held a server for
+        20-60 s per group at 100k commitments, SHACL-checking thousands of graphs)."""
+        found = {iri for iri in reports if iri not in known.stored_of}
+        for iri in tracked:
+            members = known.stored[iri][1]
+            if not members <= known.reports.keys():
+                found |= members
+        if len(found) <= _HEAL_AT_MOST:
+            return found
+        log.warning("%d reports of %s are in no tracked commitment (a store written without linking?): "
+                    "writes link only what they touch; `kg link --rebuild` links the rest", len(found), name)
+        return set()
 
     def _curated_groups(self, name: str, groups: set[str], reader: StoreReader) -> set[str]:
         """`groups` and the groups of the committer's reports that a curated same_as ties to a
