@@ -420,3 +420,20 @@ def test_digits_glued_to_a_models_letters_are_its_name_not_a_count(extractor):
     found = claims(extractor, "Poland signed a deal to buy a further 48 K9 self-propelled howitzers from South Korea.")
     q = one(found, "Poland", "arms_purchase").quantity
     assert (q.value, q.unit) == (48, "howitzers")
+
+
+def test_as_soon_as_conditions_a_pledge_but_as_soon_as_possible_does_not(extractor):
+    found = claims(extractor, "Denmark has committed to delivering F-16s to Kyiv as soon as Ukrainian pilots complete their training.")
+    assert one(found, "Denmark", "arms_delivery").status.value == "conditional"
+    found = claims(extractor, "Germany will deliver the jets to Ukraine as soon as possible.")
+    assert one(found, "Germany", "arms_delivery").status.value == "pledged"
+
+
+def test_a_dateline_with_an_em_dash_and_no_space_is_not_the_subject(extractor):
+    found = claims(extractor, "PORT-AU-PRINCE\u2014The first 400 Kenyan police officers deployed to Haiti on Tuesday.")
+    assert kinds(found) == {("Kenya", "troop_deployment")}
+
+
+def test_an_agency_tag_with_a_hyphen_is_not_part_of_its_sentence(extractor):
+    text = "(MENAFN- UkrinForm) Hungarian Prime Minister Viktor Orban vetoed the allocation of 50 billion euros to Ukraine."
+    assert refused(claims(extractor, text)) == {("Hungary", "financial_aid")}

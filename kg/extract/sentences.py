@@ -20,9 +20,9 @@ _WORD_BEFORE = re.compile(r"([A-Za-z.]+)\.$")
 # It is not part of the first sentence (its date is the filing date, its agency the outlet).
 _DATELINE = re.compile(
     r"[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
-    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?[ \t]*(?:\([^()\n]{2,40}\)[ \t]*)?[-–—]{1,2}[ \t]+"
+    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?[ \t]*(?:\([^()\n]{2,40}\)[ \t]*)?(?:[-–—]{1,2}[ \t]+|[–—](?=[A-Z]))"
     # or the agency alone: "(MENAFN) Mexican President ...", "(Reuters) - The ..."
-    r"|\([A-Z][A-Za-z.&/ ]{1,30}\)[ \t]*(?:[-–—]{1,2}[ \t]+)?(?=[A-Z\"“])"
+    r"|\([A-Z][A-Za-z.&/ -]{1,30}\)[ \t]*(?:[-–—]{1,2}[ \t]+)?(?=[A-Z\"“])"
     # or a place and a day with no dash: "New Delhi, April 19 India on Friday delivered ..."
     r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?, (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}"
     r"(?: \([^()\n]{2,40}\))?[ \t]+(?=[A-Z])")
