@@ -437,3 +437,8 @@ def test_a_dateline_with_an_em_dash_and_no_space_is_not_the_subject(extractor):
 def test_an_agency_tag_with_a_hyphen_is_not_part_of_its_sentence(extractor):
     text = "(MENAFN- UkrinForm) Hungarian Prime Minister Viktor Orban vetoed the allocation of 50 billion euros to Ukraine."
     assert refused(claims(extractor, text)) == {("Hungary", "financial_aid")}
+
+
+def test_refusing_it_refuses_what_the_sentence_before_named(extractor):
+    text = "Croatia's government approved sending soldiers to the NATO mission. However, Milanovic refused to approve it."
+    assert ("Croatia", "troop_deployment") in refused(claims(extractor, text))

@@ -785,7 +785,10 @@ class CommitmentBuilder:
                     or any(start <= x.start < end for x in a.money):
                 types.append("financial_aid")  # refusing to finance or fund, or an amount
             # nothing typed in what is refused ("what Hungary is blocking"): the sentence's types
-            types = types or [c.type for c in a.type_cues] or (["financial_aid"] if a.money else ["other"])
+            # "Milanovic refused to approve it": what "it" stands for is the sentence before's
+            anaphoric = prior is not None and bool(self._lex.syntax.anaphors.find(tokens, start, end))
+            types = types or [c.type for c in a.type_cues] or (["financial_aid"] if a.money else []) \
+                or ([c.type for c in prior.type_cues][:1] if anaphoric and prior is not None else []) or ["other"]
             types = list(dict.fromkeys(types))
             for mention in actors:
                 committer = self._name(mention, registry)
