@@ -101,7 +101,7 @@ class Writer:
         self.lock = threading.Lock()
         self._prepare_lock = threading.Lock()
         # Made now, before any write: it follows the store's change log from here on.
-        self.linker = Linker(store) if not store.read_only else None
+        self.linker = Linker(store, records=catalogue) if not store.read_only else None
 
     def written(self) -> None:
         """After a write or a delete, on the writer's thread: recompute the tracked commitments of

@@ -14,10 +14,12 @@ import pyoxigraph as ox
 import pytest
 
 from bench import generate
+from kg.catalogue import CommitmentCatalogue
 from kg.claims.io import load_claims
 from kg.ingest import ingest_paths
 from kg.link import linker as linker_module
 from kg.link.linker import Linker
+from kg.link.reports import StoreReader
 from kg.rdf.iris import document_iri
 from kg.store import GraphStore
 from kg.terms import CK, RDF
@@ -82,4 +84,21 @@ def test_a_store_written_without_linking_is_linked_where_writes_touch_it(
     assert "kg link --rebuild" in caplog.text
     whole = Linker(store).rebuild().written  # what linking the groups whole writes besides
     assert 0 < written < whole
+    assert Linker(store).rebuild().written == 0
+
+
+def test_the_server_s_catalogue_gives_the_reports_the_store_gives(tmp_path: Path, preparer,
+                                                                  documents: list[Path]) -> None:
+    store = GraphStore.open(tmp_path / "store")
+    ingest_paths(store, documents[:-2], preparer)  # linked
+    catalogue = CommitmentCatalogue(store)
+    catalogue.build()
+    linker = Linker(store, records=catalogue)  # as kg serve's writer makes it
+    ingest_paths(store, documents[-2:-1], preparer, link=False)
+    linker.sync()  # the catalogue has not seen the write yet: the linker brings it up to date
+    ingest_paths(store, documents[-1:], preparer, link=False)
+    linker.sync()
+    reader = StoreReader(store.raw, linker.settings)
+    for name, known in linker._committers.items():
+        assert known.reports == {r.iri: r for r in reader.of_committer(name, groups=frozenset(known.groups))}, name
     assert Linker(store).rebuild().written == 0

@@ -27,7 +27,7 @@ LINK_GRAPHS = ("https://w3id.org/commitments-kg/id/tracked/", "https://w3id.org/
 ROLE_PROPERTIES: tuple[str, ...] = tuple(str(CK[name]) for name in (
     "committer", "beneficiary", "target", "counterparty", "announcedBy", "proposedBy"))
 _ROLES = frozenset(ROLE_PROPERTIES)
-BENEFICIARY = str(CK.beneficiary)
+BENEFICIARY, COMMITTER = str(CK.beneficiary), str(CK.committer)
 _TYPE, _COMMITMENT, _EVENT = str(RDF.type), str(CK.Commitment), str(CK.Event)
 _EVENT_KIND, _PARTICIPATION, _PARTICIPANT = str(CK.eventKind), str(CK.participation), str(CK.participant)
 _EVENT_OWN = {str(SCHEMA.name): "name", str(SCHEMA.startDate): "start", str(SCHEMA.location): "location",

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from kg.link import rdf
 from kg.link.candidates import CandidateIndex
 from kg.link.cluster import Cluster, cluster
-from kg.link.reports import Report, StoreReader
+from kg.link.reports import RecordSource, Report, StoreReader
 from kg.link.score import Edge, curated_edge, score
 from kg.link.settings import LinkSettings, default_settings
 from kg.link.tracked import summarise, tracked_iri
@@ -152,8 +152,10 @@ def read_curation(store: GraphStore) -> Curation:
 class Linker:
     """Tracked commitments for one store; `sync()` after writes (the caller holds the writer's lock)."""
 
-    def __init__(self, store: GraphStore, settings: LinkSettings | None = None, *, validator: object | None = None) -> None:
+    def __init__(self, store: GraphStore, settings: LinkSettings | None = None, *, validator: object | None = None,
+                 records: RecordSource | None = None) -> None:
         self.store = store
+        self.records = records  # the server's catalogue: a group's reports without reading the store
         self.settings = settings or default_settings()
         self.validator = validator  # kg.validate.Validator: each written graph is checked first
         self._generation = store.generation
@@ -181,7 +183,7 @@ class Linker:
                 self._committers.pop(committer, None)  # recomputed whole with the new curation
         if not documents and not wanted:
             return SyncResult()
-        reader = StoreReader(self.store.raw, self.settings)
+        reader = StoreReader(self.store.raw, self.settings, self.records)
         new: dict[str, list[Report]] = {}
         gone: dict[str, set[str]] = {}
         touched: dict[str, set[str]] = {}  # committer -> its stored tracked commitments citing a written document

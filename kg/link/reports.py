@@ -10,12 +10,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 from decimal import Decimal
 
 import pyoxigraph as ox
 
 from kg import numbers
-from kg.catalogue.records import CommitmentRecord, read_commitment, read_document_facts
+from kg.catalogue.records import CommitmentRecord, DocumentFacts, read_commitment, read_document_facts
 from kg.link.settings import LinkSettings
 from kg.terms import CK, ID, RDF
 
@@ -133,12 +134,23 @@ _COMMITTER_NODE = ox.NamedNode(_COMMITTER)
 _KIND_NODE = ox.NamedNode(str(CK.commitmentType))
 
 
-class StoreReader:
-    """Reports out of a store, with each document's facts read once."""
+class RecordSource(Protocol):
+    """Records already read from the store and kept in step with it: the server's commitment
+    catalogue (kg.catalogue.CommitmentCatalogue)."""
 
-    def __init__(self, raw: ox.Store, settings: LinkSettings) -> None:
+    def committed_by(self, actor: str) -> list[CommitmentRecord] | None: ...
+
+    def document(self, iri: str) -> DocumentFacts | None: ...
+
+
+class StoreReader:
+    """Reports out of a store, with each document's facts read once; a committer's reports from
+    `records` when it has them (a record there costs a dict lookup, from the store 0.5 ms)."""
+
+    def __init__(self, raw: ox.Store, settings: LinkSettings, records: RecordSource | None = None) -> None:
         self.raw = raw
         self.settings = settings
+        self.records = records
         self._published: dict[str, str | None] = {}
 
     def published(self, document: str) -> str | None:
@@ -168,6 +180,10 @@ class StoreReader:
         """Every report whose committer is `committer`, in document graphs (`documents`, when given,
         limits it to those graphs; `groups` to those type groups, by one lookup of the type before
         the report is read: reading one costs ten)."""
+        held = self.records.committed_by(committer) if self.records is not None else None
+        if held is not None:
+            yield from self._held(committer, held, documents, groups)
+            return
         for quad in self.raw.quads_for_pattern(None, _COMMITTER_NODE, ox.NamedNode(committer), None):
             graph = quad.graph_name
             if not isinstance(graph, ox.NamedNode) or (documents is not None and graph.value not in documents):
@@ -175,5 +191,19 @@ class StoreReader:
             if groups is not None and self.group_of(quad.subject, graph) not in groups:
                 continue
             found = self.report(graph.value, quad.subject.value)
+            if found is not None and found.committer == committer:
+                yield found
+
+    def _held(self, committer: str, records: list[CommitmentRecord], documents: frozenset[str] | None,
+              groups: frozenset[str] | None) -> Iterator[Report]:
+        """of_committer from records in memory (the same records the store gives: one reader)."""
+        assert self.records is not None
+        for record in records:
+            if documents is not None and record.document not in documents:
+                continue
+            if groups is not None and self.settings.group(_token(record.type)) not in groups:
+                continue
+            facts = self.records.document(record.document)
+            found = from_record(record, facts.published if facts is not None else None, self.settings)
             if found is not None and found.committer == committer:
                 yield found
