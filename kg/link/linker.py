@@ -44,8 +44,8 @@ from kg.terms import CK
 log = logging.getLogger(__name__)
 # A rebuild writes a transaction per this many tracked-commitment graphs (about 30 lines each).
 _REBUILD_FLUSH = 1000
-# A writer keeps the reports of the committers it used lately, up to this many (about 7 KB each, tracemalloc,
-# with their links and index); the others are read again, one type group at a time, when touched.
+# A writer keeps the reports of the committers it used lately, up to this many (about 3 KB each with
+# their links and index, by tracemalloc); the others are read again, a type group at a time, when touched.
 _KEEP_REPORTS = 20_000
 # A group read for the first time regroups the reports a crash left unlinked, up to this many.
 _HEAL_AT_MOST = 1000
