@@ -599,10 +599,12 @@ def run_size(size: int, args: argparse.Namespace, work_root: Path, *, largest: b
         out["virtuoso"] = remote.measure(
             corpus.docs_dir, work, kg_command(), texts, {name: a["raw"] for name, a in answers.items()},
             lambda client, paths: measure_rest(client, paths, params, args.rest_requests, args.seed, rest_budget),
-            openapi_paths, post_sparql, runs, args.budget, lambda message: log(f"n={size}: {message}"))
+            openapi_paths, post_sparql, runs, args.budget, lambda message: log(f"n={size}: {message}"),
+            link=size <= remote.LINK_UP_TO and not args.skip_linking)
         for name, entry in out["virtuoso"]["sparql"].items():
             log(f"n={size}: virtuoso /sparql {name}: {entry['kg_sparql'].get('median_ms')} ms "
-                f"(embedded {out['sparql'][name]['kg_sparql'].get('median_ms')} ms), agrees: {entry['agrees_with_raw']}")
+                f"(embedded {out['sparql'][name]['kg_sparql'].get('median_ms')} ms, Virtuoso directly "
+                f"{entry['virtuoso_direct'].get('median_ms')} ms), agrees: {entry['agrees_with_raw']}")
 
     # --- the catalogue's start without the snapshot kg ingest left (bench/catalogue_start.py) ---
     if full and "catalogue_ready_s" in out:
@@ -839,6 +841,11 @@ def table(results: dict[str, Any]) -> str:
     for size in sizes:
         if (peer_lines := targets.peer_table(size, results["sizes"][size])):
             lines.extend(peer_lines + [""])
+    for size in sizes:
+        from bench import remote
+
+        if (remote_lines := remote.lines(results["sizes"][size].get("virtuoso") or {}, size)):
+            lines.extend(remote_lines + [""])
     largest = results["largest"]
     triples = results["summary"].get("triples")
     lines.append(f"targets, at n={largest} ({_fmt(triples)} triples"

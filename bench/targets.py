@@ -73,6 +73,10 @@ def summary_keys(size_result: dict[str, Any]) -> dict[str, Any]:
             out["rest_speedup_vs_fastest_sparql_peer"] = round(fastest / rest, 1)
             out["rest_same_question_ms"] = rest
             out["fastest_sparql_peer_same_question_ms"] = fastest
+    # Better: the Virtuoso backend's /sparql and the same Virtuoso queried directly, timed in turn (bench/remote.py)
+    direct = (size_result.get("virtuoso") or {}).get("sparql_over_direct_geomean")
+    if direct is not None:
+        out["sparql_virtuoso_backend_over_virtuoso"] = direct
     together = (size_result.get("rest_same_question") or {}).get("concurrent") or {}
     out["rest_p99_ms_16_clients"] = together.get("p99_ms")
     out["rest_per_s_16_clients"] = together.get("requests_per_s")
