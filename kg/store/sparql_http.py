@@ -29,6 +29,11 @@ RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _BNODE_CHARS = re.compile(r"[^A-Za-z0-9_]")
+# What `_term` fixes, and an ASK's boolean (Virtuoso may write 1): an answer holding none of these
+# bytes needs no fixing. A JSON string cannot hold an unescaped quote, so `"bnode"` and
+# `"boolean"` are found only as a type or a key; the boolean datatype only where a value names
+# it (a false alarm only takes the careful path).
+_NEEDS_FIXING = (b'"bnode"', b'"boolean"', XSD_BOOLEAN.encode("ascii"))
 
 
 @dataclass(frozen=True)
@@ -191,6 +196,11 @@ class SparqlHttp:
         if headers.get("x-sparql-maxrows"):
             raise StoreError(f"the SPARQL server cut the result at {headers['x-sparql-maxrows']} rows (Virtuoso's "
                              "ResultSetMaxRows); raise that limit in its virtuoso.ini ([SPARQL] section)")
+        if not any(marker in body for marker in _NEEDS_FIXING):
+            # Nothing to undo (pyoxigraph reads SPARQL 1.0's "typed-literal" itself): its parser
+            # reads the server's bytes as they are, rows as they are iterated. Reading and
+            # rewriting them in Python first cost 29 ms for 3,333 rows (aggregate_amounts).
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         document = json.loads(body)
         head = {"vars": document.get("head", {}).get("vars", [])}
         if "boolean" in document:
