@@ -109,8 +109,6 @@ def measure(docs: Path, work: Path, kg_command: list[str], texts: dict[str, str]
             openapi_paths: Callable[[httpx.Client], set[str]], post_sparql: Callable[..., bytes],
             runs: int, budget_s: float, log: Callable[[str], None], *, link: bool = True,
             workers: int = 2, skip_rest: bool = False) -> dict[str, Any]:
-    from bench import peers
-
     folder = work / "virtuoso"
     http_port, sql_port = free_port(), free_port()
     env = _virtuoso_env(folder, http_port, sql_port)
@@ -126,10 +124,10 @@ def measure(docs: Path, work: Path, kg_command: list[str], texts: dict[str, str]
                               + ([] if link else ["--no-link"]), env={**os.environ, **client_env},
                               capture_output=True, text=True, timeout=4 * 3600, cwd=ROOT)
         (work / "ingest-virtuoso.log").write_text(done.stdout + "\n--- stderr ---\n" + done.stderr, encoding="utf-8")
-        lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-        if done.returncode != 0 or not lines:
+        reports = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        if done.returncode != 0 or not reports:
             raise RuntimeError(f"ingest into Virtuoso failed ({done.returncode}): {done.stderr[-2000:]}")
-        out["ingest"] = json.loads(lines[-1])
+        out["ingest"] = json.loads(reports[-1])
         found = out["ingest"]
         log(f"virtuoso: {found['documents']} documents in {found['seconds']:.1f} s ({found['documents_per_s']}/s, "
             f"{found['triples_per_s']} triples/s), store holds {found['store_triples']} triples, "
