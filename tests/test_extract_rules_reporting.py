@@ -442,3 +442,9 @@ def test_an_agency_tag_with_a_hyphen_is_not_part_of_its_sentence(extractor):
 def test_refusing_it_refuses_what_the_sentence_before_named(extractor):
     text = "Croatia's government approved sending soldiers to the NATO mission. However, Milanovic refused to approve it."
     assert ("Croatia", "troop_deployment") in refused(claims(extractor, text))
+
+
+def test_a_leaders_administration_is_the_state_led_even_out_of_office(extractor):
+    text = "The Trump administration approved a $2.3 billion arms package for Taiwan."
+    found = extractor.extract(text, document="t.txt", published=dt.date(2024, 5, 3))
+    assert {c.committer for c in found.commitments} == {"United States"}

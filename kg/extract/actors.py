@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 # Higher wins when two candidate mentions cover the same number of tokens.
 _MADE = frozenset({"made", "built", "produced", "manufactured", "designed", "developed"})
+# Nouns after a leader's name that mean the leader's government: "the Biden administration".
+_GOVERNMENTS = frozenset({"administration", "government", "cabinet", "presidency"})
 _PRIORITY = {"titled": 6, "appositive": 6, "counted": 5, "group": 4, "name": 3, "surname": 2, "demonym": 1}
 
 
@@ -228,7 +230,19 @@ class ActorMatcher:
         for m in chosen:
             if m.kind == "state" and m.end < len(tokens) and tokens[m.end].norm == "time":
                 m.actor = False
+            if m.kind == "person" and m.office is None and m.end < len(tokens) \
+                    and tokens[m.end].norm in _GOVERNMENTS:
+                self._government_of(m)
         return chosen
+
+    def _government_of(self, mention: Mention) -> None:
+        """"The Trump administration" is the state the person led, also on a day outside the post
+        (a report in 2024 on the administration of 2017-2021): the state of the person's latest post."""
+        entry = self.entry(mention.name)
+        posts = [p for p in getattr(entry, "posts", ()) if (office := self.entry(p.of)) is not None and office.kind == "state"]
+        if posts:
+            latest = max(posts, key=lambda p: p.since or dt.date.min)
+            mention.office, mention.office_kind = latest.of, "state"
 
     def _name_mentions(self, tokens: Sequence[Token], published: dt.date | None,
                        table: PhraseMatcher[_Surface]) -> list[Mention]:
