@@ -448,3 +448,8 @@ def test_a_leaders_administration_is_the_state_led_even_out_of_office(extractor)
     text = "The Trump administration approved a $2.3 billion arms package for Taiwan."
     found = extractor.extract(text, document="t.txt", published=dt.date(2024, 5, 3))
     assert {c.committer for c in found.commitments} == {"United States"}
+
+
+def test_getting_weapons_from_a_state_is_that_states_delivery(extractor):
+    found = claims(extractor, "Kyiv will get another batch of Leopard tanks from Germany next month.")
+    assert one(found, "Germany", "arms_delivery").beneficiary == "Ukraine"
