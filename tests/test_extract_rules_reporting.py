@@ -453,3 +453,12 @@ def test_a_leaders_administration_is_the_state_led_even_out_of_office(extractor)
 def test_getting_weapons_from_a_state_is_that_states_delivery(extractor):
     found = claims(extractor, "Kyiv will get another batch of Leopard tanks from Germany next month.")
     assert one(found, "Germany", "arms_delivery").beneficiary == "Ukraine"
+
+
+def test_slapping_sanctions_imposes_them(extractor):
+    found = claims(extractor, "Britain slapped sanctions on three Iranian officials.")
+    assert one(found, "United Kingdom", "sanctions").status.value == "delivered"
+
+
+def test_money_named_as_holdings_is_no_aid(extractor):
+    assert claims(extractor, "The EU has pledged to keep €200 billion of Russian central bank assets immobilised.").commitments == []

@@ -24,6 +24,7 @@ from kg.extract.text import Token
 _DESIGNATOR = re.compile(r"[A-Z]{1,4}-\d{1,3}[A-Z]{0,3}s?")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|new|latest")
 _AID_NOUNS = frozenset({"support", "aid", "assistance", "help", "funding", "contribution", "financing"})
+_HOLDINGS = frozenset({"assets", "reserves", "holdings", "deposits"})
 _STOP = frozenset({".", ";", ":", ",", "!", "?", "—", "that", "which", "who", "if", "but"})
 _OBJECT_STOP = frozenset({"for", "against"})
 _BE = frozenset({"be", "been", "being", "is", "are", "was", "were", "'s", "'re"})
@@ -209,7 +210,10 @@ def money_cues(tokens: Sequence[Token], money: Sequence[Money], status: Sequence
         near = any(c.start < amount.end + reach and c.end > amount.start - 8
                    and not any(t.norm in ("but", ";") for t in tokens[min(c.end, amount.end):max(c.start, amount.start)])
                    for c in out)
-        if (pledged or given or aid) and not near:
+        # "has frozen €200 billion of Russian central bank assets": money named as holdings is no aid
+        holdings = amount.end < len(tokens) and tokens[amount.end].norm == "of" \
+            and any(t.norm in _HOLDINGS for t in tokens[amount.end:amount.end + 7])
+        if (pledged or given or aid) and not near and not holdings:
             out.append(TypeCue("financial_aid", amount.start, amount.end, amount.start, None, amount.text,
                                lexicon.types.ranks["financial_aid"]))
     return sorted(out, key=lambda c: c.start)
