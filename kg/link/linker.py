@@ -47,6 +47,13 @@ _REBUILD_FLUSH = 1000
 # A writer keeps the reports of the committers it used lately, up to this many (about 3 KB each with
 # their links and index, by tracemalloc); the others are read again, a type group at a time, when touched.
 _KEEP_REPORTS = 20_000
+# Committers read for the first time have their reports (ck:committer) and tracked commitments
+# (ck:trackedCommitter) looked up together, this many to a request, where the store can
+# (RemoteStore.quads_for_objects): over HTTP two lookups each were 30 of a document's ~49 requests.
+_LOOKUP_TOGETHER = 50
+# What they find is hinted to the remote store at once (read PREFETCH to a request, across committers)
+# when it is at most this many quads; else each committer's when it is read (hints are bounded).
+_HINT_TOGETHER = 5000
 # A group read for the first time regroups the reports a crash left unlinked, up to this many.
 _HEAL_AT_MOST = 1000
 _SHARED = frozenset({str(ACTORS_GRAPH), str(ONTOLOGY_GRAPH), rdf.CURATED_GRAPH})
@@ -76,6 +83,16 @@ class _Committer:
     # the type groups whose reports and stored tracked commitments are all in the tables
     groups: set[str] = field(default_factory=set)
     whole: bool = False  # every group is
+
+
+@dataclass
+class _Found:
+    """A committer's (?, ck:committer, it, ?) quads (None: not looked up) and its
+    (?, ck:trackedCommitter, it, ?) quads, looked up with other committers' (Linker._look_up)."""
+
+    reports: list[ox.Quad] | None = field(default_factory=list)
+    tracked: list[ox.Quad] = field(default_factory=list)
+    hinted: bool = False  # hinted already, with the other committers' (a few thousand at most)
 
 
 @dataclass(frozen=True)
@@ -255,15 +272,20 @@ class Linker:
         a rebuild never holds every graph of the store in memory."""
         batch = _Batch(self, flush_every)
         scored = self._scored
-        for name in sorted(committers):
+        order = sorted(committers)
+        looked_up: dict[str, _Found] = {}
+        for at, name in enumerate(order):
             groups = committers[name]
             known = self._committers.get(name)
             if known is None:
                 known = self._committers[name] = _Committer(CandidateIndex(self.settings))
             # Type groups read now, from the store as it is (the new reports in it), and scored
             # whole: a new report's part of the link graph can reach any report of its group.
-            cold = None if groups is None else (groups - known.groups if not known.whole else set())
-            loaded, tracked = self._load(known, name, reader, cold) if cold is None or cold else (set(), set())
+            cold = self._cold(name, groups)
+            if (cold is None or cold) and name not in looked_up:
+                looked_up = self._look_up([n for n in order[at:] if self._cold(n, committers[n]) != set()], reader)
+            loaded, tracked = self._load(known, name, reader, cold, looked_up.pop(name, None)) \
+                if cold is None or cold else (set(), set())
             if cold is None:  # regrouped whole and compared with the store: a rebuild, a new curation
                 seeds = loaded | {m for t in tracked for m in known.stored[t][1]}
             else:  # regrouped only where the write touched them (and where the store was left behind)
@@ -279,10 +301,48 @@ class Linker:
         batch.flush()
         return SyncResult(len(committers), batch.written, batch.removed, self._scored - scored)
 
+    def _cold(self, name: str, groups: set[str] | None) -> set[str] | None:
+        """The type groups of `name` to read from the store (None: every group; empty: none)."""
+        known = self._committers.get(name)
+        if groups is None:
+            return None
+        if known is None:
+            return set(groups)
+        return groups - known.groups if not known.whole else set()
+
+    def _look_up(self, names: list[str], reader: StoreReader) -> dict[str, _Found]:
+        """The reports and tracked commitments of the first _LOOKUP_TOGETHER of `names` (committers
+        about to be read), in one request each where the store has quads_for_objects (the remote
+        store); nothing where it has not (the embedded store: an index probe each is cheaper)."""
+        many = getattr(self.store.raw, "quads_for_objects", None)
+        if many is None:
+            return {}
+        chosen = names[:_LOOKUP_TOGETHER]
+        nodes = [ox.NamedNode(name) for name in chosen]
+        found = {name: _Found() for name in chosen}
+        if reader.records is None:  # in kg serve the catalogue holds the reports
+            for quad in many(_P["committer"], nodes, hint=False):
+                reports_of = found[quad.object.value].reports
+                assert reports_of is not None
+                reports_of.append(quad)
+        else:
+            for item in found.values():
+                item.reports = None
+        tracked = many(_P["trackedCommitter"], nodes, hint=False)
+        for quad in tracked:
+            found[quad.object.value].tracked.append(quad)
+        hint = getattr(self.store.raw, "hint", None)
+        reports = [quad for item in found.values() for quad in item.reports or ()]
+        if hint is not None and len(reports) + len(tracked) <= _HINT_TOGETHER:
+            hint(reports + tracked)  # read together then, PREFETCH to a request, whichever committer is first
+            for item in found.values():
+                item.hinted = True
+        return found
+
     # -- one committer ---------------------------------------------------------------------
 
     def _load(self, known: _Committer, name: str, reader: StoreReader,
-              groups: set[str] | None) -> tuple[set[str], set[str]]:
+              groups: set[str] | None, found: _Found | None = None) -> tuple[set[str], set[str]]:
         """Read the committer's reports of `groups` (None: of every group) and its stored tracked
         commitments of them, and score those reports; the reports and tracked commitments read. Links never cross
         type groups (a hard rule of the score), so a group is read only when a write touches it:
@@ -290,15 +350,21 @@ class Linker:
         if groups is not None:
             groups = self._curated_groups(name, groups, reader)
         chosen = frozenset(groups) if groups is not None else None
+        raw = self.store.raw
+        hint = getattr(raw, "hint", None) if found is not None and not found.hinted else None
+        if found is not None and found.reports is not None and hint is not None:  # as the lookup itself would
+            hint(found.reports)
         loaded: list[str] = []
-        for report in reader.of_committer(name, groups=chosen):
+        for report in reader.of_committer(name, groups=chosen, found=found.reports if found is not None else None):
             if report.iri not in known.reports:
                 self._insert(known, report)
                 loaded.append(report.iri)
         self._score(known, loaded)  # once every report of the groups is in: boilerplate is known
         tracked_read: set[str] = set()
-        raw = self.store.raw
-        for quad in raw.quads_for_pattern(None, _P["trackedCommitter"], ox.NamedNode(name), None):
+        if found is not None and hint is not None:
+            hint(found.tracked)
+        for quad in (found.tracked if found is not None else
+                     raw.quads_for_pattern(None, _P["trackedCommitter"], ox.NamedNode(name), None)):
             tracked = quad.subject
             if quad.graph_name != tracked or tracked.value in known.stored:
                 continue

@@ -176,15 +176,19 @@ class StoreReader:
         return [r for r in found if r is not None]
 
     def of_committer(self, committer: str, documents: frozenset[str] | None = None,
-                     groups: frozenset[str] | None = None) -> Iterator[Report]:
+                     groups: frozenset[str] | None = None, *, found: list[ox.Quad] | None = None) -> Iterator[Report]:
         """Every report whose committer is `committer`, in document graphs (`documents`, when given,
         limits it to those graphs; `groups` to those type groups, by one lookup of the type before
-        the report is read: reading one costs ten)."""
+        the report is read: reading one costs ten). `found`: the store's (?, ck:committer,
+        committer, ?) quads when the caller read them already (the linker, for many committers in
+        one request)."""
         held = self.records.committed_by(committer) if self.records is not None else None
         if held is not None:
             yield from self._held(committer, held, documents, groups)
             return
-        for quad in self.raw.quads_for_pattern(None, _COMMITTER_NODE, ox.NamedNode(committer), None):
+        if found is None:
+            found = self.raw.quads_for_pattern(None, _COMMITTER_NODE, ox.NamedNode(committer), None)
+        for quad in found:
             graph = quad.graph_name
             if not isinstance(graph, ox.NamedNode) or (documents is not None and graph.value not in documents):
                 continue

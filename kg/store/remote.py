@@ -313,19 +313,27 @@ class RemoteDataset:
             self._hint(found)
         return found
 
-    def quads_for_objects(self, predicate: ox.NamedNode, objects: list[ox.NamedNode]) -> list[ox.Quad]:
+    def quads_for_objects(self, predicate: ox.NamedNode, objects: list[ox.NamedNode], *,
+                          hint: bool = True) -> list[ox.Quad]:
         """quads_for_pattern(None, predicate, o, None) for every o of `objects`, in one request per
         PREFETCH of them (a caller with many lookups of one shape, as the linker's first look at
         the committers of a document, sends a few requests instead of one each); what they find is
-        hinted as any lookup across graphs is."""
+        hinted as any lookup across graphs is, unless `hint` is False: then the caller hints each
+        object's share with `hint()` when it reads it (hints are bounded by MAX_HINTS, and a
+        rebuild's batch of committers can find more reports than that)."""
         found: list[ox.Quad] = []
         for start in range(0, len(objects), PREFETCH):
             values = " ".join(str(o) for o in objects[start:start + PREFETCH])
             rows = self._select(f"SELECT ?s ?o ?g WHERE {{ VALUES ?o {{ {values} }} GRAPH ?g {{ ?s {predicate} ?o }} "
                                 f'FILTER(STRSTARTS(STR(?g), "{NAMESPACE}")) }}')
             found += [ox.Quad(row["s"], predicate, row["o"], row["g"]) for row in rows]
-        self._hint(found)
+        if hint:
+            self._hint(found)
         return found
+
+    def hint(self, quads: list[ox.Quad]) -> None:
+        """Hint what quads_for_objects(..., hint=False) found, as its lookup across graphs would have."""
+        self._hint(quads)
 
     def _in_graph(self, subject: Any, predicate: Any, object: Any, graph: ox.NamedNode) -> list[ox.Quad]:
         """A lookup within one graph. The readers' habits: a lookup across graphs (a committer's
