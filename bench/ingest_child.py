@@ -121,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
         "store_quads": len(store), "cpu_s": round(cpu_s, 2),
         "optimize_s": round(optimize_s, 2) if optimize_s is not None else None,
         "triples_per_cpu_s": round(triples / cpu_s, 1) if cpu_s > 0 else None,
+        # the writer (this process) apart from the workers that prepare the documents
+        "cpu_writer_s": round(now_self.ru_utime + now_self.ru_stime - cpu_self.ru_utime - cpu_self.ru_stime, 2),
+        "cpu_workers_s": round(now_children.ru_utime + now_children.ru_stime, 2),
     }
     if args.stages:
         report["stages_ms_per_document"] = stage_breakdown([s.path for s in sources], preparer, args.stages)

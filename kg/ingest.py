@@ -316,7 +316,10 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
     from kg.catalogue.ingested import IngestSnapshot
     from kg.ingest_bulk import BulkWriter
 
-    bulk = BulkWriter(store) if BulkWriter.suits(store, len(claims_sources)) else None
+    # Without linking, nothing reads the store meanwhile: a batch is bulk loaded while the next
+    # documents are taken (kg.ingest_bulk).
+    bulk = (BulkWriter(store, background=linker is None)
+            if BulkWriter.suits(store, len(claims_sources)) else None)
     catalogue = IngestSnapshot(store)
 
     def write(item: Prepared) -> None:
@@ -332,23 +335,27 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
             catalogue.add(item.iri or "", item.records)
         record(result)
 
-    for item in prepare(claims_sources, preparer, workers):
-        if item.document:
-            reviewed_documents.add(item.document)
-        write(_first_of_its_document(item, first_source))
-    for result in bulk.flush() if bulk is not None else []:
-        record(result)
-    pending = []
-    for source in articles:
-        if source.path.name in reviewed_documents:
-            record(IngestResult(str(source.path), Outcome.SKIPPED, source.path.name,
-                                message="a reviewed claims file for this document was ingested instead"))
-        else:
-            pending.append(source)
-    for item in prepare(pending, preparer, workers):
-        write(_first_of_its_document(item, first_source))
-    for result in bulk.flush() if bulk is not None else []:
-        record(result)
+    try:
+        for item in prepare(claims_sources, preparer, workers):
+            if item.document:
+                reviewed_documents.add(item.document)
+            write(_first_of_its_document(item, first_source))
+        for result in bulk.flush() if bulk is not None else []:
+            record(result)
+        pending = []
+        for source in articles:
+            if source.path.name in reviewed_documents:
+                record(IngestResult(str(source.path), Outcome.SKIPPED, source.path.name,
+                                    message="a reviewed claims file for this document was ingested instead"))
+            else:
+                pending.append(source)
+        for item in prepare(pending, preparer, workers):
+            write(_first_of_its_document(item, first_source))
+        for result in bulk.flush() if bulk is not None else []:
+            record(result)
+    finally:
+        if bulk is not None:
+            bulk.close()
     store.flush()
     catalogue.save()
     return results

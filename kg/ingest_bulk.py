@@ -11,6 +11,8 @@ or replaced) keep the transactional path, in file order.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
+
 from rdflib import URIRef
 
 from kg.ingest import IngestResult, Outcome, Prepared
@@ -26,35 +28,76 @@ BULK_BATCH_TRIPLES = 100_000
 
 class BulkWriter:
     """Collects new documents and writes them a batch at a time; `flush()` before anything else
-    is written, so that the store sees the documents in file order."""
+    is written, so that the store sees the documents in file order.
 
-    def __init__(self, store: GraphStore, batch_triples: int | None = None) -> None:
+    With `background`, a full batch is written on a thread of its own while the caller goes on
+    taking documents (and the worker processes go on preparing them: otherwise they wait for
+    the writer through each bulk load, seconds at a time). One batch at a time, in order; its
+    results come back with the next `add` that fills a batch, or with `flush()`, which waits.
+    Only for a caller that reads nothing from the store while a batch is in flight but whether
+    a graph is there (`kg.ingest` without linking): the store holds part of a batch meanwhile."""
+
+    def __init__(self, store: GraphStore, batch_triples: int | None = None, *, background: bool = False) -> None:
         self.store = store
         self.batch_triples = batch_triples or BULK_BATCH_TRIPLES
         self._items: list[Prepared] = []
         self._iris: set[str] = set()
         self._triples = 0
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-bulk") if background else None
+        self._inflight: Future[list[IngestResult]] | None = None
+        self._inflight_iris: set[str] = set()
 
     @staticmethod
     def suits(store: GraphStore, documents: int) -> bool:
         return documents >= BULK_MIN_DOCUMENTS and store.path is not None and hasattr(store, "bulk_write")
 
     def takes(self, item: Prepared) -> bool:
-        """A valid document the store does not hold yet (nor this batch)."""
+        """A valid document the store does not hold yet (nor this batch, nor the one in flight)."""
         return (item.error is None and item.iri is not None and item.ntriples is not None
-                and item.iri not in self._iris and not self.store.has_graph(URIRef(item.iri)))
+                and item.iri not in self._iris and item.iri not in self._inflight_iris
+                and not self.store.has_graph(URIRef(item.iri)))
 
     def add(self, item: Prepared) -> list[IngestResult]:
-        """Take the document; the results of a batch when this one filled it."""
+        """Take the document; the results of a batch when this one filled it (in the background:
+        of the batch before, once it is written)."""
         assert item.iri is not None
         self._items.append(item)
         self._iris.add(item.iri)
         self._triples += item.triples
-        return self.flush() if self._triples >= self.batch_triples else []
+        if self._triples < self.batch_triples:
+            return []
+        if self._pool is None:
+            return self.flush()
+        done = self._wait()
+        items = self._take()
+        self._inflight_iris = {item.iri or "" for item in items}
+        self._inflight = self._pool.submit(self._write, items)
+        return done
 
     def flush(self) -> list[IngestResult]:
-        """Write the documents taken so far; their results (all written, or an exception)."""
+        """Write the documents taken so far, after the batch in flight; their results (all
+        written, or an exception)."""
+        done = self._wait()
+        return done + self._write(self._take())
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+    def _wait(self) -> list[IngestResult]:
+        inflight, self._inflight = self._inflight, None
+        if inflight is None:
+            return []
+        try:
+            return inflight.result()
+        finally:
+            self._inflight_iris = set()
+
+    def _take(self) -> list[Prepared]:
         items, self._items, self._iris, self._triples = self._items, [], set(), 0
+        return items
+
+    def _write(self, items: list[Prepared]) -> list[IngestResult]:
         if not items:
             return []
         self.store.bulk_write([(item.iri or "", item.ntriples or "") for item in items], shared_graph=ACTORS_GRAPH,

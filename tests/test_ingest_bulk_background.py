@@ -1,0 +1,62 @@
+"""A run without linking bulk loads each batch on a thread of its own while the next documents are
+taken (kg.ingest_bulk.BulkWriter(background=True)): the same store, results in file order, a failed
+document and a stored one in between, and the store's TriG batch equal to N-Quads written per line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+import kg.ingest_bulk as ingest_bulk
+from kg.ingest import Outcome, ingest_paths
+from kg.store import GraphStore
+from kg.store.oxigraph import _split_lines_starting
+
+from .conftest import SEED_CLAIMS
+from .test_ingest import write_corpus
+
+
+@pytest.fixture
+def bulk_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest_bulk, "BULK_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(ingest_bulk, "BULK_BATCH_TRIPLES", 500)
+
+
+def test_background_batches_give_the_store_one_transaction_per_document_gives(preparer, tmp_path: Path, bulk_always,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = write_corpus(tmp_path / "corpus", 7)
+    data = yaml.safe_load(SEED_CLAIMS.read_text(encoding="utf-8"))
+    data["document"] = "article-003b.txt"
+    data["commitments"][0]["type"] = "not_a_type"
+    (corpus / "article-003b.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    threads: list[str] = []
+    original = GraphStore.bulk_write
+
+    def noting(self, documents, **kwargs):  # noqa: ANN001, ANN003
+        import threading
+
+        threads.append(threading.current_thread().name)
+        return original(self, documents, **kwargs)
+
+    monkeypatch.setattr(GraphStore, "bulk_write", noting)
+    bulk = GraphStore.open(tmp_path / "bulk")
+    results = ingest_paths(bulk, [corpus], preparer, link=False)
+    assert [Path(r.source).name for r in results] == sorted(p.name for p in corpus.glob("*.yaml"))
+    assert sorted(r.outcome.value for r in results) == ["failed"] + ["written"] * 7
+    assert any(name.startswith("kg-bulk") for name in threads), "some batches written in the background"
+    monkeypatch.setattr(ingest_bulk, "BULK_MIN_DOCUMENTS", 10**9)
+    plain = GraphStore.open(tmp_path / "plain")
+    ingest_paths(plain, [corpus], preparer, link=False)
+    assert set(bulk.quads()) == set(plain.quads())
+    assert not (tmp_path / "bulk.bulk-pending").exists()
+    again = ingest_paths(bulk, [corpus], preparer, link=False)
+    assert sorted(r.outcome.value for r in again) == ["failed"] + ["unchanged"] * 7
+
+
+def test_marker_lines_are_split_off_wherever_they_stand() -> None:
+    text = '<d> <h> "1" .\n<a> <b> "<d> <h> x" .\n<d> <h> "2" .\n<a> <b> <c> .\n<d> <h> "3" .'
+    kept, held = _split_lines_starting(text.encode(), b"<d> <h> ")
+    assert [line for line in b"".join(kept).decode().split("\n") if line] == ['<a> <b> "<d> <h> x" .', "<a> <b> <c> ."]
+    assert held == [b'<d> <h> "1" .', b'<d> <h> "2" .', b'<d> <h> "3" .']
