@@ -31,14 +31,18 @@ def bulk_always(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ingest_bulk, "BULK_BATCH_TRIPLES", 500)
 
 
+def write_invalid_claims(path: Path) -> None:
+    """The seed's claims as `path` (its document named after it), with a commitment of no known type."""
+    data = yaml.safe_load(SEED_CLAIMS.read_text(encoding="utf-8"))
+    data["document"] = f"{path.stem}.txt"
+    data["commitments"][0]["type"] = "not_a_type"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
 def test_bulk_gives_the_store_one_transaction_per_document_gives(preparer, tmp_path: Path, bulk_always,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = write_corpus(tmp_path / "corpus", 5)
-    bad = tmp_path / "corpus" / "article-bad.yaml"
-    data = yaml.safe_load(SEED_CLAIMS.read_text(encoding="utf-8"))
-    data["document"] = "article-bad.txt"
-    data["commitments"][0]["type"] = "not_a_type"
-    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    write_invalid_claims(tmp_path / "corpus" / "article-bad.yaml")
     calls: list[int] = []
     original = GraphStore.bulk_write
 

@@ -7,30 +7,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 import kg.ingest_bulk as ingest_bulk
-from kg.ingest import Outcome, ingest_paths
+from kg.ingest import ingest_paths
 from kg.store import GraphStore
 from kg.store.oxigraph import _split_lines_starting
 
-from .conftest import SEED_CLAIMS
 from .test_ingest import write_corpus
-
-
-@pytest.fixture
-def bulk_always(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest_bulk, "BULK_MIN_DOCUMENTS", 1)
-    monkeypatch.setattr(ingest_bulk, "BULK_BATCH_TRIPLES", 500)
+from .test_ingest_bulk import bulk_always, write_invalid_claims  # noqa: F401 - bulk_always: a fixture
 
 
 def test_background_batches_give_the_store_one_transaction_per_document_gives(preparer, tmp_path: Path, bulk_always,
                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = write_corpus(tmp_path / "corpus", 7)
-    data = yaml.safe_load(SEED_CLAIMS.read_text(encoding="utf-8"))
-    data["document"] = "article-003b.txt"
-    data["commitments"][0]["type"] = "not_a_type"
-    (corpus / "article-003b.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    write_invalid_claims(corpus / "article-003b.yaml")
     threads: list[str] = []
     original = GraphStore.bulk_write
 
