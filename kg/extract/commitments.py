@@ -160,9 +160,9 @@ class CommitmentBuilder:
             elif frame is not None and frame.pronoun and referent is not None:
                 last_speaker = (index, referent)
             previous, previous_index, prior = a, index, a
-        _home_officials([(d.commitment, d.cues) for d in drafts], analyses, self._lex.syntax.home_titles)
         # a refusal is a state's too: "'We are no longer transferring weapons,' he said"
-        _home_officials([(c, c.cues) for c in refusals], analyses, self._lex.syntax.home_titles)
+        _home_officials([(d.commitment, d.cues) for d in drafts] + [(c, c.cues) for c in refusals], analyses,
+                        self._lex.syntax.home_titles)
         drafts = _recipients_as_parties(_pairs_named_before(drafts, analyses, self._lex.syntax.pairs))
         self._fill_beneficiaries(drafts, heading_beneficiary)
         _fill_attributions(drafts, analyses, publisher)
@@ -279,11 +279,14 @@ class CommitmentBuilder:
             subject_end = pronoun_end
         if how == "subject" and _for_to(a, committers[0]):
             subject_end = clause_start  # "announced a deal for Ukraine to buy ...": the main verb's status
+        # the verbs over the cue, for conditions and status words that may belong to another clause
+        governing = list(syntax.governing_verbs(a.parse.token(cue.anchor))) \
+            if a.conditions or any(c.start >= cue.end for c in a.status_cues) else []
         condition = next((c for c in a.conditions if not (c.start <= cue.start < c.end)
-                          and self._conditions(a, c, cue)), None)
+                          and _conditions(a, c, governing)), None)
         spans = [(c.cue_start, c.end) for c in a.conditions]  # "if Moscow refused to negotiate": not the clause's status
         status_cues = [c for c in a.status_cues if not any(s <= c.start < e for s, e in spans)
-                       and (c.start < cue.end or self._on_cue(a, c, cue))]
+                       and (c.start < cue.end or _on_cue(a, c, governing))]
         negations = [c for c in a.negations if not any(s <= c.start < e for s, e in spans)]
         if cue.anchor > cue.start and cue.verb_end is None:
             # a relative clause ("the system that Berlin has already sent") has its own status and negation
@@ -786,9 +789,10 @@ class CommitmentBuilder:
                 types.append("financial_aid")  # refusing to finance or fund, or an amount
             # nothing typed in what is refused ("what Hungary is blocking"): the sentence's types
             # "Milanovic refused to approve it": what "it" stands for is the sentence before's
-            anaphoric = prior is not None and bool(self._lex.syntax.anaphors.find(tokens, start, end))
-            types = types or [c.type for c in a.type_cues] or (["financial_aid"] if a.money else []) \
-                or ([c.type for c in prior.type_cues][:1] if anaphoric and prior is not None else []) or ["other"]
+            before = [c.type for c in prior.type_cues][:1] \
+                if prior is not None and self._lex.syntax.anaphors.find(tokens, start, end) else []
+            types = types or [c.type for c in a.type_cues] or (["financial_aid"] if a.money else []) or before \
+                or ["other"]
             types = list(dict.fromkeys(types))
             for mention in actors:
                 committer = self._name(mention, registry)
@@ -978,31 +982,6 @@ class CommitmentBuilder:
             if subjects and fits(subjects[0]):
                 return list(subjects[0]), p + 1
         return [], None
-
-    @staticmethod
-    def _on_cue(a: SentenceAnalysis, status: Cue, cue: TypeCue) -> bool:
-        """Whether a status word after the cue is on the cue's own clause ("sanctions were adopted")
-        rather than on a later one about something else ("pledged to invest ..., following comments
-        that he may visit")."""
-        parse = a.parse
-        word = parse.token(status.start)
-        verb = word.head if word.dep_ in ("aux", "auxpass", "neg") else word
-        governing = list(syntax.governing_verbs(parse.token(cue.anchor)))
-        return not governing or verb in governing or not syntax.is_verb(verb)
-
-    @staticmethod
-    def _conditions(a: SentenceAnalysis, condition: Condition, cue: TypeCue) -> bool:
-        """Whether a conditional clause ("if ...") conditions the cue's clause: "has pledged to invest
-        $600 billion, following comments by Trump that he may visit if such a payment was made"
-        conditions the visit, not the pledge. Prepositional conditions ("as part of a peace deal")
-        are taken as they stand."""
-        parse = a.parse
-        marker = parse.token(condition.cue_start)
-        if marker.dep_ != "mark" or marker.head is marker:
-            return True
-        hung_on = marker.head.head
-        governing = list(syntax.governing_verbs(parse.token(cue.anchor)))
-        return not governing or hung_on in governing or marker.head in governing
 
     def _description(self, a: SentenceAnalysis, start: int, end: int) -> tuple[int, str] | None:
         """"The Nordic country has also committed to ...": a definite description opening the clause
@@ -1383,6 +1362,26 @@ def _mutual(cue: TypeCue, drafts: list[_Draft]) -> list[_Draft]:
             d.commitment.beneficiary = other
             d.cues.append(f"beneficiary:other-party:{other}")
     return drafts
+
+
+def _on_cue(a: SentenceAnalysis, status: Cue, governing: Sequence[object]) -> bool:
+    """Whether a status word after the cue is on the cue's own clause ("sanctions were adopted")
+    rather than on a later one about something else ("pledged to invest ..., following comments
+    that he may visit"); `governing` are the verbs over the cue."""
+    word = a.parse.token(status.start)
+    verb = word.head if word.dep_ in ("aux", "auxpass", "neg") else word
+    return not governing or verb in governing or not syntax.is_verb(verb)
+
+
+def _conditions(a: SentenceAnalysis, condition: Condition, governing: Sequence[object]) -> bool:
+    """Whether a conditional clause ("if ...") conditions the cue's clause (`governing` are the
+    verbs over the cue): "has pledged to invest $600 billion, following comments by Trump that he
+    may visit if such a payment was made" conditions the visit, not the pledge. Prepositional
+    conditions ("as part of a peace deal") are taken as they stand."""
+    marker = a.parse.token(condition.cue_start)
+    if marker.dep_ != "mark" or marker.head is marker:
+        return True
+    return not governing or marker.head.head in governing or marker.head in governing
 
 
 def _pairs_named_before(drafts: list[_Draft], analyses: Sequence[SentenceAnalysis],
