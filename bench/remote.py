@@ -36,7 +36,7 @@ from typing import Any
 import httpx
 
 from bench import sparql
-from bench.util import Server, Timing, free_port
+from bench.util import Server, Timing, free_port, run_once
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "virtuoso"
@@ -82,23 +82,11 @@ def in_turn(actions: dict[str, Callable[[], Any]], *, min_runs: int, max_runs: i
     timings = {name: Timing() for name in actions}
     for _ in range(warmup):
         for name, action in actions.items():
-            try:
-                action()
-            except Exception as error:  # noqa: BLE001
-                timings[name].error = f"{type(error).__name__}: {error}"[:500]
+            run_once(action, timings[name], sample=False)
     started = time.perf_counter()
     for round_ in range(max_runs):
         for name, action in (actions.items() if round_ % 2 == 0 else reversed(list(actions.items()))):
-            timing = timings[name]
-            if timing.error:
-                continue
-            t0 = time.perf_counter()
-            try:
-                action()
-            except Exception as error:  # noqa: BLE001
-                timing.error = f"{type(error).__name__}: {error}"[:500]
-                continue
-            timing.samples.append((time.perf_counter() - t0) * 1000)
+            run_once(action, timings[name])
         if round_ + 1 >= min_runs and time.perf_counter() - started > budget_s:
             break
     return timings

@@ -47,7 +47,7 @@ import httpx
 from bench import generate, sparql
 from bench import load as loadphase
 from bench import peers, targets
-from bench.util import Server, Timing, free_port, percentile, python, repeat, self_peak_rss_mb
+from bench.util import Server, Timing, free_port, percentile, python, repeat, run_once, self_peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -183,22 +183,11 @@ def paired(first: Callable[[], Any], second: Callable[[], Any], *, runs: int, bu
     """Time two ways of doing the same thing alternately, so drifting machine load hits both alike."""
     a, b = Timing(), Timing()
     for action, timing in ((first, a), (second, b)):  # warm-up
-        try:
-            action()
-        except Exception as error:  # noqa: BLE001
-            timing.error = f"{type(error).__name__}: {error}"[:500]
+        run_once(action, timing, sample=False)
     started = time.perf_counter()
     for _ in range(runs):
         for action, timing in ((first, a), (second, b)):
-            if timing.error:
-                continue
-            t0 = time.perf_counter()
-            try:
-                action()
-            except Exception as error:  # noqa: BLE001
-                timing.error = f"{type(error).__name__}: {error}"[:500]
-                continue
-            timing.samples.append((time.perf_counter() - t0) * 1000)
+            run_once(action, timing)
         if len(a.samples) >= min_runs and time.perf_counter() - started > budget_s:
             break
     return a, b

@@ -72,6 +72,21 @@ def repeat(action: Callable[[], Any], *, warmup: int = 1, min_runs: int = 3, max
     return timing
 
 
+def run_once(action: Callable[[], Any], timing: Timing, *, sample: bool = True) -> None:
+    """Run `action` once for `timing` unless it has failed already: its time in milliseconds becomes a
+    sample (unless `sample` is false, as for a warm-up run), a failure its error."""
+    if timing.error:
+        return
+    t0 = time.perf_counter()
+    try:
+        action()
+    except Exception as error:  # noqa: BLE001 - a failing action is reported, not fatal
+        timing.error = f"{type(error).__name__}: {error}"[:500]
+        return
+    if sample:
+        timing.samples.append((time.perf_counter() - t0) * 1000)
+
+
 # --------------------------------------------------------------------------------------------
 # Processes
 # --------------------------------------------------------------------------------------------
