@@ -53,7 +53,8 @@ def primed_types(tokens: Sequence[Token], lexicon: Lexicon) -> set[str]:
 def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) -> list[TypeCue]:
     lex = lexicon.types
     candidates: list[TypeCue] = []
-    for m in lex.phrases.find_all(tokens):
+    phrases = lex.phrases.find_all(tokens)
+    for m in phrases:
         candidates.append(TypeCue(m.payload, m.start, m.end, m.start, None, _text(tokens, m.start, m.end), lex.ranks[m.payload]))
     for m in lex.primed.find_all(tokens):
         if m.payload in primed:
@@ -69,7 +70,7 @@ def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) 
     for verb in lex.verbs.find_all(tokens):
         candidates.extend(_verb_object(tokens, verb, objects, lexicon))
     candidates.extend(_passive(tokens, objects, lexicon))
-    candidates.extend(_relative(tokens, objects + lex.phrases.find_all(tokens), lexicon))
+    candidates.extend(_relative(tokens, objects + phrases, lexicon))
     return _drop_modified(tokens, _settle(candidates, tokens), lexicon)
 
 
