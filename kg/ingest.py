@@ -322,14 +322,18 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
             if BulkWriter.suits(store, len(claims_sources)) else None)
     catalogue = IngestSnapshot(store)
 
+    def flush() -> None:
+        if bulk is not None:
+            for result in bulk.flush():
+                record(result)
+
     def write(item: Prepared) -> None:
         if bulk is not None and bulk.takes(item):
             catalogue.add(item.iri or "", item.records)
             for result in bulk.add(item):
                 record(result)
             return
-        for result in bulk.flush() if bulk is not None else []:
-            record(result)
+        flush()
         result = write_prepared(store, item)
         if result.outcome in (Outcome.WRITTEN, Outcome.REPLACED, Outcome.UNCHANGED):
             catalogue.add(item.iri or "", item.records)
@@ -340,8 +344,7 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
             if item.document:
                 reviewed_documents.add(item.document)
             write(_first_of_its_document(item, first_source))
-        for result in bulk.flush() if bulk is not None else []:
-            record(result)
+        flush()
         pending = []
         for source in articles:
             if source.path.name in reviewed_documents:
@@ -351,8 +354,7 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
                 pending.append(source)
         for item in prepare(pending, preparer, workers):
             write(_first_of_its_document(item, first_source))
-        for result in bulk.flush() if bulk is not None else []:
-            record(result)
+        flush()
     finally:
         if bulk is not None:
             bulk.close()
