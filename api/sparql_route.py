@@ -22,8 +22,9 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.routing import Router
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.limits import replay
 from api.problems import PROBLEM_JSON, problem_body, problem_for
 from kg.errors import KGError, QueryError, QueryRefused
 
@@ -69,7 +70,7 @@ class SparqlRoute:
                     return
                 read = _post_query(scope, params, body)
                 if read is None:
-                    await self.app(scope, _replay(body, receive), send)
+                    await self.app(scope, replay(body, receive), send)
                     return
                 query, fields = read
             await self._answer(scope, send, query, params, fields)
@@ -179,19 +180,6 @@ async def _body(receive: Receive) -> bytes | None:
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 async def _send_problem(scope: Scope, send: Send, status: int, body: bytes, headers: dict[str, str] | None) -> None:
