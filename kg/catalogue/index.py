@@ -305,7 +305,7 @@ class CommitmentCatalogue(BackgroundBuilt):
             for graph in changed:
                 if graph == str(ACTORS_GRAPH):
                     tables.names = self._read_names()
-                elif graph not in _NOT_DOCUMENTS and not graph.startswith(LINK_GRAPHS):
+                elif _is_document(graph):
                     self._remove_document(tables, graph)
                     self._add_document(tables, ox.NamedNode(graph), sort=True)
             self._generation = generation
@@ -325,8 +325,7 @@ class CommitmentCatalogue(BackgroundBuilt):
         """A graph at a time (a remote store: its lookups are HTTP requests)."""
         raw = self.store.raw
         for graph in raw.named_graphs():
-            if isinstance(graph, ox.NamedNode) and graph.value not in _NOT_DOCUMENTS \
-                    and not graph.value.startswith(LINK_GRAPHS):
+            if isinstance(graph, ox.NamedNode) and _is_document(graph.value):
                 found = read_document(graph.value, raw.quads_for_pattern(None, None, None, graph))
                 if found.commitments or found.events or found.document.name is not None:
                     yield found
