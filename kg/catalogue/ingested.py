@@ -68,7 +68,7 @@ class IngestSnapshot:
         known = {**(self._before or {}), **self._records}
         documents = self._documents()
         missing = [iri for iri in documents if iri not in known]
-        mark = snapshot.fingerprint(self.store, _SHARED)
+        mark = None if missing else snapshot.fingerprint(self.store, _SHARED)  # no need to read every hash
         if missing or mark is None:
             log.info("no catalogue snapshot after this ingest (%s); the server will read the store",
                      f"{len(missing)} documents' records unknown" if missing else "a graph without a content hash")
