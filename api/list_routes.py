@@ -31,6 +31,7 @@ from api.jsonld import render, wants_jsonld
 from api.pagination import LIMIT_DEFAULT, LIMIT_MAX
 from api.params import SortOrder, check_range
 from api.problems import PROBLEM_JSON, problem_body, problem_for, validation_problem
+from api.sparql_route import route_path, send_response
 from kg.claims.vocabulary import CommitmentType, Status
 from kg.errors import KGError
 
@@ -63,7 +64,7 @@ class ListRoutes:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        path = _route_path(scope)
+        path = route_path(scope)
         actor = _ACTOR_PATH.fullmatch(path)
         if actor is None and path != "/commitments":
             await self.app(scope, receive, send)
@@ -79,16 +80,16 @@ class ListRoutes:
         try:
             body = await to_thread.run_sync(call)
         except KGError as error:
-            await _send(send, *problem_for(error, scope["path"]), media_type=PROBLEM_JSON)
+            await send_response(send, *problem_for(error, scope["path"]), media_type=PROBLEM_JSON)
         except RequestValidationError as error:
-            await _send(send, 422, validation_problem(error, scope["path"]), None, media_type=PROBLEM_JSON)
+            await send_response(send, 422, validation_problem(error, scope["path"]), None, media_type=PROBLEM_JSON)
         except Exception as error:  # noqa: BLE001 - as the app's handler of the unexpected does
             log.exception("unexpected error on %s", scope["path"], exc_info=error)
-            await _send(send, 500, problem_body(500, "Internal Server Error",
-                                                "an unexpected error occurred; it has been logged", scope["path"]),
-                        None, media_type=PROBLEM_JSON)
+            await send_response(send, 500, problem_body(500, "Internal Server Error",
+                                                        "an unexpected error occurred; it has been logged",
+                                                        scope["path"]), None, media_type=PROBLEM_JSON)
         else:
-            await _send(send, 200, body, None, media_type="application/json")
+            await send_response(send, 200, body, None, media_type="application/json")
 
     def _reader(self, request: Request, actor_id: str | None) -> Callable[[], bytes] | None:
         """The work of the route for this request, or None when FastAPI's route should answer it."""
@@ -126,12 +127,6 @@ class ListRoutes:
         return list_page
 
 
-def _route_path(scope: Scope) -> str:
-    path: str = scope["path"]
-    root: str = scope.get("root_path", "")
-    return path[len(root):] if root and path.startswith(root) else path
-
-
 def _choice(params: dict[str, str], name: str, values: dict[str, Any]) -> Any:
     if name not in params:
         return None
@@ -166,10 +161,3 @@ def _text(params: dict[str, str], name: str, longest: int) -> str | None:
     if value is not None and len(value) > longest:
         raise _Unsure(name)
     return value
-
-
-async def _send(send: Send, status: int, body: bytes, headers: dict[str, str] | None, *, media_type: str) -> None:
-    raw = [(b"content-type", media_type.encode("latin-1")), (b"content-length", str(len(body)).encode("latin-1"))]
-    raw += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in (headers or {}).items()]
-    await send({"type": "http.response.start", "status": status, "headers": raw})
-    await send({"type": "http.response.body", "body": body})

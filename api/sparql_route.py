@@ -53,7 +53,7 @@ class SparqlRoute:
         self._bases: dict[tuple[object, ...], str] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "POST") or _route_path(scope) != PATH:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "POST") or route_path(scope) != PATH:
             await self.app(scope, receive, send)
             return
         params = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
@@ -75,11 +75,12 @@ class SparqlRoute:
                 query, fields = read
             await self._answer(scope, send, query, params, fields)
         except KGError as error:
-            await _send_problem(scope, send, *problem_for(error, scope["path"]))
+            await send_response(send, *problem_for(error, scope["path"]), media_type=PROBLEM_JSON)
         except Exception as error:  # noqa: BLE001 - as the app's handler of the unexpected does
             log.exception("unexpected error on %s", scope["path"], exc_info=error)
-            await _send_problem(scope, send, 500, problem_body(
-                500, "Internal Server Error", "an unexpected error occurred; it has been logged", scope["path"]), None)
+            await send_response(send, 500, problem_body(
+                500, "Internal Server Error", "an unexpected error occurred; it has been logged", scope["path"]), None,
+                media_type=PROBLEM_JSON)
 
     async def _answer(self, scope: Scope, send: Send, query: str, params: list[tuple[str, str]],
                       fields: list[tuple[str, str]]) -> None:
@@ -112,7 +113,7 @@ class SparqlRoute:
         return base
 
 
-def _route_path(scope: Scope) -> str:
+def route_path(scope: Scope) -> str:
     """The path without the root path the server may be mounted under (as Starlette routes it)."""
     path: str = scope["path"]
     root: str = scope.get("root_path", "")
@@ -182,8 +183,10 @@ async def _body(receive: Receive) -> bytes | None:
             return b"".join(chunks)
 
 
-async def _send_problem(scope: Scope, send: Send, status: int, body: bytes, headers: dict[str, str] | None) -> None:
-    raw = [(b"content-type", PROBLEM_JSON.encode("latin-1")), (b"content-length", str(len(body)).encode("latin-1"))]
+async def send_response(send: Send, status: int, body: bytes, headers: dict[str, str] | None, *,
+                        media_type: str) -> None:
+    """A whole response in two messages (api.list_routes answers this way too)."""
+    raw = [(b"content-type", media_type.encode("latin-1")), (b"content-length", str(len(body)).encode("latin-1"))]
     raw += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
