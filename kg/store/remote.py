@@ -192,30 +192,24 @@ def order_outside(query: str) -> str:
     outside: Virtuoso 7.2 evaluates `ORDER BY (?key = "~") DESC(?key)` over BIND variables with
     other rows' values (the seed's newest-first list came back with wrong keys), and orders a
     subquery's projected values correctly. The same rows and order on any engine."""
+    tokens = _tokens(query)
+    if tokens is None:
+        return query
     select = order = None
     depth = 0
-    position = 0
-    tokens: list[tuple[str, str, int]] = []
-    while position < len(query):
-        match = _TOKEN.match(query, position)
-        if match is None:
-            return query
-        kind, text = match.lastgroup or "", match.group()
+    for kind, text, at, _ in tokens:
         if kind == "open":
             depth += 1
         elif kind == "close":
             depth -= 1
         elif kind == "word" and depth == 0:
             if text.upper() == "SELECT" and select is None:
-                select = match.start()
+                select = at
             elif text.upper() == "ORDER":
-                order = match.start()
-        if kind not in ("ws", "comment"):
-            tokens.append((kind, text, match.start()))
-        position = match.end()
+                order = at
     if select is None or order is None:
         return query
-    if not any(kind == "open" and text == "(" and at > order for kind, text, at in tokens):
+    if not any(kind == "open" and text == "(" and at > order for kind, text, at, _ in tokens):
         return query
     return f"{query[:select]}SELECT * WHERE {{ {{ {query[select:order]} }} }} {query[order:]}"
 
