@@ -286,10 +286,10 @@ class Linker:
                 looked_up = self._look_up([n for n in order[at:] if self._cold(n, committers[n]) != set()], reader)
             loaded, tracked = self._load(known, name, reader, cold, looked_up.pop(name, None)) \
                 if cold is None or cold else (set(), set())
+            fresh = {report.iri for report in new.get(name, ())}
             if cold is None:  # regrouped whole and compared with the store: a rebuild, a new curation
                 seeds = loaded | {m for t in tracked for m in known.stored[t][1]}
             else:  # regrouped only where the write touched them (and where the store was left behind)
-                fresh = {report.iri for report in new.get(name, ())}
                 seeds = (loaded & fresh) | self._left_behind(known, name, loaded - fresh, tracked)
                 seeds |= {m for t in touched.get(name, ()) if t in known.stored for m in known.stored[t][1]}
             for iri in gone.get(name, ()):
@@ -297,7 +297,7 @@ class Linker:
             for report in new.get(name, ()):
                 if report.iri not in loaded:  # not read just now by _load
                     seeds |= self._add(known, report)
-            self._relink(known, seeds, batch, {report.iri for report in new.get(name, ())})
+            self._relink(known, seeds, batch, fresh)
         batch.flush()
         return SyncResult(len(committers), batch.written, batch.removed, self._scored - scored)
 

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from kg.catalogue.records import LINK_GRAPHS
 from kg.link.tracked import Tracked
-from kg.store.convert import OxTerm, OxTriple, ox_nt_lines
+from kg.store.convert import OxTriple, ox_nt_lines
 from kg.terms import CK, RDF, RDFS, SCHEMA, XSD
 
 TRACKED_PREFIX, CURATED_GRAPH = LINK_GRAPHS  # the catalogue must know them as no documents

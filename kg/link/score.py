@@ -55,8 +55,11 @@ def similarity(a: frozenset[str], b: frozenset[str], common: frozenset[str] = fr
     (left out of the lengths too, that one number would be all that is left of them)."""
     if not a or not b:
         return 0.0
-    shared = len((a & b) - common) if common else len(a & b)
-    return (shared / math.sqrt(len(a) * len(b)) + shared / min(len(a), len(b))) / 2
+    return _mean_overlap(len((a & b) - common) if common else len(a & b), len(a), len(b))
+
+
+def _mean_overlap(shared: int, size_a: int, size_b: int) -> float:
+    return (shared / math.sqrt(size_a * size_b) + shared / min(size_a, size_b)) / 2
 
 
 def _agreeing(agreement: str, what: str, unit: object, weight: float, reasons: list[str]) -> float:
@@ -137,7 +140,7 @@ def score(a: Report, b: Report, settings: LinkSettings, common: frozenset[str] =
     figures_agree = any(r.startswith("same amount") or r.startswith("same quantity") for r in reasons)
     if len(shared) < settings.min_shared_words and not figures_agree:
         return None
-    text = similarity(a.words, b.words, common)
+    text = _mean_overlap(len(shared), len(a.words), len(b.words)) if a.words and b.words else 0.0
     total += w.text * text
     if shared:
         reasons.append(f"wording {text:.2f} (shared: {', '.join(sorted(shared)[:8])})")
