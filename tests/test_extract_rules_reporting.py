@@ -462,3 +462,19 @@ def test_slapping_sanctions_imposes_them(extractor):
 
 def test_money_named_as_holdings_is_no_aid(extractor):
     assert claims(extractor, "The EU has pledged to keep €200 billion of Russian central bank assets immobilised.").commitments == []
+
+
+def test_a_group_that_names_its_members_refuses_by_each_member(extractor):
+    text = "European countries including Germany, Italy and Spain said they have no plans to send troops."
+    assert refused(claims(extractor, text)) == {("Germany", "troop_deployment"), ("Italy", "troop_deployment"),
+                                                ("Spain", "troop_deployment")}
+
+
+def test_members_after_such_as_act_for_an_unnamed_group(extractor):
+    text = "Several countries, such as Poland and Romania, said they would not send troops."
+    assert refused(claims(extractor, text)) == {("Poland", "troop_deployment"), ("Romania", "troop_deployment")}
+
+
+def test_announcing_no_plans_is_no_pledge(extractor):
+    found = claims(extractor, "Germany announced that it has no plans to send troops to Ukraine.")
+    assert [(c.committer, c.status.value) for c in found.commitments] == [("Germany", "refused")]

@@ -311,6 +311,9 @@ class CommitmentBuilder:
                 return []
             status, status_cue = status_override[0], status_override[1]
         elif chosen is None:
+            opening = max([subject_end] + [c.start for c in a.contrasts if subject_end <= c.start < cue.start])
+            if any(opening <= n.start < cue.end for n in negations):
+                return []  # "announced that it has no plans to send troops": the report does not commit
             framed, status_cue = self._frame_status(frame)
             if framed is None:
                 return []
@@ -574,8 +577,25 @@ class CommitmentBuilder:
         return []
 
     def _named_subjects(self, a: SentenceAnalysis, subject) -> list[Mention]:
-        """The actors a subject names, with those of the nouns coordinated with it."""
-        return [m for noun in syntax.coordinated(subject) for m in self._named_by(a, noun)]
+        """The actors a subject names, with those of the nouns coordinated with it; for a group
+        that names its members ("European countries including Germany and Spain"), the members."""
+        named = [m for noun in syntax.coordinated(subject) for m in self._named_by(a, noun)]
+        if all(m.kind == "group" for m in named):  # "Several countries, such as Poland and Romania,"
+            return self._members_named(a, subject) or named
+        return named
+
+    def _members_named(self, a: SentenceAnalysis, group) -> list[Mention]:
+        """The states and organisations after a member marker hanging on a group noun."""
+        markers = self._lex.syntax.member_markers
+        for child in group.rights:
+            words = " ".join(t.lower_ for t in child.subtree if t.i <= child.i or t.dep_ == "fixed")
+            if child.dep_ != "prep" or not (child.lower_ in markers or words in markers):
+                continue
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            members = [m for obj in objects for noun in syntax.coordinated(obj) for m in self._named_by(a, noun)]
+            if members and all(m.kind in ("state", "organisation") for m in members):
+                return members
+        return []
 
     def _reporter(self, a: SentenceAnalysis, subject, clause) -> list[Mention]:
         """For a "they/it/we" subject of a reported clause (`clause`, the complement of a report

@@ -138,6 +138,7 @@ class SyntaxLexicon:
     pairs: frozenset[str]                # "the two countries": the last two states named
     agenda_nouns: frozenset[str]         # "discussed issues related to ...": a topic, not a commitment
     descriptions: dict[str, str]         # "the Nordic country" -> state: a subject standing for one named before
+    member_markers: frozenset[str]       # "European countries including Germany and Spain": the members act
     joint_markers: PhraseMatcher[bool]
     aggregate_markers: PhraseMatcher[bool]
 
@@ -350,6 +351,7 @@ def _syntax() -> SyntaxLexicon:
         pairs=frozenset(w.lower() for w in data.get("pairs", [])),
         agenda_nouns=frozenset(w.lower() for w in data.get("agenda_nouns", [])),
         descriptions={str(k): str(v) for k, v in (data.get("descriptions") or {}).items()},
+        member_markers=frozenset(w.lower() for w in data.get("member_markers", [])),
         joint_markers=_flags(data.get("joint_markers", [])),
         aggregate_markers=_flags(data.get("aggregate_markers", [])))
 
