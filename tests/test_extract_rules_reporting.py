@@ -478,3 +478,23 @@ def test_members_after_such_as_act_for_an_unnamed_group(extractor):
 def test_announcing_no_plans_is_no_pledge(extractor):
     found = claims(extractor, "Germany announced that it has no plans to send troops to Ukraine.")
     assert [(c.committer, c.status.value) for c in found.commitments] == [("Germany", "refused")]
+
+
+def test_patrol_boats_handed_over_are_arms(extractor):
+    found = claims(extractor, "Japan will give Indonesia two high-speed patrol boats, Prime Minister Shigeru Ishiba said.")
+    assert one(found, "Japan", "arms_delivery").beneficiary == "Indonesia"
+
+
+def test_what_a_review_is_about_is_no_commitment(extractor):
+    text = "Lammy said he would update a review on arms sales to Israel to ensure they complied with the law."
+    assert claims(extractor, text).commitments == []
+
+
+def test_an_unnamed_subject_after_for_acts_not_the_sentence_subject(extractor):
+    text = "Britain issues licences for companies to sell weapons to Israel."
+    assert claims(extractor, text).commitments == []
+
+
+def test_a_name_after_unlike_is_no_committer(extractor):
+    text = "Unlike the U.S., Britain's government does not give arms directly to Israel."
+    assert kinds(claims(extractor, text)) == {("United Kingdom", "arms_delivery")}

@@ -182,7 +182,7 @@ class CommitmentBuilder:
         frame = main_frame(a.frames)
         if any(c.start <= cue.start < c.end for c in a.conditions):
             return []  # "if Russia violates the ceasefire" names no commitment
-        if self._a_component(a, cue):
+        if self._a_component(a, cue) or self._under_scrutiny(a, cue):
             return []
         if syntax.embedded_question(a.parse.token(cue.anchor)):
             return []  # "interested in when these F-16s will be delivered": a question, no claim
@@ -225,6 +225,8 @@ class CommitmentBuilder:
             parsed = self._parsed_subject(a, cue) if how in ("subject", "after", "") and not for_to else None
             if parsed:
                 committers, how = parsed, ("subject" if parsed[0].start < cue.start else "after")
+            elif self._unnamed_for_subject(a, cue):
+                return []  # "issues licences for companies to sell weapons": the companies sell
         seller: Mention | None = None
         buyer = self._buyer(a, cue)
         if buyer is not None and all(m.name != buyer.name for m in committers):
@@ -470,6 +472,16 @@ class CommitmentBuilder:
             return False  # "a deal for Ukraine to buy missiles": the subject of the infinitive
         return j > 0 and a.tokens[j - 1].norm in self._lex.syntax.prepositions
 
+    @staticmethod
+    def _object_of_preposition(a: SentenceAnalysis, m: Mention) -> bool:
+        """The parse puts a name inside a prepositional phrase, also behind a possessive or a
+        title ("arms sales to Britain's ally Israel to ensure ..."): Israel sells nothing."""
+        tok = a.parse.token(m.end - 1)
+        hops = 0
+        while tok.dep_ in ("compound", "appos", "conj", "flat", "poss") and tok.head is not tok and hops < 4:
+            tok, hops = tok.head, hops + 1
+        return tok.dep_ == "pobj"
+
     def _possessor(self, a: SentenceAnalysis, m: Mention, cue: TypeCue) -> bool:
         return m.end < len(a.tokens) and a.tokens[m.end].norm == "'s" and cue.start - m.end <= 3
 
@@ -552,7 +564,7 @@ class CommitmentBuilder:
         for chain in self._chains(a, cue.end, end):
             last = chain[-1]
             if not self._prepositional(a, chain[0]) and last.end < len(a.tokens) \
-                    and a.tokens[last.end].norm in followers:
+                    and a.tokens[last.end].norm in followers and not self._object_of_preposition(a, last):
                 return list(chain), "after"
         return [], ""
 
@@ -575,6 +587,17 @@ class CommitmentBuilder:
                 return named if all(m.kind != "person" for m in named) else []
             return self._named_subjects(a, subject)
         return []
+
+    def _unnamed_for_subject(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
+        """The infinitive of the cue has a subject of its own after "for" that names no actor
+        ("licences for companies to sell weapons"): the sentence's subject does not act."""
+        for verb in syntax.governing_verbs(a.parse.token(cue.anchor)):
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is None:
+                continue
+            return subject.tag_ in ("NN", "NNS") and any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children) \
+                and not self._named_by(a, subject)
+        return False
 
     def _named_subjects(self, a: SentenceAnalysis, subject) -> list[Mention]:
         """The actors a subject names, with those of the nouns coordinated with it; for a group
@@ -687,6 +710,19 @@ class CommitmentBuilder:
             copy.cues = [*copy.cues, f"committer:gapped:{m.surface}"]
             out.append(_Draft(copy, made[0].sentence, made[0].paragraph, made[0].section, made[0].explicit_beneficiary))
         return out
+
+    def _under_scrutiny(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
+        """"would update a review on arms sales to Israel": the cue is what a review, an inquiry or a
+        debate is about (data/syntax.yaml `scrutiny_nouns`), not a commitment the sentence states."""
+        lex = self._lex.syntax
+        tok = a.parse.token(cue.anchor)
+        while tok.dep_ in ("compound", "amod", "conj", "appos") and tok.head is not tok:
+            tok = tok.head
+        if tok.dep_ != "pobj":
+            return False
+        prep = tok.head
+        return prep.lower_ in lex.scrutiny_prepositions and prep.head is not prep \
+            and prep.head.lower_ in lex.scrutiny_nouns and prep.head.tag_.startswith("NN")
 
     def _a_component(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
         """"an aid package that includes ammunition and air-defense systems": the cue names a part of

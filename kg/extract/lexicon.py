@@ -139,6 +139,8 @@ class SyntaxLexicon:
     agenda_nouns: frozenset[str]         # "discussed issues related to ...": a topic, not a commitment
     descriptions: dict[str, str]         # "the Nordic country" -> state: a subject standing for one named before
     member_markers: frozenset[str]       # "European countries including Germany and Spain": the members act
+    scrutiny_nouns: frozenset[str]       # "a review on arms sales": what is reviewed is no commitment
+    scrutiny_prepositions: frozenset[str]
     joint_markers: PhraseMatcher[bool]
     aggregate_markers: PhraseMatcher[bool]
 
@@ -352,6 +354,8 @@ def _syntax() -> SyntaxLexicon:
         agenda_nouns=frozenset(w.lower() for w in data.get("agenda_nouns", [])),
         descriptions={str(k): str(v) for k, v in (data.get("descriptions") or {}).items()},
         member_markers=frozenset(w.lower() for w in data.get("member_markers", [])),
+        scrutiny_nouns=frozenset(w.lower() for w in data.get("scrutiny_nouns", [])),
+        scrutiny_prepositions=frozenset(w.lower() for w in data.get("scrutiny_prepositions", [])),
         joint_markers=_flags(data.get("joint_markers", [])),
         aggregate_markers=_flags(data.get("aggregate_markers", [])))
 
