@@ -498,3 +498,13 @@ def test_an_unnamed_subject_after_for_acts_not_the_sentence_subject(extractor):
 def test_a_name_after_unlike_is_no_committer(extractor):
     text = "Unlike the U.S., Britain's government does not give arms directly to Israel."
     assert kinds(claims(extractor, text)) == {("United Kingdom", "arms_delivery")}
+
+
+def test_a_name_made_subject_of_another_verb_does_not_deliver(extractor):
+    text = "It is unclear whether the suspension of weapons deliveries will cause Israel to call off its operation."
+    assert "Israel" not in {c.committer for c in claims(extractor, text).commitments}
+
+
+def test_a_recipient_deep_inside_an_of_phrase_is_not_its_subject(extractor):
+    text = "None of the allegations made about the supply of weapons to Russia have been proven, Ramaphosa said."
+    assert "Russia" not in {c.committer for c in claims(extractor, text).commitments}

@@ -473,6 +473,19 @@ class CommitmentBuilder:
         return j > 0 and a.tokens[j - 1].norm in self._lex.syntax.prepositions
 
     @staticmethod
+    def _subject_elsewhere(a: SentenceAnalysis, m: Mention, cue: TypeCue) -> bool:
+        """The parse makes a name after the cue the subject or object of a verb that does not
+        govern the cue ("the suspension of weapons deliveries ... will cause Israel to call off
+        its operation"): it does not make the commitment."""
+        tok = a.parse.token(m.end - 1)
+        if tok.dep_ not in ("nsubj", "dobj", "nsubjpass"):
+            return False
+        anchor = a.parse.token(cue.anchor)
+        if anchor.is_ancestor(tok):
+            return False  # "what guarantees European countries would provide", parsed with a verb "guarantees"
+        return all(verb is not tok.head for verb in syntax.governing_verbs(anchor))
+
+    @staticmethod
     def _object_of_preposition(a: SentenceAnalysis, m: Mention) -> bool:
         """The parse puts a name inside a prepositional phrase, also behind a possessive or a
         title ("arms sales to Britain's ally Israel to ensure ..."): Israel sells nothing."""
@@ -564,7 +577,8 @@ class CommitmentBuilder:
         for chain in self._chains(a, cue.end, end):
             last = chain[-1]
             if not self._prepositional(a, chain[0]) and last.end < len(a.tokens) \
-                    and a.tokens[last.end].norm in followers and not self._object_of_preposition(a, last):
+                    and a.tokens[last.end].norm in followers and not self._object_of_preposition(a, last) \
+                    and not self._subject_elsewhere(a, last, cue):
                 return list(chain), "after"
         return [], ""
 
@@ -759,6 +773,11 @@ class CommitmentBuilder:
         for child in noun.rights:
             if child.dep_ == "prep" and child.lower_ == "of":
                 start, end = parse.span(child)
+                for grandchild in child.children:  # not deeper: "none of the allegations about ... Russia"
+                    if grandchild.dep_ == "pobj":
+                        for deeper in grandchild.rights:
+                            if deeper.dep_ in ("relcl", "acl") or (deeper.dep_ == "prep" and deeper.lower_ != "of"):
+                                end = min(end, parse.ours(deeper.left_edge))
                 inner = [m for m in a.mentions if m.actor and m.kind != "media" and start <= m.start < end]
                 if inner:
                     return inner[:1]
