@@ -494,7 +494,7 @@ def run_size(size: int, args: argparse.Namespace, work_root: Path, *, largest: b
     write_token = secrets.token_urlsafe(18)  # for the load phase's writer; loopback only
     server = Server("kg serve", kg_command() + ["serve", "--store", str(store_path), "--host", "127.0.0.1",
                                                 "--port", str(port)], port, work / "kg-serve.log", cwd=ROOT,
-                    env={"KG_WRITE_TOKEN": write_token})
+                    env={"KG_WRITE_TOKEN": write_token}, watch_memory=True)
     raw = None
     try:
         out["server_ready_s"] = round(server.wait_ready(lambda c: c.get("/health").status_code == 200, 120), 2)
@@ -798,6 +798,8 @@ def table(results: dict[str, Any]) -> str:
         f"{_fmt(r['shacl_batch']['validate_full_ms'])}")
     row("server peak RSS MiB (main / worker)", lambda r: f"{_fmt(r['kg_server_memory']['main_peak_rss_mb'])} / "
         f"{_fmt(r['kg_server_memory']['max_child_peak_rss_mb'])}")
+    row("server tree MiB: peak RSS summed / peak PSS summed", lambda r: f"{_fmt(r['kg_server_memory']['tree_peak_rss_sum_mb'])} / "
+        f"{_fmt(r['kg_server_memory'].get('tree_peak_pss_mb'))}")
     row("rdflib-endpoint peak RSS MiB", lambda r: r["rdflib_endpoint_memory"]["main_peak_rss_mb"])
     row("linking: document ms, on / off (ratio)", lambda r: f"{_fmt(r['linking']['document_ms_linking_on'])} / "
         f"{_fmt(r['linking']['document_ms_linking_off'])} ({_fmt(r['linking']['linking_on_over_off'], 2)}x)")

@@ -23,7 +23,10 @@ TARGETS: list[tuple[str, str, float, str]] = [
     ("ingest_triples_per_s_into_large_store", ">=", 50_000.0, "one document at a time into the large store >= 50,000 triples/s"),
     ("catalogue_ready_s", "<=", 3.0, "catalogue ready <= 3 s after start (the snapshot kg ingest left)"),
     ("catalogue_ready_s_without_snapshot", "<=", 3.0, "catalogue ready <= 3 s after start, without a snapshot"),
-    ("server_tree_peak_rss_mb", "<", 500.0, "server process tree < 500 MB"),
+    # The tree's memory as the peak of its summed proportional set sizes (bench.util.TreeMemoryWatch):
+    # a sum of per-process peak RSS counts the pages the query workers share with the fork server
+    # and each other once per process. The RSS sum is still reported (server_tree_peak_rss_sum_mb).
+    ("server_tree_peak_pss_mb", "<", 500.0, "server process tree < 500 MB (peak summed PSS)"),
     ("peers_all_agree", ">=", 1, "every engine returns the same rows"),
     # earlier issues
     ("sparql_ratio_vs_raw_pyoxigraph", "<=", 1.5, "/sparql within 1.5x of raw pyoxigraph"),
@@ -88,7 +91,9 @@ def summary_keys(size_result: dict[str, Any]) -> dict[str, Any]:
     out["catalogue_ready_s"] = size_result.get("catalogue_ready_s")
     out["catalogue_ready_s_without_snapshot"] = (size_result.get("catalogue_without_snapshot") or {}).get(
         "catalogue_ready_s")
-    out["server_tree_peak_rss_mb"] = (size_result.get("kg_server_memory") or {}).get("tree_peak_rss_sum_mb")
+    memory = size_result.get("kg_server_memory") or {}
+    out["server_tree_peak_pss_mb"] = memory.get("tree_peak_pss_mb")
+    out["server_tree_peak_rss_sum_mb"] = memory.get("tree_peak_rss_sum_mb")
     for name in peer_module.PEERS:
         found = (size_result.get("peers") or {}).get(name) or {}
         out[f"{name}_bulk_load_quads_per_s"] = found.get("bulk_load_quads_per_s")

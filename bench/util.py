@@ -10,6 +10,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -114,6 +115,70 @@ def peak_rss_mb(pid: int) -> float | None:
     return round(kib / 1024, 1) if kib is not None else None
 
 
+def pss_mb(pid: int) -> float | None:
+    """The process's proportional set size now (Pss in /proc/PID/smaps_rollup), in MiB: each page
+    it maps counted in full when private and split evenly between the processes sharing it, so
+    summed over a process tree every page is counted once (as smem sums a tree)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def rss_mb(pid: int) -> float | None:
+    """The process's resident size now (VmRSS), in MiB."""
+    kib = _status_kib(pid, "VmRSS")
+    return round(kib / 1024, 1) if kib is not None else None
+
+
+class TreeMemoryWatch:
+    """Samples a process tree's summed PSS (and, beside it, summed RSS) every `interval_s` on a
+    thread of its own, keeping the peak. PSS has no high-water mark as VmHWM is for RSS, so the
+    peak is that of the samples: a spike shorter than the interval can be missed (the bench's
+    heavy queries and the catalogue's build last longer). One sample of a ~600 MiB tree reads its
+    page tables, about 10 ms, hence the half second."""
+
+    def __init__(self, pid: int, interval_s: float = 0.5) -> None:
+        self.pid = pid
+        self.interval_s = interval_s
+        self.samples = 0
+        self.peak_pss_mb: float | None = None
+        self.peak_at: dict[str, Any] = {}
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name=f"pss-watch-{pid}", daemon=True)
+        self._thread.start()
+
+    def sample(self) -> dict[str, Any] | None:
+        """The tree's PSS and RSS now, per process and summed; None once the main process is gone."""
+        main_pss = pss_mb(self.pid)
+        if main_pss is None:
+            return None
+        kids = children_of(self.pid)
+        pss = [main_pss] + [v for v in (pss_mb(k) for k in kids) if v is not None]
+        rss = [v for v in (rss_mb(p) for p in [self.pid, *kids]) if v is not None]
+        found = {"tree_pss_mb": round(sum(pss), 1), "tree_rss_sum_mb": round(sum(rss), 1), "main_pss_mb": main_pss,
+                 "processes": len(pss)}
+        with self._lock:
+            self.samples += 1
+            if self.peak_pss_mb is None or found["tree_pss_mb"] > self.peak_pss_mb:
+                self.peak_pss_mb, self.peak_at = found["tree_pss_mb"], found
+        return found
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            if self.sample() is None:
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
 def children_of(pid: int) -> list[int]:
     """Every descendant process id (through /proc; psutil when installed)."""
     try:
@@ -161,7 +226,7 @@ class Server:
     """A server in a subprocess on a loopback port; stopped by its own process id."""
 
     def __init__(self, name: str, command: list[str], port: int, log: Path, *, env: dict[str, str] | None = None,
-                 cwd: Path | None = None) -> None:
+                 cwd: Path | None = None, watch_memory: bool = False) -> None:
         self.name = name
         self.port = port
         self.base = f"http://127.0.0.1:{port}"
@@ -171,7 +236,9 @@ class Server:
                                         env={**os.environ, **(env or {})}, start_new_session=True)
         self.started = time.perf_counter()
         self.ready_s: float | None = None
-        self.memory: dict[str, float | None] = {}
+        self.memory: dict[str, Any] = {}
+        # The tree's proportional set size, sampled from the start until stop() (TreeMemoryWatch).
+        self.watch = TreeMemoryWatch(self.process.pid) if watch_memory else None
 
     def wait_ready(self, probe: Callable[[httpx.Client], bool], timeout_s: float = 300.0) -> float:
         """Poll until `probe` is true; returns the seconds it took."""
@@ -196,8 +263,15 @@ class Server:
         except OSError:
             return ""
 
-    def sample_memory(self) -> dict[str, float | None]:
-        """Peak RSS of the server process and of each of its children (query workers), in MiB."""
+    def sample_memory(self) -> dict[str, Any]:
+        """Peak RSS of the server process and of each of its children (query workers), in MiB; with
+        `watch_memory`, the tree's PSS now and its peak over the samples so far.
+
+        The sum of peak RSS counts a page shared by several processes (the query workers' pages
+        inherited from the fork server, the libraries every Python process maps) once per process,
+        and adds peaks reached at different moments: it overstates the tree. The summed PSS splits
+        each shared page between its sharers, so it is the memory the tree really holds at one
+        moment; both are kept."""
         pid = self.process.pid
         main = peak_rss_mb(pid)
         kids = {child: peak_rss_mb(child) for child in children_of(pid)}
@@ -208,12 +282,24 @@ class Server:
             "max_child_peak_rss_mb": max(kid_values) if kid_values else None,
             "tree_peak_rss_sum_mb": round((main or 0) + sum(kid_values), 1),
         }
+        if self.watch is not None:
+            now = self.watch.sample()
+            self.memory.update({
+                "tree_pss_mb": now["tree_pss_mb"] if now else None,
+                "tree_rss_sum_mb": now["tree_rss_sum_mb"] if now else None,
+                "tree_peak_pss_mb": self.watch.peak_pss_mb,
+                "tree_peak_pss_at": self.watch.peak_at,
+                "pss_samples": self.watch.samples,
+                "pss_interval_s": self.watch.interval_s,
+            })
         return self.memory
 
     def stop(self) -> None:
         if self.process.poll() is None:
             self.sample_memory()
             kids = children_of(self.process.pid)
+            if self.watch is not None:
+                self.watch.stop()
             self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(timeout=15)
