@@ -508,3 +508,9 @@ def test_a_name_made_subject_of_another_verb_does_not_deliver(extractor):
 def test_a_recipient_deep_inside_an_of_phrase_is_not_its_subject(extractor):
     text = "None of the allegations made about the supply of weapons to Russia have been proven, Ramaphosa said."
     assert "Russia" not in {c.committer for c in claims(extractor, text).commitments}
+
+
+def test_the_post_a_title_names_beats_the_persons_latest_post(extractor):
+    text = "The fundraiser drew German Foreign Minister Annalena Baerbock, whose nation pledged €120 million."
+    found = extractor.extract(text, document="t.txt", published=None)
+    assert {c.committer for c in found.commitments} == {"Germany"}

@@ -25,7 +25,7 @@ from kg.extract.phrases import PhraseMatcher
 from kg.extract.text import Token, phrase_key, tokenize
 
 if TYPE_CHECKING:
-    from kg.gazetteer import Gazetteer, GazetteerEntry
+    from kg.gazetteer import Gazetteer, GazetteerEntry, Post
 
 # Higher wins when two candidate mentions cover the same number of tokens.
 _MADE = frozenset({"made", "built", "produced", "manufactured", "designed", "developed"})
@@ -406,6 +406,11 @@ class ActorMatcher:
                 found.append(appositive)
         return found
 
+    def _post_of(self, person: str, office: str) -> Post | None:
+        """The gazetteer person's post in `office`, if they held one."""
+        entry = self.entry(person)
+        return next((post for post in getattr(entry, "posts", ()) if post.of == office), None)
+
     def _pre_titled(self, tokens: Sequence[Token], ts: int, te: int, title: str, plural: bool,
                     names: list[Mention], published: dt.date | None) -> list[Mention]:
         """[qualifier] TITLE [of ORG] NAME [and NAME ...]: "the US Secretary of State Marco Rubio"."""
@@ -449,6 +454,12 @@ class ActorMatcher:
             mention = Mention(start if n == 0 else p.start, p.end, p.name, "person", "titled",
                               _surface(tokens, start if n == 0 else p.start, p.end), wikidata=p.wikidata)
             mention.role, mention.office, mention.office_kind = p.role, p.office, p.office_kind
+            post = self._post_of(p.name, office) if office is not None and p.office != office else None
+            if post is not None:
+                # "German Foreign Minister Annalena Baerbock" in a report the gazetteer cannot date:
+                # the post the text names, not the person's latest
+                mention.role = f"{post.title} of {self.display(post.of)}"
+                mention.office, mention.office_kind = office, office_kind
             if mention.role is None:  # the gazetteer's post wins; the text's title fills the gap
                 mention.role = self._role(title, office)
                 mention.office, mention.office_kind = office, office_kind
