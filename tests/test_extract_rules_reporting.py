@@ -514,3 +514,12 @@ def test_the_post_a_title_names_beats_the_persons_latest_post(extractor):
     text = "The fundraiser drew German Foreign Minister Annalena Baerbock, whose nation pledged €120 million."
     found = extractor.extract(text, document="t.txt", published=None)
     assert {c.committer for c in found.commitments} == {"Germany"}
+
+
+def test_a_demonym_before_aid_names_the_giver(extractor):
+    found = claims(extractor, "Ukraine will receive German military aid worth 500 million euros.")
+    assert one(found, "Germany", "arms_delivery").beneficiary == "Ukraine"
+
+
+def test_a_demonym_before_weapons_names_their_maker_not_a_giver(extractor):
+    assert kinds(claims(extractor, "Poland bought German tanks.")) == {("Poland", "arms_purchase")}

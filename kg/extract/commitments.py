@@ -239,6 +239,13 @@ class CommitmentBuilder:
         owner = self._troop_owner(a, cue)
         if owner is not None and how not in ("persuaded", "obligated"):
             committers, how = [owner], "owner"  # "the withdrawal of French troops": France's troops
+        donor = self._donor(a, cue) if owner is None and how not in ("persuaded", "obligated", "buyer") else None
+        donee: Mention | None = None
+        if donor is not None and all(m.name != donor.name for m in committers):
+            # "Zelensky unveiled a plan that includes Belgian military aid": Belgium gives, to the
+            # subject's state ("Ukraine will receive German aid")
+            donee = committers[0] if len(committers) == 1 and how in ("subject", "after") else None
+            committers, how = [donor], "donor"
         if not committers:
             source = self._source(a, cue)
             if source is not None:
@@ -252,7 +259,7 @@ class CommitmentBuilder:
             # "any deployment of Western troops would be unacceptable"; but "if Russia crossed a red
             # line" is the condition's
             return []
-        beneficiary_override: str | None = None
+        beneficiary_override: str | None = self._name(donee, registry) if donee is not None else None
         if how == "subject":
             predicate = (max(m.end for m in committers), cue.verb_end or cue.start)
             if self._lex.modality.appeals.find(tokens, *predicate):
@@ -545,6 +552,26 @@ class CommitmentBuilder:
             if m.kind == "state" and not m.is_demonym and m.start > 0 and tokens[m.start - 1].norm == "from" \
                     and cue.end <= m.start - 1 <= cue.end + 3 \
                     and not any(t.norm in _CLAUSE_BREAK for t in tokens[cue.end:m.start]):
+                return m
+        return None
+
+    def _donor(self, a: SentenceAnalysis, cue: TypeCue) -> Mention | None:
+        """The state a demonym names right before a noun of help in or over the cue ("Belgian
+        military aid amounting to €977 million", "the new American aid package of $2 billion")."""
+        if cue.type not in ("arms_delivery", "financial_aid", "air_defence"):
+            return None
+        lex, tokens = self._lex.syntax, a.tokens
+        over = {a.parse.ours(t) for t in a.parse.token(cue.anchor).ancestors}
+        for m in a.mentions:
+            if not (m.is_demonym and m.kind == "state") or m.end > cue.end + 1:
+                continue
+            k = m.end
+            while k < len(tokens) and k - m.end < 4 and tokens[k].norm in lex.donor_modifiers \
+                    and tokens[k].norm not in lex.donor_nouns:
+                k += 1
+            while k + 1 < len(tokens) and tokens[k + 1].norm in lex.donor_nouns:
+                k += 1  # "aid package": the last noun is the head
+            if k < len(tokens) and tokens[k].norm in lex.donor_nouns and (cue.start <= k < cue.end or k in over):
                 return m
         return None
 

@@ -141,6 +141,8 @@ class SyntaxLexicon:
     member_markers: frozenset[str]       # "European countries including Germany and Spain": the members act
     scrutiny_nouns: frozenset[str]       # "a review on arms sales": what is reviewed is no commitment
     scrutiny_prepositions: frozenset[str]
+    donor_nouns: frozenset[str]          # "Belgian military aid": Belgium gives
+    donor_modifiers: frozenset[str]
     joint_markers: PhraseMatcher[bool]
     aggregate_markers: PhraseMatcher[bool]
 
@@ -356,6 +358,8 @@ def _syntax() -> SyntaxLexicon:
         member_markers=frozenset(w.lower() for w in data.get("member_markers", [])),
         scrutiny_nouns=frozenset(w.lower() for w in data.get("scrutiny_nouns", [])),
         scrutiny_prepositions=frozenset(w.lower() for w in data.get("scrutiny_prepositions", [])),
+        donor_nouns=frozenset(w.lower() for w in data.get("donor_nouns", [])),
+        donor_modifiers=frozenset(w.lower() for w in data.get("donor_modifiers", [])),
         joint_markers=_flags(data.get("joint_markers", [])),
         aggregate_markers=_flags(data.get("aggregate_markers", [])))
 
