@@ -523,3 +523,13 @@ def test_a_demonym_before_aid_names_the_giver(extractor):
 
 def test_a_demonym_before_weapons_names_their_maker_not_a_giver(extractor):
     assert kinds(claims(extractor, "Poland bought German tanks.")) == {("Poland", "arms_purchase")}
+
+
+def test_agreeing_to_a_proposed_sale_pledges_it(extractor):
+    found = claims(extractor, "The United States agreed to the proposed sale of F-35 jets to the UAE.")
+    assert one(found, "United States", "arms_delivery").status.value == "pledged"
+
+
+def test_a_proposed_sale_alone_is_proposed(extractor):
+    found = claims(extractor, "The proposed sale of F-35 jets to the UAE was announced by the United States.")
+    assert one(found, "United States", "arms_delivery").status.value == "proposed"
