@@ -533,3 +533,13 @@ def test_agreeing_to_a_proposed_sale_pledges_it(extractor):
 def test_a_proposed_sale_alone_is_proposed(extractor):
     found = claims(extractor, "The proposed sale of F-35 jets to the UAE was announced by the United States.")
     assert one(found, "United States", "arms_delivery").status.value == "proposed"
+
+
+def test_a_status_noun_in_an_after_phrase_is_background(extractor):
+    text = "Last week, the EU agreed upon the 14th package of sanctions against Russia after a month of discussions."
+    assert one(claims(extractor, text), "European Union", "sanctions").status.value == "pledged"
+
+
+def test_ambassadors_of_a_body_agree_in_its_name(extractor):
+    text = "EU ambassadors agreed upon the 14th package of sanctions against Russia."
+    assert kinds(claims(extractor, text)) == {("European Union", "sanctions")}

@@ -295,7 +295,7 @@ class CommitmentBuilder:
                           and _conditions(a, c, governing)), None)
         spans = [(c.cue_start, c.end) for c in a.conditions]  # "if Moscow refused to negotiate": not the clause's status
         status_cues = [c for c in a.status_cues if not any(s <= c.start < e for s, e in spans)
-                       and (c.start < cue.end or _on_cue(a, c, governing))]
+                       and (c.start < cue.end or (_on_cue(a, c, governing) and not self._in_background(a, c)))]
         negations = [c for c in a.negations if not any(s <= c.start < e for s, e in spans)]
         if cue.anchor > cue.start and cue.verb_end is None:
             # a relative clause ("the system that Berlin has already sent") has its own status and negation
@@ -751,6 +751,19 @@ class CommitmentBuilder:
             copy.cues = [*copy.cues, f"committer:gapped:{m.surface}"]
             out.append(_Draft(copy, made[0].sentence, made[0].paragraph, made[0].section, made[0].explicit_beneficiary))
         return out
+
+    def _in_background(self, a: SentenceAnalysis, status: Cue) -> bool:
+        """A status noun after the cue inside "after/following/despite ..." ("agreed upon the package
+        after a month of discussions"): what led up to the clause, not its status."""
+        tok = a.parse.token(status.start)
+        if syntax.is_verb(tok):
+            return False
+        for up in tok.ancestors:
+            if syntax.is_verb(up):
+                return False
+            if up.dep_ == "prep" and up.lower_ in self._lex.syntax.background_prepositions:
+                return True
+        return False
 
     def _under_scrutiny(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
         """"would update a review on arms sales to Israel": the cue is what a review, an inquiry or a

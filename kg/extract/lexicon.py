@@ -142,6 +142,7 @@ class SyntaxLexicon:
     scrutiny_nouns: frozenset[str]       # "a review on arms sales": what is reviewed is no commitment
     scrutiny_prepositions: frozenset[str]
     donor_nouns: frozenset[str]          # "Belgian military aid": Belgium gives
+    background_prepositions: frozenset[str]  # "after a month of discussions": not the clause's status
     donor_modifiers: frozenset[str]
     joint_markers: PhraseMatcher[bool]
     aggregate_markers: PhraseMatcher[bool]
@@ -359,6 +360,7 @@ def _syntax() -> SyntaxLexicon:
         scrutiny_nouns=frozenset(w.lower() for w in data.get("scrutiny_nouns", [])),
         scrutiny_prepositions=frozenset(w.lower() for w in data.get("scrutiny_prepositions", [])),
         donor_nouns=frozenset(w.lower() for w in data.get("donor_nouns", [])),
+        background_prepositions=frozenset(w.lower() for w in data.get("background_prepositions", [])),
         donor_modifiers=frozenset(w.lower() for w in data.get("donor_modifiers", [])),
         joint_markers=_flags(data.get("joint_markers", [])),
         aggregate_markers=_flags(data.get("aggregate_markers", [])))
