@@ -543,3 +543,19 @@ def test_a_status_noun_in_an_after_phrase_is_background(extractor):
 def test_ambassadors_of_a_body_agree_in_its_name(extractor):
     text = "EU ambassadors agreed upon the 14th package of sanctions against Russia."
     assert kinds(claims(extractor, text)) == {("European Union", "sanctions")}
+
+
+def test_latin_america_is_a_region_not_the_united_states(extractor):
+    text = "Argentina and Latin America are not considering sending weapons to Ukraine."
+    assert "United States" not in {c.committer for c in claims(extractor, text).commitments}
+
+
+def test_not_opposing_a_sale_refuses_nothing(extractor):
+    text = "Netanyahu announced that Israel would not oppose a US sale of advanced weapons to the UAE."
+    assert refused(claims(extractor, text)) == set()
+
+
+def test_the_possessor_of_plans_to_sell_is_the_seller(extractor):
+    text = "Biden's campaign criticised the Trump administration's plans to sell combat aircraft to the United Arab Emirates."
+    found = extractor.extract(text, document="t.txt", published=dt.date(2020, 10, 1))
+    assert {c.committer for c in found.commitments} == {"United States"}

@@ -227,6 +227,9 @@ class CommitmentBuilder:
                 committers, how = parsed, ("subject" if parsed[0].start < cue.start else "after")
             elif self._unnamed_for_subject(a, cue):
                 return []  # "issues licences for companies to sell weapons": the companies sell
+            intender = self._intender(a, cue, clause_start)
+            if intender is not None:
+                committers, how = intender, "subject"
         seller: Mention | None = None
         buyer = self._buyer(a, cue)
         if buyer is not None and all(m.name != buyer.name for m in committers):
@@ -555,6 +558,24 @@ class CommitmentBuilder:
                 return m
         return None
 
+    def _intender(self, a: SentenceAnalysis, cue: TypeCue, start: int) -> list[Mention] | None:
+        """"the Trump administration's plans to sell aircraft": the possessor of an intent noun
+        right before the cue's "to" acts (data/syntax.yaml `intent_nouns`)."""
+        tokens = a.tokens
+        k = cue.start - 1
+        if k < 2 or tokens[k].norm != "to" or tokens[k - 1].norm not in self._lex.syntax.intent_nouns:
+            return None
+        k -= 2
+        while k > start and tokens[k].norm in ("new", "latest", "stated", "announced", "reported"):
+            k -= 1
+        if k < start or tokens[k].norm != "'s":
+            return None
+        bodies = self._lex.syntax.state_bodies
+        # "the Trump administration's plans": a government noun may stand between the name and "'s"
+        chain = next((c for c in self._chains(a, start, k) if c[-1].end == k
+                      or (c[-1].end == k - 1 and tokens[k - 1].norm in bodies)), None)
+        return list(chain) if chain is not None else None
+
     def _donor(self, a: SentenceAnalysis, cue: TypeCue) -> Mention | None:
         """The state a demonym names right before a noun of help in or over the cue ("Belgian
         military aid amounting to €977 million", "the new American aid package of $2 billion")."""
@@ -872,10 +893,12 @@ class CommitmentBuilder:
                 if syntax.is_verb(verb) and syntax.negated(verb) and not self._conditioned(a, parse, verb) \
                         and not any(s <= k < e for s, e in blocked) and not self._no_commitment_object(verb):
                     found.append((self._refuser(a, verb, referent, prior), syntax.own_span(parse, verb), verb))
+        opposing = {m.start for m in lex.oppositions.find(tokens)} if a.negations else set()
         if a.negations:
             for cue in a.type_cues:
                 verb = syntax.negated_governor(parse.token(cue.anchor), lambda v: not self._conditioned(a, parse, v)
-                                               and not self._no_commitment_object(v))
+                                               and not self._no_commitment_object(v)
+                                               and parse.ours(v) not in opposing)
                 if verb is not None:
                     found.append((self._refuser(a, verb, referent, prior), syntax.own_span(parse, verb), verb))
         for n in a.negations:  # "it has no plans to deploy soldiers": a nominal negation right before the cue

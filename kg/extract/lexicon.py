@@ -83,6 +83,7 @@ class RefusalLexicon:
     requests: frozenset[str]             # "turned down a request for missiles": refuses the missiles
     charges: frozenset[str]              # "a charge the UAE denies": what is charged is denied
     nouns: PhraseMatcher[bool]           # "its refusal to send": the owner refuses
+    oppositions: PhraseMatcher[bool]     # "would not oppose a sale": a double negative, no refusal
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ class SyntaxLexicon:
     pairs: frozenset[str]                # "the two countries": the last two states named
     agenda_nouns: frozenset[str]         # "discussed issues related to ...": a topic, not a commitment
     descriptions: dict[str, str]         # "the Nordic country" -> state: a subject standing for one named before
+    intent_nouns: frozenset[str]         # "the administration's plans to sell": the possessor acts
     member_markers: frozenset[str]       # "European countries including Germany and Spain": the members act
     scrutiny_nouns: frozenset[str]       # "a review on arms sales": what is reviewed is no commitment
     scrutiny_prepositions: frozenset[str]
@@ -315,7 +317,8 @@ def _refusals(inflector: Inflector) -> RefusalLexicon:
                           refusable=_inflected(inflector, data.get("refusable", [])),
                           requests=frozenset(data.get("requests", [])),
                           charges=frozenset(data.get("charges", [])),
-                          nouns=_flags(data.get("nouns", [])))
+                          nouns=_flags(data.get("nouns", [])),
+                          oppositions=_inflected(inflector, data.get("oppositions", [])))
 
 
 def _attribution(inflector: Inflector) -> AttributionLexicon:
@@ -356,6 +359,7 @@ def _syntax() -> SyntaxLexicon:
         pairs=frozenset(w.lower() for w in data.get("pairs", [])),
         agenda_nouns=frozenset(w.lower() for w in data.get("agenda_nouns", [])),
         descriptions={str(k): str(v) for k, v in (data.get("descriptions") or {}).items()},
+        intent_nouns=frozenset(w.lower() for w in data.get("intent_nouns", [])),
         member_markers=frozenset(w.lower() for w in data.get("member_markers", [])),
         scrutiny_nouns=frozenset(w.lower() for w in data.get("scrutiny_nouns", [])),
         scrutiny_prepositions=frozenset(w.lower() for w in data.get("scrutiny_prepositions", [])),
