@@ -64,7 +64,7 @@ def test_ruling_out_or_refusing_claims_nothing_and_is_a_refusal(extractor, sente
 
 
 @pytest.mark.parametrize(("sentence", "who", "what"), [
-    ("Oslo declined to join the naval mission.", "Norway", "other"),
+    ("Oslo declined to join the naval mission.", "Norway", "troop_deployment"),
     ("Hungary is blocking the allocation of 6.5 billion euros for Ukraine.", "Hungary", "financial_aid"),
     ("Swiss law prohibits the export of military equipment to countries at war.", "Switzerland", "arms_delivery"),
     ("The new aid package is unacceptable for Hungary.", "Hungary", "financial_aid"),

@@ -559,3 +559,35 @@ def test_the_possessor_of_plans_to_sell_is_the_seller(extractor):
     text = "Biden's campaign criticised the Trump administration's plans to sell combat aircraft to the United Arab Emirates."
     found = extractor.extract(text, document="t.txt", published=dt.date(2020, 10, 1))
     assert {c.committer for c in found.commitments} == {"United States"}
+
+
+def test_an_offer_made_to_a_recipient_is_pledged(extractor):
+    found = claims(extractor, "The German government has offered Poland the Patriot missile defence system.")
+    commitment = one(found, "Germany", "air_defence")
+    assert (commitment.status.value, commitment.beneficiary) == ("pledged", "Poland")
+
+
+def test_likely_to_provide_is_an_intent(extractor):
+    found = claims(extractor, "India is likely to provide four naval patrol vessels to Vietnam.")
+    assert one(found, "India", "arms_delivery").status.value == "reported_intent"
+
+
+def test_money_deposited_in_a_central_bank_is_aid_to_its_state(extractor):
+    found = claims(extractor, "On Wednesday, Saudi Arabia deposited $5 billion in Egypt's central bank.")
+    commitment = one(found, "Saudi Arabia", "financial_aid")
+    assert (commitment.status.value, commitment.beneficiary) == ("delivered", "Egypt")
+
+
+def test_assurances_received_from_several_givers_are_each_givers(extractor):
+    text = "Sweden has received security guarantees from Britain. Sweden has also received assurances from the U.S. and Germany."
+    assert {("United States", "security_guarantee"), ("Germany", "security_guarantee")} <= kinds(claims(extractor, text))
+
+
+def test_training_going_on_for_some_time_is_delivered(extractor):
+    found = claims(extractor, "India has been giving underwater combat training to Vietnamese sailors since October.")
+    assert one(found, "India", "training").status.value == "delivered"
+
+
+def test_refusing_to_join_a_naval_coalition_refuses_a_deployment(extractor):
+    text = "Japan has informed Washington of its refusal to join the naval coalition in the Strait of Hormuz."
+    assert ("Japan", "troop_deployment") in refused(claims(extractor, text))

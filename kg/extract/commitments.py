@@ -273,7 +273,7 @@ class CommitmentBuilder:
                 if giver is None:
                     return []  # "Ukraine will receive more air defence": from whom is not said
                 beneficiary_override = self._name(committers[0], registry)
-                committers, how = [giver], "giver"
+                committers, how = [giver, *self._coordinated_after(a, giver, clause_end)], "giver"
         if not committers and speaker is None and frame is not None and frame.body is not None and not frame.trailing:
             # "Kenya's Foreign Ministry says its offer includes ...": the body speaks for its state
             speaker = next((m for m in a.mentions if frame.speaker_start <= m.start < frame.verb_start
@@ -575,6 +575,19 @@ class CommitmentBuilder:
         chain = next((c for c in self._chains(a, start, k) if c[-1].end == k
                       or (c[-1].end == k - 1 and tokens[k - 1].norm in bodies)), None)
         return list(chain) if chain is not None else None
+
+    def _coordinated_after(self, a: SentenceAnalysis, first: Mention, end: int) -> list[Mention]:
+        """The names coordinated after `first` ("from the U.S. and Germany": Germany)."""
+        tokens, out, at = a.tokens, [], first.end
+        for m in a.mentions:
+            if m.start < at or m.start >= end or not m.actor:
+                continue
+            gap = [t.norm for t in tokens[at:m.start]]
+            if not gap or any(w not in ("and", ",", "the") for w in gap) or "and" not in gap and "," not in gap:
+                break
+            out.append(m)
+            at = m.end
+        return out
 
     def _donor(self, a: SentenceAnalysis, cue: TypeCue) -> Mention | None:
         """The state a demonym names right before a noun of help in or over the cue ("Belgian
@@ -1222,6 +1235,15 @@ class CommitmentBuilder:
             name = self._name(given, registry)
             if name != committer:
                 return name
+        if cue.type == "financial_aid":  # "deposited $5 billion in Egypt's central bank": Egypt
+            tokens = a.tokens
+            for m in a.mentions:
+                j = m.start - 1 - (m.start > 0 and tokens[m.start - 1].norm == "the")
+                if cue.end <= m.start < end and m.actor and j >= 0 and tokens[j].norm in ("in", "with", "into") \
+                        and [t.norm for t in tokens[m.end:m.end + 3]] == ["'s", "central", "bank"]:
+                    name = self._name(m, registry)
+                    if name != committer:
+                        return name
         if cue.type == "arms_purchase":
             return committer  # a buyer buys for itself unless "for X" says otherwise
         return None
