@@ -98,3 +98,15 @@ def test_a_store_without_stored_records_is_read_a_predicate_at_a_time(tmp_path: 
     for graph in sorted(expected)[:2]:
         store.raw.update(stored.removal(graph))
     assert _by_document(stored.read_store(store.raw, _is_document, _never)) == expected
+
+
+def test_records_read_back_share_their_repeated_pairs(tmp_path: Path, preparer) -> None:
+    store = _store(tmp_path, preparer, documents=3)
+    stored.write_all(store.raw, _is_document)
+    records = [r for d in stored.read_store(store.raw, _is_document, _never) for r in d.commitments]
+    by_pair: dict[tuple[str, str], set[int]] = {}
+    for record in records:
+        for pair in record.roles + tuple(p for p in record.facts if p[0] == "reviewed"):
+            by_pair.setdefault(pair, set()).add(id(pair))
+    assert len(by_pair) < len(records)  # pairs repeat across records and documents...
+    assert all(len(ids) == 1 for ids in by_pair.values())  # ...and each is one tuple
