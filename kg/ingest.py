@@ -318,7 +318,7 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
 
     # Without linking, nothing reads the store meanwhile: a batch is bulk loaded while the next
     # documents are taken (kg.ingest_bulk).
-    bulk = (BulkWriter(store, background=linker is None)
+    bulk = (BulkWriter(store, background=linker is None, expected=len(claims_sources))
             if BulkWriter.suits(store, len(claims_sources)) else None)
     catalogue = IngestSnapshot(store)
 
