@@ -591,3 +591,23 @@ def test_training_going_on_for_some_time_is_delivered(extractor):
 def test_refusing_to_join_a_naval_coalition_refuses_a_deployment(extractor):
     text = "Japan has informed Washington of its refusal to join the naval coalition in the Strait of Hormuz."
     assert ("Japan", "troop_deployment") in refused(claims(extractor, text))
+
+
+def test_a_second_coordinated_object_is_a_cue_of_its_own(extractor):
+    found = claims(extractor, "Hungary has vowed never to send troops or weapons to Ukraine.")
+    assert refused(found) == {("Hungary", "troop_deployment"), ("Hungary", "arms_delivery")}
+
+
+def test_neither_nor_subjects_refuse(extractor):
+    text = "The president noted that neither Argentina nor other Latin American states intend to send weapons."
+    assert refused(claims(extractor, text)) == {("Argentina", "arms_delivery"), ("Latin American states", "arms_delivery")}
+
+
+def test_opposing_a_proposal_refuses_it(extractor):
+    text = "France proposed sending peacekeepers to Ukraine. Germany and Spain strongly opposed it."
+    assert {("Germany", "troop_deployment"), ("Spain", "troop_deployment")} <= refused(claims(extractor, text))
+
+
+def test_opposing_another_states_sale_is_no_refusal(extractor):
+    text = "The United States approved the sale of missiles to Taiwan. China firmly opposes this, Lin said."
+    assert refused(claims(extractor, text)) == set()

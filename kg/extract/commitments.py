@@ -881,6 +881,8 @@ class CommitmentBuilder:
             verb = parse.token(m.start)
             if not syntax.is_verb(verb) or verb.dep_ == "amod" or any(s <= m.start < e for s, e in blocked):
                 continue  # "if Russia refuses a ceasefire" is a condition's
+            if syntax.negated(verb):
+                continue  # "Israel would not oppose a US sale": a double negative refuses nothing
             scope = self._governed(parse, verb)
             if m.start in denials and verb.dep_ == "relcl":
                 scope = self._denied_charge(parse, verb) or scope
@@ -899,6 +901,9 @@ class CommitmentBuilder:
             if m.start in prohibitions and not any(scope[0] <= c.anchor < scope[1] and c.type != "sanctions"
                                                    for c in a.type_cues):
                 continue  # "will prohibit new investments": a sanction
+            if verb.lower_.startswith("oppos") and not typed and not any(
+                    t.norm in lex.proposal_words for x in (a, prior) if x is not None for t in x.tokens):
+                continue  # "China firmly opposes this" (a US sale): only opposing a proposal refuses it
             found.append((self._refuser(a, verb, referent, prior), scope, verb))
         if a.negations:  # "will not allow its airspace to be used": a refusal with no type cue
             for k in {m.start for m in refusable}:

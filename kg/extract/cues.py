@@ -89,8 +89,13 @@ def _verb_object(tokens: Sequence[Token], verb: PhraseMatch[str], objects: list[
     if not found:
         return []
     obj = found[0]
-    return [TypeCue(verb.payload, verb.start, obj.end, verb.start, verb.end, _text(tokens, verb.start, obj.end),
-                    lexicon.types.ranks[verb.payload])]
+    rank = lexicon.types.ranks[verb.payload]
+    if obj.start - verb.end >= 2 and tokens[obj.start - 1].norm in ("and", "or") \
+            and not any(o.payload == verb.payload for o in objects if verb.end <= o.start < obj.start):
+        # "send troops or weapons": the second object is a cue of its own, so that the verb's
+        # first object (a cue of another type) does not swallow it
+        return [TypeCue(verb.payload, obj.start, obj.end, obj.start, None, _text(tokens, obj.start, obj.end), rank)]
+    return [TypeCue(verb.payload, verb.start, obj.end, verb.start, verb.end, _text(tokens, verb.start, obj.end), rank)]
 
 
 def _passive(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: Lexicon) -> list[TypeCue]:

@@ -84,6 +84,7 @@ class RefusalLexicon:
     charges: frozenset[str]              # "a charge the UAE denies": what is charged is denied
     nouns: PhraseMatcher[bool]           # "its refusal to send": the owner refuses
     oppositions: PhraseMatcher[bool]     # "would not oppose a sale": a double negative, no refusal
+    proposal_words: frozenset[str]       # "backed the idea ... opposed it": opposing a proposal refuses it
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,8 @@ def _refusals(inflector: Inflector) -> RefusalLexicon:
                           requests=frozenset(data.get("requests", [])),
                           charges=frozenset(data.get("charges", [])),
                           nouns=_flags(data.get("nouns", [])),
-                          oppositions=_inflected(inflector, data.get("oppositions", [])))
+                          oppositions=_inflected(inflector, data.get("oppositions", [])),
+                          proposal_words=frozenset(data.get("proposal_words", [])))
 
 
 def _attribution(inflector: Inflector) -> AttributionLexicon:

@@ -174,8 +174,10 @@ def own_span(parse: Parse, verb: SpacyToken) -> tuple[int, int]:
 
 def negated(verb: SpacyToken) -> bool:
     """"will not send", and "are no longer transferring" (the parser makes "no" a modifier of
-    "longer", not a negation of the verb)."""
+    "longer", not a negation of the verb); "neither Argentina nor Chile intend to send" (a subject
+    opened by "neither")."""
     return any(child.dep_ == "neg" or (child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children))
+               or (child.dep_ in SUBJECTS and any(g.dep_ == "preconj" and g.lower_ == "neither" for g in child.children))
                for child in verb.children)
 
 
