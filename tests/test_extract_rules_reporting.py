@@ -611,3 +611,33 @@ def test_opposing_a_proposal_refuses_it(extractor):
 def test_opposing_another_states_sale_is_no_refusal(extractor):
     text = "The United States approved the sale of missiles to Taiwan. China firmly opposes this, Lin said."
     assert refused(claims(extractor, text)) == set()
+
+
+def test_coming_to_each_others_assistance_is_a_security_guarantee(extractor):
+    found = claims(extractor, "Britain and Sweden will come to each other's assistance.")
+    assert kinds(found) == {("United Kingdom", "security_guarantee"), ("Sweden", "security_guarantee")}
+
+
+def test_a_successfully_negotiated_arrangement_is_pledged(extractor):
+    found = claims(extractor, "The IMF Standby Arrangement was successfully negotiated between Pakistan and the IMF.")
+    assert one(found, "International Monetary Fund", "financial_aid").status.value == "pledged"
+
+
+def test_patrolling_the_skies_is_air_support(extractor):
+    found = claims(extractor, "Germany has also said its air force could help patrol the skies over Poland.")
+    assert kinds(found) == {("Germany", "air_support")}
+
+
+def test_what_a_dismissed_report_says_is_no_commitment(extractor):
+    text = "Indonesia has dismissed reports of a proposal from Russia to base several of its aircraft at an Indonesian air base."
+    assert [c for c in claims(extractor, text).commitments if c.status.value != "refused"] == []
+
+
+def test_no_sign_that_a_state_would_act_claims_nothing(extractor):
+    text = "There was no sign the US would put more of its own troops into the field."
+    assert claims(extractor, text).commitments == []
+
+
+def test_what_is_watched_is_not_promised(extractor):
+    text = "Peskov said that Moscow would keep an eye on possible arms supplies to Ukraine from Latin America."
+    assert claims(extractor, text).commitments == []

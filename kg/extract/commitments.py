@@ -182,8 +182,13 @@ class CommitmentBuilder:
         frame = main_frame(a.frames)
         if any(c.start <= cue.start < c.end for c in a.conditions):
             return []  # "if Russia violates the ceasefire" names no commitment
-        if self._a_component(a, cue) or self._under_scrutiny(a, cue):
+        if self._a_component(a, cue) or self._under_scrutiny(a, cue) or self._denied_report(a, cue):
             return []
+        modality = self._lex.modality
+        if modality.doubts.find(tokens, 0, cue.start):
+            return []  # "there was no sign the US ... would put more of its own troops into the field"
+        if any(0 <= cue.start - w.end <= 2 for w in modality.watching.find(tokens, 0, cue.start)):
+            return []  # "Moscow would keep an eye on possible arms supplies to Ukraine"
         if syntax.embedded_question(a.parse.token(cue.anchor)):
             return []  # "interested in when these F-16s will be delivered": a question, no claim
         clause_start, clause_end = 0, len(tokens)
@@ -785,6 +790,21 @@ class CommitmentBuilder:
             copy.cues = [*copy.cues, f"committer:gapped:{m.surface}"]
             out.append(_Draft(copy, made[0].sentence, made[0].paragraph, made[0].section, made[0].explicit_beneficiary))
         return out
+
+    def _denied_report(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
+        """"has dismissed reports of a proposal from Russia to base aircraft": the cue sits under a
+        report or claim that a denial verb governs."""
+        lex = self._lex.refusals
+        denials = {m.start for m in lex.denials.find(a.tokens)}
+        if not denials:
+            return False
+        reported = False
+        for up in a.parse.token(cue.anchor).ancestors:
+            if up.lower_ in lex.denied_nouns and up.tag_.startswith("NN"):
+                reported = True
+            elif syntax.is_verb(up):
+                return reported and a.parse.ours(up) in denials
+        return False
 
     def _in_background(self, a: SentenceAnalysis, status: Cue) -> bool:
         """A status noun after the cue inside "after/following/despite ..." ("agreed upon the package

@@ -85,6 +85,7 @@ class RefusalLexicon:
     nouns: PhraseMatcher[bool]           # "its refusal to send": the owner refuses
     oppositions: PhraseMatcher[bool]     # "would not oppose a sale": a double negative, no refusal
     proposal_words: frozenset[str]       # "backed the idea ... opposed it": opposing a proposal refuses it
+    denied_nouns: frozenset[str]         # "dismissed reports of ...": what is under them is denied
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ class ModalityLexicon:
     appeals: PhraseMatcher[bool]
     receive: PhraseMatcher[bool]
     rejections: PhraseMatcher[bool]
+    doubts: PhraseMatcher[bool]          # "no sign the US would put troops": nothing claimed after it
+    watching: PhraseMatcher[bool]        # "keep an eye on possible arms supplies": watched, not promised
     settle_verbs: PhraseMatcher[bool]    # "reached", "struck": with a deal noun a few words on, pledged
     settle_nouns: frozenset[str]
     settle_gap: int
@@ -303,6 +306,7 @@ def _modality(inflector: Inflector) -> ModalityLexicon:
         future_passive=_flags(data.get("future_passive", [])), persuade=persuade, obligations=obligations, conditions=conditions,
         condition_exceptions=_flags(data.get("condition_exceptions", [])), appeals=appeals, receive=receive,
         rejections=_flags(data.get("rejections", [])), settle_verbs=settle_verbs,
+        doubts=_flags(data.get("doubts", [])), watching=_flags(data.get("watching", [])),
         settle_nouns=frozenset(settled.get("nouns", [])), settle_gap=int(settled.get("gap", 0)))
 
 
@@ -320,7 +324,8 @@ def _refusals(inflector: Inflector) -> RefusalLexicon:
                           charges=frozenset(data.get("charges", [])),
                           nouns=_flags(data.get("nouns", [])),
                           oppositions=_inflected(inflector, data.get("oppositions", [])),
-                          proposal_words=frozenset(data.get("proposal_words", [])))
+                          proposal_words=frozenset(data.get("proposal_words", [])),
+                          denied_nouns=frozenset(data.get("denied_nouns", [])))
 
 
 def _attribution(inflector: Inflector) -> AttributionLexicon:
