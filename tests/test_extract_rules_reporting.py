@@ -641,3 +641,13 @@ def test_no_sign_that_a_state_would_act_claims_nothing(extractor):
 def test_what_is_watched_is_not_promised(extractor):
     text = "Peskov said that Moscow would keep an eye on possible arms supplies to Ukraine from Latin America."
     assert claims(extractor, text).commitments == []
+
+
+def test_surveillance_equipment_handed_over_is_arms(extractor):
+    found = claims(extractor, "Japan will provide the Philippines with surveillance radars.")
+    assert kinds(found) == {("Japan", "arms_delivery")}
+
+
+def test_cutting_aid_withdraws_it(extractor):
+    found = claims(extractor, "Washington has cut military aid to Niger.")
+    assert one(found, "United States", "arms_delivery").status.value == "withdrawn"

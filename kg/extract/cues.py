@@ -54,7 +54,14 @@ def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) 
     lex = lexicon.types
     candidates: list[TypeCue] = []
     phrases = lex.phrases.find_all(tokens)
+    objects = lex.objects.find_all(tokens)
+    # model designators name weapons: "31 MQ-9B", "F-35s", "AH-64"
+    objects += [PhraseMatch(i, i + 1, kind, (t.norm,)) for i, t in enumerate(tokens) if _DESIGNATOR.fullmatch(t.text)
+                for kind in ("arms_purchase", "arms_delivery")]
+    equipment = {o.start for o in objects if o.payload == "arms_delivery"}
     for m in phrases:
+        if m.payload == "monitoring" and m.end in equipment:
+            continue  # "provide Manila with surveillance radars": equipment handed over, not a mission
         candidates.append(TypeCue(m.payload, m.start, m.end, m.start, None, _text(tokens, m.start, m.end), lex.ranks[m.payload]))
     for m in lex.primed.find_all(tokens):
         if m.payload in primed:
@@ -63,10 +70,6 @@ def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) 
         if m.payload in primed and m.start > 0 and _ORDINAL.fullmatch(tokens[m.start - 1].norm):
             candidates.append(TypeCue(m.payload, m.start - 1, m.end, m.start - 1, None,
                                       _text(tokens, m.start - 1, m.end), lex.ranks[m.payload]))
-    objects = lex.objects.find_all(tokens)
-    # model designators name weapons: "31 MQ-9B", "F-35s", "AH-64"
-    objects += [PhraseMatch(i, i + 1, kind, (t.norm,)) for i, t in enumerate(tokens) if _DESIGNATOR.fullmatch(t.text)
-                for kind in ("arms_purchase", "arms_delivery")]
     for verb in lex.verbs.find_all(tokens):
         candidates.extend(_verb_object(tokens, verb, objects, lexicon))
     candidates.extend(_passive(tokens, objects, lexicon))
