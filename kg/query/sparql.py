@@ -13,8 +13,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring as _string  # json.dumps' own string writer (C)
 from typing import Any
 
 import pyoxigraph as ox
@@ -79,47 +79,115 @@ def _too_large(limit: int, what: str) -> QueryTooLarge:
                          "narrow the query or add a LIMIT")
 
 
-def term_json_text(term: Any) -> str:
-    """`term_json(term)` as the JSON text json.dumps writes for it (ensure_ascii=False, no spaces),
-    without building the dictionary: most of a small query's serialisation time was there."""
-    kind = type(term)
-    if kind is ox.NamedNode:
-        return '{"type":"uri","value":' + _string(term.value) + "}"
-    if kind is ox.Literal:
-        language = term.language
-        if language:
-            return '{"type":"literal","value":' + _string(term.value) + ',"xml:lang":' + _string(language) + "}"
-        datatype = term.datatype.value
-        if datatype == XSD_STRING or datatype == RDF_LANG_STRING:
-            return '{"type":"literal","value":' + _string(term.value) + "}"
-        return '{"type":"literal","value":' + _string(term.value) + ',"datatype":' + _string(datatype) + "}"
-    if kind is ox.BlankNode:
-        return '{"type":"bnode","value":' + _string(term.value) + "}"
-    return json.dumps(term_json(term), ensure_ascii=False, separators=(",", ":"))
+# Where rows begin in the SPARQL JSON that pyoxigraph writes (no whitespace, every quote inside a
+# string escaped): `,{"` starts a row with a binding after another row, and cannot occur inside a
+# string; the first row follows `"bindings":[`. A row with nothing bound is `{}`, which a string may
+# also hold, so output containing `{}` is counted by a reading that skips strings (_ExactRows).
+_NEXT_ROW = b',{"'
+_EMPTY_ROW = b"{}"
+_BINDINGS = b'"bindings":['
+# Outside strings: a whole string, the opening quote of one the data so far does not close, or a row.
+_STRING_OR_ROW = re.compile(rb'"(?:[^"\\]|\\.)*"|"|[\[,]\{')
 
 
-def _json_solutions(result: Any, variables: list[str], max_rows: int) -> tuple[bytes, int]:
-    """SPARQL JSON results written piece by piece, the bytes `json.dumps` gives for the document
-    of term_json dictionaries (tests/test_sparql_json_text.py), at most `max_rows` rows."""
-    keys = [(name, _string(name) + ":") for name in variables]
-    rows = []
-    for solution in result:
-        if len(rows) >= max_rows:
-            raise _too_large(max_rows, "rows")
-        members = []
-        for name, key in keys:
-            value = solution[name]
-            if value is not None:
-                members.append(key + term_json_text(value))
-        rows.append("{" + ",".join(members) + "}")
-    head = '{"head":{"vars":[' + ",".join(_string(name) for name in variables) + ']},"results":{"bindings":['
-    return (head + ",".join(rows) + "]}}").encode("utf-8"), len(rows)
+class _ExactRows:
+    """Rows counted by reading the JSON's strings as strings: exact whatever the values hold, and
+    linear however the chunks split a long string."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.rows = 0
+        self._at = 0  # everything before it is read
+        self._in_string = False
+
+    def feed(self, chunk: bytes) -> None:
+        self.data += chunk
+        data, at = self.data, self._at
+        while True:
+            if self._in_string:
+                quote = data.find(b'"', at)
+                if quote < 0:
+                    at = len(data)
+                    break
+                backslashes = 0
+                while data[quote - 1 - backslashes] == 0x5C:  # the string's opening quote stops this
+                    backslashes += 1
+                at = quote + 1
+                if backslashes % 2 == 0:
+                    self._in_string = False
+                continue
+            found = _STRING_OR_ROW.search(data, at)
+            if found is None:
+                at = max(at, len(data) - 1)  # a `,` or `[` at the end may begin a row in the next chunk
+                break
+            first = data[found.start()]
+            if first != 0x22:  # `[{` or `,{`
+                self.rows += 1
+            elif found.end() - found.start() == 1:  # a string the data so far does not close
+                self._in_string = True
+            at = found.end()
+        self._at = at
+
+
+class _SolutionsSink:
+    """The file pyoxigraph's JSON writer writes to (8 KiB at a time): keeps the bytes and counts
+    rows as they come, stopping the writer at the first row past `max_rows`."""
+
+    def __init__(self, max_rows: int) -> None:
+        self.max_rows = max_rows
+        self.parts: list[bytes] = []
+        self.next_rows = 0  # `,{"` seen
+        self.tail = b""
+        self.exact: _ExactRows | None = None
+
+    def write(self, chunk: bytes) -> int:
+        exact = self.exact
+        if exact is None:
+            edge = self.tail + chunk[:2]  # what a chunk boundary may split
+            if _EMPTY_ROW in chunk or _EMPTY_ROW in edge:
+                exact = self.exact = _ExactRows()
+                exact.feed(b"".join(self.parts))
+                self.parts = []
+            else:
+                self.parts.append(chunk)
+                self.next_rows += chunk.count(_NEXT_ROW) + edge.count(_NEXT_ROW)
+                self.tail = (self.tail + chunk)[-2:]
+                if self.next_rows >= max(self.max_rows, 1):  # a row after max_rows others
+                    raise _too_large(self.max_rows, "rows")
+                return len(chunk)
+        exact.feed(chunk)
+        if exact.rows > self.max_rows:
+            raise _too_large(self.max_rows, "rows")
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+    def result(self) -> tuple[bytes, int]:
+        if self.exact is not None:
+            body, count = bytes(self.exact.data), self.exact.rows
+        else:
+            body = b"".join(self.parts)
+            start = body.find(_BINDINGS) + len(_BINDINGS)
+            count = self.next_rows + (1 if body[start:start + 1] == b"{" else 0)
+        if count > self.max_rows:
+            raise _too_large(self.max_rows, "rows")
+        return body, count
+
+
+def _json_solutions(result: Any, max_rows: int) -> tuple[bytes, int]:
+    """SPARQL JSON results by pyoxigraph's own writer (4-5x faster than writing them in Python), the
+    bytes `json.dumps` gives for the document of term_json dictionaries
+    (tests/test_sparql_json_text.py), at most `max_rows` rows."""
+    sink = _SolutionsSink(max_rows)
+    result.serialize(sink, ox.QueryResultsFormat.JSON)
+    return sink.result()
 
 
 def serialize_solutions(result: Any, fmt: Format, max_rows: int) -> tuple[bytes, int]:
-    variables = [v.value for v in result.variables]
     if fmt.token == "json":
-        return _json_solutions(result, variables, max_rows)
+        return _json_solutions(result, max_rows)
+    variables = [v.value for v in result.variables]
     bindings = []
     for solution in result:
         if len(bindings) >= max_rows:
