@@ -651,3 +651,15 @@ def test_surveillance_equipment_handed_over_is_arms(extractor):
 def test_cutting_aid_withdraws_it(extractor):
     found = claims(extractor, "Washington has cut military aid to Niger.")
     assert one(found, "United States", "arms_delivery").status.value == "withdrawn"
+
+
+def test_a_question_asked_claims_nothing(extractor):
+    text = "A journalist asked whether the Cypriot government was considering the purchase of new weapons systems."
+    assert claims(extractor, text).commitments == []
+
+
+def test_the_maker_of_a_named_system_sells_it_in_a_two_party_deal(extractor):
+    text = "India and France on Monday inked an agreement sealing a deal to procure 26 Rafale marine jets."
+    found = claims(extractor, text)
+    assert one(found, "France", "arms_delivery").beneficiary == "India"
+    assert one(found, "India", "arms_purchase").counterparty == "France"

@@ -417,6 +417,8 @@ class CommitmentBuilder:
             (cue.start <= m.start < cue.end and m.is_demonym)
             or (cue.end <= m.start < end and m.start > 0 and a.tokens[m.start - 1].norm == "from"))}
         origins |= {made for t in a.tokens[cue.start:cue.end] if (made := self._matcher.made_in(t.text))}
+        if not origins & parties:  # "a deal to procure 26 Rafale marine jets": the system's maker sells
+            origins |= {m.payload for m in self._lex.origins.find(a.tokens, cue.start, end)}
         origins &= parties
         if len(origins) != 1 or len(parties) != 2:
             return drafts

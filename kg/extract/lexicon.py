@@ -222,6 +222,7 @@ class Lexicon:
     alias_supplement: dict[str, str]     # surface -> gazetteer canonical name, when the gazetteer has none
     alias_override: dict[str, str]       # surface -> gazetteer canonical name, instead of the gazetteer's
     refusals: RefusalLexicon
+    origins: PhraseMatcher[str]          # weapon system -> the state it comes from (data/systems.yaml)
 
 
 def _flags(words: list[str]) -> PhraseMatcher[bool]:
@@ -454,4 +455,14 @@ def load_lexicon() -> Lexicon:
         refusals=_refusals(inflector),
         syntax=_syntax(), groups=_groups(), events=_events(inflector), dates=_dates(),
         amounts=_amounts(), titles={k: list(v) for k, v in titles.items()},
-        alias_supplement=dict(aliases.get("supplement", {})), alias_override=dict(aliases.get("override", {})))
+        alias_supplement=dict(aliases.get("supplement", {})), alias_override=dict(aliases.get("override", {})),
+        origins=_origins())
+
+
+def _origins() -> PhraseMatcher[str]:
+    matcher = PhraseMatcher[str]()
+    for state, systems in _read("systems.yaml").items():
+        for system in systems:
+            matcher.add(system, state)
+            matcher.add(system + "s", state)
+    return matcher

@@ -108,6 +108,11 @@ def governing_verbs(tok: SpacyToken) -> Iterator[SpacyToken]:
         seen += 1
 
 
+# Verbs whose "whether"/"if" complement is a question (the parser gives no lemmas: the forms).
+_ASKING = frozenset({"ask", "asks", "asked", "asking", "wonder", "wonders", "wondered", "wondering", "questioned",
+                     "inquired", "enquired", "queried"})
+
+
 def embedded_question(tok: SpacyToken) -> bool:
     """Whether a word sits in an indirect question ("interested in when these F-16s will be
     delivered", "asked how the aid would be paid"): its nearest verb opens with when/how/where/why
@@ -115,8 +120,15 @@ def embedded_question(tok: SpacyToken) -> bool:
     verb = next(governing_verbs(tok), None)
     if verb is None or verb.head is verb:
         return False
-    return any(child.tag_ == "WRB" and child.i < verb.i for child in verb.children) \
-        and verb.dep_ in ("pcomp", "ccomp", "pobj", "xcomp")
+    if any(child.tag_ == "WRB" and child.i < verb.i for child in verb.children) \
+            and verb.dep_ in ("pcomp", "ccomp", "pobj", "xcomp"):
+        return True
+    # "A journalist asked whether the government was considering the purchase of weapons"
+    for clause in governing_verbs(tok):
+        if clause.dep_ == "ccomp" and clause.head.lower_ in _ASKING \
+                and any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in clause.children):
+            return True
+    return False
 
 
 def subject_of(verb: SpacyToken) -> SpacyToken | None:
