@@ -663,3 +663,13 @@ def test_the_maker_of_a_named_system_sells_it_in_a_two_party_deal(extractor):
     found = claims(extractor, text)
     assert one(found, "France", "arms_delivery").beneficiary == "India"
     assert one(found, "India", "arms_purchase").counterparty == "France"
+
+
+def test_refuting_a_charge_refuses_it_and_the_maker_is_the_seller(extractor):
+    text = "Moscow and Tehran have repeatedly refuted the allegations that Iranian-made drones are imported into Russia."
+    assert refused(claims(extractor, text)) == {("Russia", "arms_purchase"), ("Iran", "arms_delivery")}
+
+
+def test_a_demonym_before_a_passive_sanctioned_is_the_target(extractor):
+    text = "Australia imposed sanctions on Russia. Several more Iranian citizens are sanctioned over the allegations."
+    assert "Iran" not in {c.committer for c in claims(extractor, text).commitments}

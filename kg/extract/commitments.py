@@ -254,6 +254,9 @@ class CommitmentBuilder:
             # subject's state ("Ukraine will receive German aid")
             donee = committers[0] if len(committers) == 1 and how in ("subject", "after") else None
             committers, how = [donor], "donor"
+        if cue.type == "sanctions" and how == "subject" and all(m.is_demonym for m in committers) \
+                and cue.start > 0 and tokens[cue.start - 1].norm in _BE:
+            return []  # "several more Iranian citizens are sanctioned": the sanctioned, not who sanctions
         if not committers:
             source = self._source(a, cue)
             if source is not None:
@@ -981,6 +984,8 @@ class CommitmentBuilder:
                               and (e := self._matcher.entry(d.commitment.committer)) is not None and e.kind == "state"]
                     committer = states[-1] if states else committer
                 for type_ in types:
+                    if type_ == "arms_purchase" and committer in self._origins(a, start, end):
+                        type_ = "arms_delivery"  # "refuted the allegations that Iranian-made drones are imported": Iran sells
                     if (committer, type_) in seen:
                         continue
                     seen.add((committer, type_))
@@ -993,6 +998,11 @@ class CommitmentBuilder:
                         quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end,
                         confidence=0.6, cues=[f"refusal:{verb}", f"committer:refuser:{mention.surface}"]))
         return out
+
+    def _origins(self, a: SentenceAnalysis, start: int, end: int) -> set[str]:
+        """The states goods in tokens [start, end) come from: "Iranian-made drones", "Rafale jets"."""
+        made = {state for t in a.tokens[start:end] if (state := self._matcher.made_in(t.text))}
+        return made | {m.payload for m in self._lex.origins.find(a.tokens, start, end)}
 
     def _no_commitment_object(self, verb) -> bool:
         """"He didn't provide a timeframe for the system's delivery": what is withheld is a detail
