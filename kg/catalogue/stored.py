@@ -31,7 +31,7 @@ from kg.catalogue.records import DocumentRecords, read_document
 from kg.terms import CK, ID
 
 log = logging.getLogger(__name__)
-FORMAT = 1
+FORMAT = 1  # bumped with any change of the record layout snapshot._document writes, or of the records
 RECORDS_GRAPH = str(ID["graph/catalogue"])
 RECORDS = str(CK.catalogueRecords)
 _CONTENT_HASH = str(CK.contentHash)
