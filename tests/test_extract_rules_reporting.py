@@ -673,3 +673,13 @@ def test_refuting_a_charge_refuses_it_and_the_maker_is_the_seller(extractor):
 def test_a_demonym_before_a_passive_sanctioned_is_the_target(extractor):
     text = "Australia imposed sanctions on Russia. Several more Iranian citizens are sanctioned over the allegations."
     assert "Iran" not in {c.committer for c in claims(extractor, text).commitments}
+
+
+def test_a_states_surveillance_assets_deployed_are_its_monitoring(extractor):
+    text = "“We have deployed U.S. intelligence, surveillance and reconnaissance assets to support the evacuation,” he added."
+    assert kinds(claims(extractor, text)) == {("United States", "monitoring")}
+
+
+def test_an_arrangement_negotiated_between_two_parties_benefits_the_other(extractor):
+    found = claims(extractor, "The IMF Standby Arrangement was successfully negotiated between Islamabad and the IMF.")
+    assert one(found, "International Monetary Fund", "financial_aid").beneficiary == "Pakistan"

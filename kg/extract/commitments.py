@@ -398,7 +398,7 @@ class CommitmentBuilder:
                 confidence=_confidence(how, status_cue, beneficiary, a.attribution),
                 cues=[*cues, f"committer:{how}:{mention.surface}"])
             if mention.is_demonym and beneficiary is None and cue.type in _HAS_BENEFICIARY \
-                    and not (how == "owner" and status in ("withdrawn", "proposed")):
+                    and not (how == "owner" and (status in ("withdrawn", "proposed") or cue.type == "monitoring")):
                 continue  # "Russian forces deployed troops near Pokrovsk": forces acting, not a commitment to anyone
             drafts.append(_Draft(commitment, index, a.sentence.paragraph, a.sentence.section, beneficiary is not None))
         if seller is not None and drafts:
@@ -622,9 +622,15 @@ class CommitmentBuilder:
     def _troop_owner(self, a: SentenceAnalysis, cue: TypeCue) -> Mention | None:
         """The state whose troops a deployment cue names ("French soldiers", "the withdrawal of
         Russian forces"): troops are their own state's, whoever else the sentence names."""
-        if cue.type != "troop_deployment":
+        if cue.type not in ("troop_deployment", "monitoring"):
             return None
-        owners = [m for m in a.mentions if cue.start <= m.start < cue.end and m.kind == "state" and m.is_demonym]
+        # "deployed U.S. intelligence, surveillance and reconnaissance assets": the modifier may
+        # open the noun phrase a few words before a monitoring cue
+        reach = cue.start - (3 if cue.type == "monitoring" else 0)
+        owners = [m for m in a.mentions if reach <= m.start < cue.end and m.kind == "state"
+                  and (m.is_demonym or (cue.type == "monitoring" and m.end <= cue.start))
+                  and all(t.norm in (",", "and") or t.is_word for t in a.tokens[m.end:cue.start])
+                  and not any(t.norm in ("to", "of", "for", "by", "from", "in") for t in a.tokens[m.end:cue.start])]
         return owners[0] if len(owners) == 1 else None
 
     def _subjects(self, a: SentenceAnalysis, cue: TypeCue, start: int, end: int) -> tuple[list[Mention], str]:
@@ -1272,6 +1278,10 @@ class CommitmentBuilder:
             name = self._name(given, registry)
             if name != committer:
                 return name
+        if cue.type in ("financial_aid", *_AGREED):  # "negotiated between Islamabad and the IMF": the other party
+            other = self._other_party_between(a, committer, registry)
+            if other is not None:
+                return other
         if cue.type == "financial_aid":  # "deposited $5 billion in Egypt's central bank": Egypt
             tokens = a.tokens
             for m in a.mentions:
@@ -1283,6 +1293,20 @@ class CommitmentBuilder:
                         return name
         if cue.type == "arms_purchase":
             return committer  # a buyer buys for itself unless "for X" says otherwise
+        return None
+
+    def _other_party_between(self, a: SentenceAnalysis, committer: str, registry: ActorRegistry) -> str | None:
+        """"an arrangement negotiated between Islamabad and the IMF": of the two parties after
+        "between ... and", the one that is not the committer."""
+        tokens = a.tokens
+        for k, t in enumerate(tokens):
+            if t.norm != "between":
+                continue
+            parties = [m for m in a.mentions if m.actor and k < m.start <= k + 8]
+            if len(parties) >= 2 and any(x.norm == "and" for x in tokens[parties[0].end:parties[1].start]):
+                names = [self._name(m, registry) for m in parties[:2]]
+                if committer in names and names[0] != names[1]:
+                    return names[1] if names[0] == committer else names[0]
         return None
 
     def _indirect_object(self, a: SentenceAnalysis, cue: TypeCue) -> Mention | None:
