@@ -15,6 +15,7 @@ a size python-multipart refuses with a message of its own. tests/test_sparql_*.p
 
 from __future__ import annotations
 
+import codecs
 import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -56,7 +57,7 @@ class SparqlRoute:
         if scope["type"] != "http" or scope["method"] not in ("GET", "POST") or route_path(scope) != PATH:
             await self.app(scope, receive, send)
             return
-        params = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        params = form_fields(scope["query_string"])
         try:
             if scope["method"] == "GET":
                 query = _get_query(params)
@@ -120,6 +121,32 @@ def route_path(scope: Scope) -> str:
     return path[len(root):] if root and path.startswith(root) else path
 
 
+def form_fields(data: bytes) -> list[tuple[str, str]]:
+    """`parse_qsl(data.decode("latin-1"), keep_blank_values=True)`, in C where it can be: urllib's
+    unquote decodes %XX in a Python loop, 60 us for a point lookup's form (84 escapes), 8 here.
+    An ASCII field whose every % starts an escape decodes as unquote_to_bytes would decode it, by
+    codecs.escape_decode once each % is written \\x (and each backslash doubled); anything else
+    (raw non-ASCII bytes, a stray %) goes to parse_qsl itself."""
+    if data.isascii():
+        fields: list[tuple[str, str]] = []
+        try:
+            for piece in data.split(b"&"):
+                if piece:
+                    name, _, value = piece.partition(b"=")
+                    fields.append((_unquote(name), _unquote(value)))
+            return fields
+        except ValueError:  # a % that starts no escape: unquote keeps it as it is
+            pass
+    return parse_qsl(data.decode("latin-1"), keep_blank_values=True)
+
+
+def _unquote(text: bytes) -> str:
+    if b"%" not in text:
+        return text.replace(b"+", b" ").decode("ascii")
+    escaped = text.replace(b"+", b" ").replace(b"\\", b"\\\\").replace(b"%", b"\\x")
+    return codecs.escape_decode(escaped)[0].decode("utf-8", "replace")
+
+
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope["headers"]:
         if key == name:
@@ -150,7 +177,7 @@ def _post_query(scope: Scope, params: list[tuple[str, str]],
     if media == "application/x-www-form-urlencoded":
         if len(body) > _FORM_FIELD_LIMIT:
             return None
-        fields = parse_qsl(body.decode("latin-1"), keep_blank_values=True)
+        fields = form_fields(body)
         if any(name == "update" for name, _ in fields) or any(name == "update" for name, _ in params):
             raise QueryRefused(_POST_UPDATE)
         queries = [value for name, value in fields if name == "query"]
