@@ -683,3 +683,24 @@ def test_a_states_surveillance_assets_deployed_are_its_monitoring(extractor):
 def test_an_arrangement_negotiated_between_two_parties_benefits_the_other(extractor):
     found = claims(extractor, "The IMF Standby Arrangement was successfully negotiated between Islamabad and the IMF.")
     assert one(found, "International Monetary Fund", "financial_aid").beneficiary == "Pakistan"
+
+
+def test_a_dateline_ending_in_a_colon_is_not_a_committer(extractor):
+    text = "COLOMBO, Sept 1: After a week-long discussion, the International Monetary Fund has agreed to provide a $2.9 billion loan to Sri Lanka."
+    commitment = one(claims(extractor, text), "International Monetary Fund", "financial_aid")
+    assert (commitment.status.value, commitment.beneficiary) == ("pledged", "Sri Lanka")
+
+
+def test_denying_a_deployment_of_mercenaries_refuses_a_deployment(extractor):
+    text = "Mali's government has denied any deployment of Russian mercenaries from the Wagner group."
+    assert refused(claims(extractor, text)) == {("Mali", "troop_deployment")}
+
+
+def test_a_cue_under_a_rejection_noun_is_no_pledge(extractor):
+    text = "Akpabio has confirmed the story on the Senate rejection of military intervention in Niger."
+    assert [c for c in claims(extractor, text).commitments if c.status.value != "refused"] == []
+
+
+def test_an_ironclad_commitment_is_a_security_guarantee(extractor):
+    text = "The United States reaffirmed its ironclad commitment to the Philippines under the Mutual Defense Treaty."
+    assert ("United States", "security_guarantee") in kinds(claims(extractor, text))

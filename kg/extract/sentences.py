@@ -16,11 +16,11 @@ _LINE_BREAK = re.compile(r"\n\s*")
 # capital, a digit or an opening quote.
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9À-Ý])")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)\.$")
-# A wire dateline opening a paragraph: "KYIV, Oct 2 (Reuters) - ", "WASHINGTON (AP) — ".
+# A wire dateline opening a paragraph: "KYIV, Oct 2 (Reuters) - ", "WASHINGTON (AP) — ", "ISLAMABAD: ".
 # It is not part of the first sentence (its date is the filing date, its agency the outlet).
 _DATELINE = re.compile(
     r"[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
-    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?[ \t]*(?:\([^()\n]{2,40}\)[ \t]*)?(?:[-–—]{1,2}[ \t]+|[–—](?=[A-Z]))"
+    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?[ \t]*(?:\([^()\n]{2,40}\)[ \t]*)?(?:[-–—]{1,2}[ \t]+|[–—](?=[A-Z])|:[ \t]+(?=[A-Z]))"
     # or the agency alone: "(MENAFN) Mexican President ...", "(Reuters) - The ..."
     r"|\([A-Z][A-Za-z.&/ -]{1,30}\)[ \t]*(?:[-–—]{1,2}[ \t]+)?(?=[A-Z\"“])"
     # or a place and a day with no dash: "New Delhi, April 19 India on Friday delivered ..."
