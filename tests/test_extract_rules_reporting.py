@@ -704,3 +704,13 @@ def test_a_cue_under_a_rejection_noun_is_no_pledge(extractor):
 def test_an_ironclad_commitment_is_a_security_guarantee(extractor):
     text = "The United States reaffirmed its ironclad commitment to the Philippines under the Mutual Defense Treaty."
     assert ("United States", "security_guarantee") in kinds(claims(extractor, text))
+
+
+def test_ordering_jets_to_be_deployed_is_a_command_not_a_purchase(extractor):
+    text = "Last week the United States ordered F-35 fighter jets to be deployed to Puerto Rico."
+    assert "arms_purchase" not in {c.type.value for c in claims(extractor, text).commitments}
+
+
+def test_a_purchase_order_placed_is_pledged(extractor):
+    found = claims(extractor, "Poland ordered 48 F-35 fighter jets from the United States.")
+    assert one(found, "Poland", "arms_purchase").status.value == "pledged"

@@ -28,6 +28,7 @@ _HOLDINGS = frozenset({"assets", "reserves", "holdings", "deposits"})
 _STOP = frozenset({".", ";", ":", ",", "!", "?", "—", "that", "which", "who", "if", "but"})
 _OBJECT_STOP = frozenset({"for", "against"})
 _BE = frozenset({"be", "been", "being", "is", "are", "was", "were", "'s", "'re"})
+_COMMANDS = frozenset({"order", "orders", "ordered", "ordering"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,8 @@ def _verb_object(tokens: Sequence[Token], verb: PhraseMatch[str], objects: list[
     if not found:
         return []
     obj = found[0]
+    if tokens[verb.start].norm in _COMMANDS and obj.end < len(tokens) and tokens[obj.end].norm == "to":
+        return []  # "ordered F-35 fighter jets to be deployed": a command, not a purchase
     rank = lexicon.types.ranks[verb.payload]
     if obj.start - verb.end >= 2 and tokens[obj.start - 1].norm in ("and", "or") \
             and not any(o.payload == verb.payload for o in objects if verb.end <= o.start < obj.start):
