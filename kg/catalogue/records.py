@@ -104,7 +104,9 @@ class DocumentRecords:
     events: list[EventRecord]
 
 
-_About = dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]]
+# subject -> (predicate, lexical value or IRI) of its quads: strings, not pyoxigraph terms, so that
+# a reader of a whole store can keep one string per repeated value (kg/catalogue/scan.py).
+_About = dict[str, list[tuple[str, str]]]
 
 
 def read_document(graph: str, quads: Iterable[ox.Quad]) -> DocumentRecords:
@@ -118,16 +120,16 @@ def read_triples(graph: str, triples: Iterable[tuple[Any, Any, Any]]) -> Documen
     about: _About = {}
     commitments: list[str] = []
     events: list[str] = []
-    for subject_term, predicate_term, value in triples:
-        subject, predicate = subject_term.value, predicate_term.value
+    for subject_term, predicate_term, value_term in triples:
+        subject, predicate, value = subject_term.value, predicate_term.value, value_term.value
         about.setdefault(subject, []).append((predicate, value))
         if predicate == _TYPE:
-            if value.value == _COMMITMENT:
+            if value == _COMMITMENT:
                 commitments.append(subject)
-            elif value.value == _EVENT:
+            elif value == _EVENT:
                 events.append(subject)
     own = about.get(graph, [])
-    document = DocumentFacts(graph, **{_DOCUMENT[p]: v.value for p, v in own if p in _DOCUMENT})
+    document = DocumentFacts(graph, **{_DOCUMENT[p]: v for p, v in own if p in _DOCUMENT})
     return DocumentRecords(document, [_record(graph, iri, about) for iri in commitments],
                            [_event(graph, iri, about) for iri in events])
 
@@ -139,15 +141,15 @@ def _event(graph: str, iri: str, about: _About) -> EventRecord:
     facts: list[tuple[str, str]] = []
     for predicate, value in about.get(iri, []):
         if predicate == _DATE:
-            date = intern(value.value)
+            date = intern(value)
         elif predicate == _EVENT_KIND:
-            kind = intern(value.value)
+            kind = intern(value)
         elif predicate == _PARTICIPATION:
-            participants.extend(intern(v.value) for p, v in about.get(value.value, []) if p == _PARTICIPANT)
+            participants.extend(intern(v) for p, v in about.get(value, []) if p == _PARTICIPANT)
         elif predicate in _EVENT_OWN:
-            facts.append((_EVENT_OWN[predicate], value.value))
+            facts.append((_EVENT_OWN[predicate], value))
         elif predicate == _EVIDENCE:
-            facts.extend(("quote", v.value) for p, v in about.get(value.value, []) if p == _QUOTE)
+            facts.extend(("quote", v) for p, v in about.get(value, []) if p == _QUOTE)
     return EventRecord(iri=iri, document=graph, order=(date, tie_breaker(iri), iri), kind=kind,
                        participants=tuple(sorted(set(participants))), facts=tuple(sorted(facts)))
 
@@ -160,19 +162,19 @@ def _record(graph: str, iri: str, about: _About) -> CommitmentRecord:
     intern = sys.intern
     for predicate, value in about.get(iri, []):
         if predicate in _ROLES:
-            roles.append((intern(predicate), intern(value.value)))
+            roles.append((intern(predicate), intern(value)))
         elif predicate == _DATE:
-            date = intern(value.value)
+            date = intern(value)
         elif predicate == _KIND:
-            kind = intern(value.value)
+            kind = intern(value)
         elif predicate == _STATUS:
-            status = intern(value.value)
+            status = intern(value)
         elif predicate in _OWN:
-            facts.append((_OWN[predicate], intern(value.value) if predicate == _REVIEWED else value.value))
+            facts.append((_OWN[predicate], intern(value) if predicate == _REVIEWED else value))
         elif predicate in _LINKED:
             names = _LINKED[predicate]
-            facts.extend((names[p], v.value if p in _FREE_TEXT else intern(v.value))
-                         for p, v in about.get(value.value, []) if p in names)
+            facts.extend((names[p], v if p in _FREE_TEXT else intern(v))
+                         for p, v in about.get(value, []) if p in names)
     return CommitmentRecord(iri=iri, document=graph, order=(date, tie_breaker(iri), iri), type=kind,
                             status=status, roles=tuple(sorted(roles)), facts=tuple(sorted(facts)))
 
@@ -188,10 +190,10 @@ def read_commitment(raw: ox.Store, graph: str, iri: str) -> CommitmentRecord | N
     own = [(q.predicate.value, q.object) for q in raw.quads_for_pattern(ox.NamedNode(iri), None, None, graph_node)]
     if not own:
         return None
-    about[iri] = own
+    about[iri] = [(predicate, value.value) for predicate, value in own]
     for predicate, value in own:
         if predicate in _LINKED_NODES and isinstance(value, ox.NamedNode):
-            about[value.value] = [(q.predicate.value, q.object)
+            about[value.value] = [(q.predicate.value, q.object.value)
                                   for q in raw.quads_for_pattern(value, None, None, graph_node)]
     return _record(graph, iri, about)
 

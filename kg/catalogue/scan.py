@@ -18,13 +18,14 @@ out.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 
 import pyoxigraph as ox
 
 from kg.catalogue.records import (_DOCUMENT, _EVENT_OWN, _LINKED, _OWN, ROLE_PROPERTIES, DocumentFacts, DocumentRecords,
                                   _About, _event, _record)
-from kg.terms import CK, RDF
+from kg.terms import CK, RDF, SCHEMA
 
 _COMMITMENT, _EVENT = str(CK.Commitment), str(CK.Event)
 # What a commitment's or an event's own quads give its record (records._record and _event).
@@ -34,12 +35,25 @@ _OWN_PREDICATES: tuple[str, ...] = tuple(dict.fromkeys((*ROLE_PROPERTIES, str(CK
 # Links to nodes whose quads the record reads too, and what it reads of them.
 _NODE_LINKS: tuple[str, ...] = (*_LINKED, str(CK.participation))
 _NODE_PREDICATES: tuple[str, ...] = tuple(sorted({p for names in _LINKED.values() for p in names} | {str(CK.participant)}))
+# Whose values are few and repeated (records.py interns them in the records too); free text, amounts,
+# the links to nodes (one node each) are not.
+_REPEATING = frozenset({*ROLE_PROPERTIES, str(CK.date), str(CK.commitmentType), str(CK.status), str(CK.reviewed),
+                        str(CK.attributedTo), str(CK.eventKind), str(CK.participant), str(SCHEMA.currency),
+                        str(SCHEMA.unitText), str(CK.approximate)})
 
 
-def _scan(raw: ox.Store, predicate: str) -> Iterator[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
-    """(subject, object) of every quad of `predicate` in a named graph."""
-    for row in raw.query(f"SELECT ?s ?o WHERE {{ GRAPH ?g {{ ?s <{predicate}> ?o }} }}"):
-        yield row[0].value, row[1]
+def _scan(raw: ox.Store, predicate: str) -> Iterator[tuple[str, str]]:
+    """(subject, object's value) of every quad of `predicate` in a named graph; the values of
+    predicates whose values repeat (actors, types, statuses, dates, review states...) interned as
+    they are read: about 1.1M of them are held until the records are made at 100,000 commitments."""
+    query = f"SELECT ?s ?o WHERE {{ GRAPH ?g {{ ?s <{predicate}> ?o }} }}"
+    if predicate in _REPEATING:
+        intern = sys.intern
+        for row in raw.query(query):
+            yield row[0].value, intern(row[1].value)
+    else:
+        for row in raw.query(query):
+            yield row[0].value, row[1].value
 
 
 def read_store(raw: ox.Store, is_document: Callable[[str], bool]) -> list[DocumentRecords]:
@@ -65,7 +79,7 @@ def read_store(raw: ox.Store, is_document: Callable[[str], bool]) -> list[Docume
         for subject, value in _scan(raw, predicate):
             if subject in graph_of:
                 about.setdefault(subject, []).append((predicate, value))
-                nodes.add(value.value)
+                nodes.add(value)
     for predicate in _NODE_PREDICATES:
         for subject, value in _scan(raw, predicate):
             if subject in nodes:
