@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 import pyoxigraph as ox
 
 from kg.catalogue.records import (_DOCUMENT, _EVENT_OWN, _LINKED, _OWN, ROLE_PROPERTIES, DocumentFacts, DocumentRecords,
-                                  _About, _event, _record)
+                                  SharedPairs, _About, _event, _record)
 from kg.terms import CK, RDF, SCHEMA
 
 _COMMITMENT, _EVENT = str(CK.Commitment), str(CK.Event)
@@ -85,6 +85,7 @@ def read_store(raw: ox.Store, is_document: Callable[[str], bool]) -> list[Docume
             if subject in nodes:
                 about.setdefault(subject, []).append((predicate, value))
     out = []
+    shared = SharedPairs()
     for graph_node in raw.named_graphs():
         graph = graph_node.value
         if not isinstance(graph_node, ox.NamedNode) or not is_document(graph):
@@ -92,8 +93,8 @@ def read_store(raw: ox.Store, is_document: Callable[[str], bool]) -> list[Docume
         facts = {_DOCUMENT[q.predicate.value]: q.object.value
                  for q in raw.quads_for_pattern(graph_node, None, None, graph_node) if q.predicate.value in _DOCUMENT}
         found = DocumentRecords(DocumentFacts(graph, **facts),
-                                [_record(graph, iri, about) for iri in commitments.get(graph, [])],
-                                [_event(graph, iri, about) for iri in events.get(graph, [])])
+                                [_record(graph, iri, about, shared) for iri in commitments.get(graph, [])],
+                                [_event(graph, iri, about, shared) for iri in events.get(graph, [])])
         if found.commitments or found.events or found.document.name is not None:
             out.append(found)
     return out

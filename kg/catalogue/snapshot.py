@@ -24,12 +24,12 @@ import json
 import logging
 import os
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
 
-from kg.catalogue.records import LINK_GRAPHS, CommitmentRecord, DocumentFacts, DocumentRecords, EventRecord
+from kg.catalogue.records import (LINK_GRAPHS, CommitmentRecord, DocumentFacts, DocumentRecords, EventRecord,
+                                  SharedPairs)
 from kg.store import GraphStore
 from kg.terms import CK
 
@@ -152,28 +152,6 @@ def _document(found: DocumentRecords, strings: _Strings) -> dict[str, Any]:
                   for r in found.commitments],
             "e": [[e.iri, strings(e.order[0]), e.order[1], strings(e.kind), [strings(a) for a in e.participants],
                    _facts(e.facts, strings)] for e in found.events]}
-
-
-# Facts whose (field, value) pairs repeat across records (a review state, a currency, a source's
-# name, a unit): one tuple each, shared by the records (with the role pairs), instead of a tuple
-# and a string per record (about 40 MB at 100,000 commitments). Quotes, amounts and conditions
-# are mostly unique, and keeping them in the table of shared pairs would cost more than it saves.
-REPEATED_FACTS = frozenset({"reviewed", "currency", "attributedTo", "quantityUnit", "quantityApproximate"})
-
-
-class SharedPairs:
-    """One tuple per distinct (role, actor) and repeated (field, value) pair, across documents."""
-
-    def __init__(self) -> None:
-        self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def roles(self, pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-        shared = self._pairs.setdefault
-        return tuple([shared(pair, pair) for pair in pairs])
-
-    def facts(self, pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-        shared = self._pairs.setdefault
-        return tuple([shared(pair, pair) if pair[0] in REPEATED_FACTS else pair for pair in pairs])
 
 
 def _records(item: dict[str, Any], table: list[str], shared: SharedPairs | None = None) -> DocumentRecords:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 import pyoxigraph as ox
 
 from kg.catalogue import snapshot
-from kg.catalogue.records import DocumentRecords, read_document
+from kg.catalogue.records import DocumentRecords, SharedPairs, read_document
 from kg.terms import CK, ID
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def removal(document: str) -> str:
     return f"DELETE WHERE {{ GRAPH <{RECORDS_GRAPH}> {{ <{document}> <{RECORDS}> ?records }} }}"
 
 
-def decode(text: str, content_hash: str, shared: snapshot.SharedPairs | None = None) -> DocumentRecords | None:
+def decode(text: str, content_hash: str, shared: SharedPairs | None = None) -> DocumentRecords | None:
     """The records, if the literal is of this format and was made from the content `content_hash`
     names; else None. Strings of the literal's table are interned: each document has a table of
     its own, and a thousand documents name the same actors, types and statuses."""
@@ -88,7 +88,7 @@ def read_store(raw: ox.Store, is_document: Callable[[str], bool],
     records.read_document reads each): from the stored literals where they are trusted, else from
     the graphs; `read_rest` (a pass per predicate over every graph) when most have none."""
     hashes = _hashes(raw)
-    shared = snapshot.SharedPairs()
+    shared = SharedPairs()
     # Each literal decoded as it comes (35 MB of text at 100,000 commitments, never all held).
     decoded: dict[str, DocumentRecords | None] = {}
     for quad in raw.quads_for_pattern(None, ox.NamedNode(RECORDS), None, ox.NamedNode(RECORDS_GRAPH)):
