@@ -14,6 +14,13 @@ OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 OxTriple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, OxTerm]
 
 
+# Datatype IRIs as rdflib terms, made once each: the SHACL checker turns every new typed literal
+# of a document (about a hundred: amounts, offsets, dates) into an rdflib one, and making the
+# datatype's URIRef again each time was a third of that.
+_DATATYPES: dict[str, URIRef] = {}
+_DATATYPES_KEPT = 1000
+
+
 def to_rdflib(term: OxTerm) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -24,9 +31,15 @@ def to_rdflib(term: OxTerm) -> Node:
             return Literal(term.value, lang=term.language)
         # Oxigraph types plain strings as xsd:string; rdflib keeps them plain. Plain is the
         # same RDF 1.1 literal, and keeps round-trips equal.
-        if term.datatype.value == XSD_STRING:
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        iri = _DATATYPES.get(datatype)
+        if iri is None:
+            if len(_DATATYPES) >= _DATATYPES_KEPT:
+                _DATATYPES.clear()
+            iri = _DATATYPES[datatype] = URIRef(datatype)
+        return Literal(term.value, datatype=iri)
     raise TypeError(f"unexpected term {term!r}")
 
 
