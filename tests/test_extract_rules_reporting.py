@@ -714,3 +714,22 @@ def test_ordering_jets_to_be_deployed_is_a_command_not_a_purchase(extractor):
 def test_a_purchase_order_placed_is_pledged(extractor):
     found = claims(extractor, "Poland ordered 48 F-35 fighter jets from the United States.")
     assert one(found, "Poland", "arms_purchase").status.value == "pledged"
+
+
+def test_what_a_situation_is_likened_to_is_no_claim(extractor):
+    assert claims(extractor, "Putin likened the situation to Moscow sending arms to North Korea.").commitments == []
+
+
+def test_granting_rights_is_no_grant_of_money(extractor):
+    text = "Armenia is expected to agree to grant the US exclusive special rights to develop the corridor."
+    assert claims(extractor, text).commitments == []
+
+
+def test_a_grant_of_money_is_financial_aid(extractor):
+    found = claims(extractor, "The EU will provide a grant of 50 million euros to Moldova.")
+    assert one(found, "European Union", "financial_aid").beneficiary == "Moldova"
+
+
+def test_a_recipient_drawing_on_a_tranche_commits_nothing(extractor):
+    text = "Argentina's government has indicated that it intends to draw on the first tranche of the arrangement."
+    assert claims(extractor, text).commitments == []

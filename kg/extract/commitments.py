@@ -189,6 +189,12 @@ class CommitmentBuilder:
             return []  # "there was no sign the US ... would put more of its own troops into the field"
         if any(0 <= cue.start - w.end <= 2 for w in modality.watching.find(tokens, 0, cue.start)):
             return []  # "Moscow would keep an eye on possible arms supplies to Ukraine"
+        if any(t.norm in self._lex.syntax.comparisons for t in tokens[:cue.start]) and any(
+                v.lower_ in self._lex.syntax.comparisons for v in syntax.governing_verbs(a.parse.token(cue.anchor))):
+            return []  # "likened the situation to Moscow sending arms to North Korea"
+        if cue.type == "financial_aid" and cue.end - cue.start == 1 and tokens[cue.start].norm in ("grant", "grants") \
+                and not a.money and a.parse.token(cue.start).tag_.startswith("VB"):
+            return []  # "agree to grant the US exclusive rights": a verb of permission, no grant of money
         if syntax.embedded_question(a.parse.token(cue.anchor)):
             return []  # "interested in when these F-16s will be delivered": a question, no claim
         clause_start, clause_end = 0, len(tokens)
@@ -265,6 +271,9 @@ class CommitmentBuilder:
         if not committers:
             committers, pronoun_end = self._pronoun_subject(a, cue, clause_start, prior)
             how = "pronoun" if committers else how
+            if committers and pronoun_end is not None \
+                    and self._lex.modality.receive.find(tokens, pronoun_end, cue.verb_end or cue.start):
+                return []  # "it intends to draw on the first tranche": the recipient, from whom not said
         if any(not any(c.cue_start <= r.start < c.end for c in a.conditions)
                for r in self._lex.modality.rejections.find(tokens, clause_start, clause_end)):
             # "any deployment of Western troops would be unacceptable"; but "if Russia crossed a red

@@ -144,6 +144,7 @@ class SyntaxLexicon:
     agenda_nouns: frozenset[str]         # "discussed issues related to ...": a topic, not a commitment
     descriptions: dict[str, str]         # "the Nordic country" -> state: a subject standing for one named before
     intent_nouns: frozenset[str]         # "the administration's plans to sell": the possessor acts
+    comparisons: frozenset[str]          # "likened the situation to Moscow sending arms": a likeness
     member_markers: frozenset[str]       # "European countries including Germany and Spain": the members act
     scrutiny_nouns: frozenset[str]       # "a review on arms sales": what is reviewed is no commitment
     scrutiny_prepositions: frozenset[str]
@@ -368,6 +369,7 @@ def _syntax() -> SyntaxLexicon:
         agenda_nouns=frozenset(w.lower() for w in data.get("agenda_nouns", [])),
         descriptions={str(k): str(v) for k, v in (data.get("descriptions") or {}).items()},
         intent_nouns=frozenset(w.lower() for w in data.get("intent_nouns", [])),
+        comparisons=frozenset(w.lower() for w in data.get("comparisons", [])),
         member_markers=frozenset(w.lower() for w in data.get("member_markers", [])),
         scrutiny_nouns=frozenset(w.lower() for w in data.get("scrutiny_nouns", [])),
         scrutiny_prepositions=frozenset(w.lower() for w in data.get("scrutiny_prepositions", [])),
