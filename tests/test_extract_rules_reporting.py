@@ -733,3 +733,18 @@ def test_a_grant_of_money_is_financial_aid(extractor):
 def test_a_recipient_drawing_on_a_tranche_commits_nothing(extractor):
     text = "Argentina's government has indicated that it intends to draw on the first tranche of the arrangement."
     assert claims(extractor, text).commitments == []
+
+
+def test_declining_to_side_with_an_ally_refuses_no_commitment(extractor):
+    text = "Russia as well as Belarus and Kazakhstan declined to openly side with their South Caucasus ally."
+    assert refused(claims(extractor, text)) == set()
+
+
+def test_an_economy_declining_is_no_refusal(extractor):
+    text = "Growth in South America's second-largest economy will decline this year, said the IMF."
+    assert refused(claims(extractor, text)) == set()
+
+
+def test_ruling_out_participation_refuses_it(extractor):
+    text = "Saudi Arabia has ruled out participation in any potential American military strike."
+    assert ("Saudi Arabia", "other") in refused(claims(extractor, text))

@@ -944,6 +944,9 @@ class CommitmentBuilder:
             if verb.lower_.startswith("oppos") and not typed and not any(
                     t.norm in lex.proposal_words for x in (a, prior) if x is not None for t in x.tokens):
                 continue  # "China firmly opposes this" (a US sale): only opposing a proposal refuses it
+            if not typed and not self._refusable_scope(a, scope, prior) \
+                    and not any(c.lower_ in lex.refused_anaphors for c in verb.children if c.dep_ in ("dobj", "nsubj")):
+                continue  # "declined to openly side with their ally", "the economy will decline": no commitment refused
             found.append((self._refuser(a, verb, referent, prior), scope, verb))
         if a.negations:  # "will not allow its airspace to be used": a refusal with no type cue
             for k in {m.start for m in refusable}:
@@ -1013,6 +1016,19 @@ class CommitmentBuilder:
                         quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end,
                         confidence=0.6, cues=[f"refusal:{verb}", f"committer:refuser:{mention.surface}"]))
         return out
+
+    def _refusable_scope(self, a: SentenceAnalysis, scope: tuple[int, int], prior: SentenceAnalysis | None) -> bool:
+        """What a refusal verb governs names something one commits to even without a type cue: money,
+        a refusable verb ("will not allow", "refused to join"), a proposal or request, or "it/this"
+        standing for the sentence before's commitment."""
+        lex, tokens = self._lex.refusals, a.tokens
+        start, end = scope
+        return bool(any(t.norm in lex.money_words for t in tokens[start:end])
+                    or any(start <= x.start < end for x in a.money)
+                    or lex.refusable.find(tokens, start, end)
+                    or any(t.norm in lex.proposal_words or t.norm in lex.requests or t.norm in lex.denied_nouns
+                           or t.norm in lex.refusable_nouns for t in tokens[start:end])
+                    or (prior is not None and prior.type_cues and self._lex.syntax.anaphors.find(tokens, start, end)))
 
     def _origins(self, a: SentenceAnalysis, start: int, end: int) -> set[str]:
         """The states goods in tokens [start, end) come from: "Iranian-made drones", "Rafale jets"."""

@@ -86,6 +86,8 @@ class RefusalLexicon:
     oppositions: PhraseMatcher[bool]     # "would not oppose a sale": a double negative, no refusal
     proposal_words: frozenset[str]       # "backed the idea ... opposed it": opposing a proposal refuses it
     denied_nouns: frozenset[str]         # "dismissed reports of ...": what is under them is denied
+    refusable_nouns: frozenset[str]      # "ruled out participation": refusable without a type cue
+    refused_anaphors: frozenset[str]     # "what Hungary is blocking": stands for what is named around
 
 
 @dataclass(frozen=True)
@@ -327,7 +329,9 @@ def _refusals(inflector: Inflector) -> RefusalLexicon:
                           nouns=_flags(data.get("nouns", [])),
                           oppositions=_inflected(inflector, data.get("oppositions", [])),
                           proposal_words=frozenset(data.get("proposal_words", [])),
-                          denied_nouns=frozenset(data.get("denied_nouns", [])))
+                          denied_nouns=frozenset(data.get("denied_nouns", [])),
+                          refusable_nouns=frozenset(data.get("refusable_nouns", [])),
+                          refused_anaphors=frozenset(data.get("refused_anaphors", [])))
 
 
 def _attribution(inflector: Inflector) -> AttributionLexicon:
