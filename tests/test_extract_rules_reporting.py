@@ -748,3 +748,24 @@ def test_an_economy_declining_is_no_refusal(extractor):
 def test_ruling_out_participation_refuses_it(extractor):
     text = "Saudi Arabia has ruled out participation in any potential American military strike."
     assert ("Saudi Arabia", "other") in refused(claims(extractor, text))
+
+
+def test_troops_entering_a_state_are_deployed_there(extractor):
+    found = claims(extractor, "ECOWAS troops entered The Gambia on Sunday to secure President Adama Barrow's rule.")
+    commitment = one(found, "Economic Community of West African States", "troop_deployment")
+    assert (commitment.status.value, commitment.beneficiary) == ("delivered", "Gambia")
+
+
+def test_a_deal_for_fighters_is_a_purchase_and_past_negotiations_are_background(extractor):
+    text = "Brazil has finalised a $4.68 billion deal for 36 Saab Gripen NG fighters after concluding 20 months of negotiations."
+    assert one(claims(extractor, text), "Brazil", "arms_purchase").status.value == "pledged"
+
+
+def test_a_contract_for_the_supply_of_arms_is_a_supply(extractor):
+    text = "Russia and Nigeria have signed a contract for the sale of 12 attack helicopters to Nigeria."
+    assert "arms_purchase" not in {c.type.value for c in claims(extractor, text).commitments if c.committer == "Russia"}
+
+
+def test_what_a_loan_is_for_is_not_the_lenders_purchase(extractor):
+    text = "Japan has agreed to provide the Philippines with a loan for the acquisition of five Japanese patrol vessels."
+    assert kinds(claims(extractor, text)) == {("Japan", "financial_aid")}

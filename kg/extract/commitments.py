@@ -46,6 +46,7 @@ from kg.extract.text import tokenize
 # Types that have a receiving side; the article's default beneficiary may fill them.
 _HAS_BENEFICIARY = frozenset({"security_guarantee", "troop_deployment", "arms_delivery", "air_defence", "air_support",
                               "financial_aid", "training", "monitoring", "other"})
+_ENTERING = frozenset({"entered", "enter", "enters", "entering"})
 _PLACED = frozenset({"troop_deployment", "monitoring", "training", "air_defence", "air_support"})
 _CLAUSE_BREAK = frozenset({";"})
 _PROPOSING_FRAMES = frozenset({"propose", "suggest"})
@@ -192,6 +193,8 @@ class CommitmentBuilder:
         if any(t.norm in self._lex.syntax.comparisons for t in tokens[:cue.start]) and any(
                 v.lower_ in self._lex.syntax.comparisons for v in syntax.governing_verbs(a.parse.token(cue.anchor))):
             return []  # "likened the situation to Moscow sending arms to North Korea"
+        if cue.type == "arms_purchase" and self._financed_purpose(a, cue):
+            return []  # "a 64.3 billion yen loan for the acquisition of five patrol vessels": what the loan is for
         if cue.type == "financial_aid" and cue.end - cue.start == 1 and tokens[cue.start].norm in ("grant", "grants") \
                 and not a.money and a.parse.token(cue.start).tag_.startswith("VB"):
             return []  # "agree to grant the US exclusive rights": a verb of permission, no grant of money
@@ -811,6 +814,14 @@ class CommitmentBuilder:
             out.append(_Draft(copy, made[0].sentence, made[0].paragraph, made[0].section, made[0].explicit_beneficiary))
         return out
 
+    def _financed_purpose(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
+        """The cue is what money is lent or given for ("a loan for the acquisition of patrol vessels"):
+        its "for" hangs on a noun of money."""
+        tok = a.parse.token(cue.start)
+        if tok.dep_ != "pobj" or tok.head.lower_ != "for":
+            return False
+        return tok.head.head.lower_ in self._lex.refusals.money_words
+
     def _denied_report(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
         """"has dismissed reports of a proposal from Russia to base aircraft": the cue sits under a
         report or claim that a denial verb governs."""
@@ -833,10 +844,10 @@ class CommitmentBuilder:
         if syntax.is_verb(tok):
             return False
         for up in tok.ancestors:
-            if syntax.is_verb(up):
-                return False
             if up.dep_ == "prep" and up.lower_ in self._lex.syntax.background_prepositions:
                 return True
+            if syntax.is_verb(up) and not (up.dep_ == "pcomp" and up.head.lower_ in self._lex.syntax.background_prepositions):
+                return False  # but "after concluding 20 months of negotiations" is still background
         return False
 
     def _under_scrutiny(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
@@ -1274,6 +1285,8 @@ class CommitmentBuilder:
         if cue.type == "sanctions":
             return None
         preps = {"for"} if cue.type == "arms_purchase" else {"to", "for"} | ({"in", "into"} if cue.type in _PLACED else set())
+        if cue.type in _PLACED:
+            preps = preps | _ENTERING  # "ECOWAS troops entered The Gambia": the state entered hosts them
         if cue.type in _AGREED:
             preps = preps | {"with"}  # "ends its defence pact with France": the other party
         blocked = [(c.cue_start, c.end) for c in a.conditions]

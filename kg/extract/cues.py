@@ -93,6 +93,9 @@ def _verb_object(tokens: Sequence[Token], verb: PhraseMatch[str], objects: list[
     if not found:
         return []
     obj = found[0]
+    if tokens[verb.end - 1].norm == "for" and any(
+            v.payload != verb.payload for k in range(verb.end, obj.start) for v in lexicon.types.verbs.at(tokens, k)):
+        return []  # "a contract for the supply of the arms": the nearer noun says what the deal is
     if tokens[verb.start].norm in _COMMANDS and obj.end < len(tokens) and tokens[obj.end].norm == "to":
         return []  # "ordered F-35 fighter jets to be deployed": a command, not a purchase
     rank = lexicon.types.ranks[verb.payload]
@@ -116,6 +119,10 @@ def _passive(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: 
             verbs = [v for v in lexicon.types.verbs.at(tokens, j) if v.payload == obj.payload]
             # "the first 400 Kenyan police officers deployed to Haiti": a participle right after its object
             participle = j == obj.end and tokens[j].norm.endswith("ed")
+            arriving = [v for v in lexicon.types.arrivals.at(tokens, j) if v.payload == obj.payload] \
+                if j - obj.end <= 2 else []
+            if arriving and not verbs:
+                verbs, participle = arriving, True  # "ECOWAS troops entered The Gambia"
             if verbs and (saw_be or participle):
                 v = verbs[0]
                 found.append(TypeCue(obj.payload, obj.start, v.end, obj.start, None, _text(tokens, obj.start, v.end),

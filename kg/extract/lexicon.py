@@ -65,6 +65,7 @@ class TypeLexicon:
     component_verbs: PhraseMatcher[bool]
     component_heads: frozenset[str]
     spellings: dict[str, str]
+    arrivals: PhraseMatcher[str]         # "ECOWAS troops entered The Gambia": the object arrives, -> type
     form_types: frozenset[str]           # a cue after a form prefix ("as a loan") is kept for these types
     money_is_financial: frozenset[str]   # "£120 million in humanitarian aid": financial aid
     form_prefixes: PhraseMatcher[bool]
@@ -266,6 +267,9 @@ def _types(inflector: Inflector) -> TypeLexicon:
             primed.add(word, name)
         for word in spec.get("primed_after_ordinal", []):
             ordinal_primed.add(word, name)
+    arrivals = PhraseMatcher[str]()
+    for name, lemmas in (data.get("arrivals") or {}).items():
+        _verbs(inflector, list(lemmas), name, arrivals)
     return TypeLexicon(
         window=int(data.get("window", 6)), ranks=ranks, phrases=phrases, verbs=verbs, objects=objects,
         primed=primed, ordinal_primed=ordinal_primed, transfer=_inflected(inflector, groups.get("transfer", [])),
@@ -276,7 +280,8 @@ def _types(inflector: Inflector) -> TypeLexicon:
         component_heads=frozenset(data.get("component_heads", [])),
         spellings=dict(data.get("spellings", {})),
         form_types=frozenset(data.get("form_types", [])),
-        money_is_financial=frozenset(w.casefold() for w in data.get("money_is_financial", [])), form_prefixes=_flags(data.get("form_prefixes", [])))
+        money_is_financial=frozenset(w.casefold() for w in data.get("money_is_financial", [])), form_prefixes=_flags(data.get("form_prefixes", [])),
+        arrivals=arrivals)
 
 
 def _modality(inflector: Inflector) -> ModalityLexicon:
