@@ -263,18 +263,22 @@ class RemoteDataset:
     def _prologue(self, query: str, prefixes: Mapping[str, str] | None, base_iri: str | None, union: bool,
                   all_named: bool) -> str:
         lines = []
+        upper = query.upper()
         if self.http.dialect == "virtuoso":
             # Virtuoso's default graph and its GRAPH ?g are every graph it holds, its own system
             # graphs and other datasets' included: the project's dataset is its own graphs only.
+            # Each define costs Virtuoso about 0.4 ms a query: named graphs are excluded only when
+            # the text could name a GRAPH at all (the word anywhere, even in a string or an IRI).
             if union:
                 lines += [f"define input:default-graph-exclude <{g}>" for g in self._other_graphs()]
-            if all_named:
+            if all_named and "GRAPH" in upper:
                 lines += [f"define input:named-graph-exclude <{g}>" for g in self._other_graphs()]
         if base_iri is not None:
             lines.append(f"BASE <{base_iri}>")
-        upper = query.upper()
         for prefix, namespace in (prefixes or {}).items():
-            if f"PREFIX {prefix.upper()}:" not in upper:
+            # Only the prefixes the text may use (`name:` anywhere in it): unused PREFIX lines cost
+            # Virtuoso 0.4 ms a point lookup for the seven the project declares.
+            if f"{prefix}:" in query and f"PREFIX {prefix.upper()}:" not in upper:
                 lines.append(f"PREFIX {prefix}: <{namespace}>")
         return "\n".join(lines) + ("\n" if lines else "")
 
