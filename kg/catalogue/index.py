@@ -25,7 +25,7 @@ from typing import Generic, TypeVar
 
 import pyoxigraph as ox
 
-from kg.catalogue import scan, snapshot, stored
+from kg.catalogue import scan, snapshot
 from kg.catalogue.records import BENEFICIARY, COMMITTER, LINK_GRAPHS, UNDATED, CommitmentRecord, DocumentFacts, DocumentRecords, EventRecord, read_document
 from kg.rdf.mapping import ACTORS_GRAPH, ONTOLOGY_GRAPH
 from kg.catalogue.background import BackgroundBuilt
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 R = TypeVar("R", CommitmentRecord, EventRecord)
 _ORDER = attrgetter("order")
 _LABEL = ox.NamedNode(str(RDFS.label))
-_NOT_DOCUMENTS = frozenset({str(ACTORS_GRAPH), str(ONTOLOGY_GRAPH), stored.RECORDS_GRAPH})
+_NOT_DOCUMENTS = frozenset({str(ACTORS_GRAPH), str(ONTOLOGY_GRAPH)})
 
 
 def _is_document(graph: str) -> bool:
@@ -317,10 +317,8 @@ class CommitmentCatalogue(BackgroundBuilt):
 
     def _read_documents(self) -> Iterable[DocumentRecords]:
         raw = self.store.raw
-        if isinstance(raw, ox.Store):
-            # embedded: each document's records stored beside it (kg/catalogue/stored.py), or for a
-            # store written without them, a pass per predicate (kg/catalogue/scan.py)
-            return stored.read_store(raw, _is_document, lambda: scan.read_store(raw, _is_document))
+        if isinstance(raw, ox.Store):  # embedded: a pass per predicate (kg/catalogue/scan.py)
+            return scan.read_store(raw, _is_document)
         return self._read_graphs()
 
     def _read_graphs(self) -> Iterable[DocumentRecords]:

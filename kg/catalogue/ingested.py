@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.catalogue import snapshot, stored
+from kg.catalogue import snapshot
 from kg.catalogue.records import DocumentRecords
 from kg.rdf.mapping import ACTORS_GRAPH, ONTOLOGY_GRAPH
 from kg.store import GraphStore
 from kg.terms import ID
 
 log = logging.getLogger(__name__)
-_SHARED = frozenset({str(ACTORS_GRAPH), str(ONTOLOGY_GRAPH), stored.RECORDS_GRAPH})
+_SHARED = frozenset({str(ACTORS_GRAPH), str(ONTOLOGY_GRAPH)})
 _DOCUMENTS = str(ID) + "document/"
 
 

@@ -218,9 +218,9 @@ class TrackedIndex(BackgroundBuilt):
                 else:
                     candidates, beneficiary = tables.by_beneficiary.get(beneficiary or "", []), None
                 if kind is not None or status is not None or beneficiary is not None:
-                    def keep(r: TrackedRecord) -> bool:
-                        return ((kind is None or r.type == kind) and (status is None or r.status == status)
-                                and (beneficiary is None or beneficiary in r.beneficiaries))
+                    wanted = beneficiary
+                    keep = lambda r: ((kind is None or r.type == kind) and (status is None or r.status == status)  # noqa: E731
+                                      and (wanted is None or wanted in r.beneficiaries))
             else:
                 candidates = tables.by_kind.get((kind, status), [])
             return _page(candidates, keep, query.date_from, query.date_to, query.after, query.limit)  # type: ignore[arg-type]
