@@ -46,7 +46,10 @@ GC_YOUNG_THRESHOLD = 50_000
 # A run that wrote this many triples leaves RocksDB with many small tables; compacting them then
 # (GraphStore.optimize, ~6 s per million triples) makes later queries 1.4-1.6x faster.
 OPTIMIZE_AFTER_TRIPLES = 200_000
-CHUNKS_IN_FLIGHT_PER_WORKER = 2
+# Chunks (of up to 8 documents, 2 MB each as prepared) queued or being prepared per worker: enough
+# for the workers to go on while the writer waits for a bulk load (up to a second near the end of
+# a 100k-commitment run, kg.ingest_bulk), where 2 left them idle after a third of a second.
+CHUNKS_IN_FLIGHT_PER_WORKER = 4
 
 
 class Outcome(StrEnum):
