@@ -293,7 +293,9 @@ class CommitmentBuilder:
                 if giver is None:
                     return []  # "Ukraine will receive more air defence": from whom is not said
                 beneficiary_override = self._name(committers[0], registry)
-                committers, how = [giver, *self._coordinated_after(a, giver, clause_end)], "giver"
+                # "from the U.S. and Germany": each name coordinated with the first gives
+                committers = next((c for c in self._chains(a, giver.start, clause_end) if c[0] is giver), [giver])
+                how = "giver"
         if not committers and speaker is None and frame is not None and frame.body is not None and not frame.trailing:
             # "Kenya's Foreign Ministry says its offer includes ...": the body speaks for its state
             speaker = next((m for m in a.mentions if frame.speaker_start <= m.start < frame.verb_start
@@ -431,9 +433,9 @@ class CommitmentBuilder:
         origins = {m.name for m in a.mentions if m.kind == "state" and (
             (cue.start <= m.start < cue.end and m.is_demonym)
             or (cue.end <= m.start < end and m.start > 0 and a.tokens[m.start - 1].norm == "from"))}
-        origins |= {made for t in a.tokens[cue.start:cue.end] if (made := self._matcher.made_in(t.text))}
+        origins |= self._made_in(a, cue.start, cue.end)
         if not origins & parties:  # "a deal to procure 26 Rafale marine jets": the system's maker sells
-            origins |= {m.payload for m in self._lex.origins.find(a.tokens, cue.start, end)}
+            origins |= self._system_makers(a, cue.start, end)
         origins &= parties
         if len(origins) != 1 or len(parties) != 2:
             return drafts
@@ -598,19 +600,6 @@ class CommitmentBuilder:
                       or (c[-1].end == k - 1 and tokens[k - 1].norm in bodies)), None)
         return list(chain) if chain is not None else None
 
-    def _coordinated_after(self, a: SentenceAnalysis, first: Mention, end: int) -> list[Mention]:
-        """The names coordinated after `first` ("from the U.S. and Germany": Germany)."""
-        tokens, out, at = a.tokens, [], first.end
-        for m in a.mentions:
-            if m.start < at or m.start >= end or not m.actor:
-                continue
-            gap = [t.norm for t in tokens[at:m.start]]
-            if not gap or any(w not in ("and", ",", "the") for w in gap) or "and" not in gap and "," not in gap:
-                break
-            out.append(m)
-            at = m.end
-        return out
-
     def _donor(self, a: SentenceAnalysis, cue: TypeCue) -> Mention | None:
         """The state a demonym names right before a noun of help in or over the cue ("Belgian
         military aid amounting to €977 million", "the new American aid package of $2 billion")."""
@@ -705,10 +694,14 @@ class CommitmentBuilder:
     def _named_subjects(self, a: SentenceAnalysis, subject) -> list[Mention]:
         """The actors a subject names, with those of the nouns coordinated with it; for a group
         that names its members ("European countries including Germany and Spain"), the members."""
-        named = [m for noun in syntax.coordinated(subject) for m in self._named_by(a, noun)]
+        named = self._coordinated_names(a, subject)
         if all(m.kind == "group" for m in named):  # "Several countries, such as Poland and Romania,"
             return self._members_named(a, subject) or named
         return named
+
+    def _coordinated_names(self, a: SentenceAnalysis, noun) -> list[Mention]:
+        """The actors a noun names, with those of the nouns coordinated with it."""
+        return [m for each in syntax.coordinated(noun) for m in self._named_by(a, each)]
 
     def _members_named(self, a: SentenceAnalysis, group) -> list[Mention]:
         """The states and organisations after a member marker hanging on a group noun."""
@@ -718,7 +711,7 @@ class CommitmentBuilder:
             if child.dep_ != "prep" or not (child.lower_ in markers or words in markers):
                 continue
             objects = [c for c in child.children if c.dep_ == "pobj"]
-            members = [m for obj in objects for noun in syntax.coordinated(obj) for m in self._named_by(a, noun)]
+            members = [m for obj in objects for m in self._coordinated_names(a, obj)]
             if members and all(m.kind in ("state", "organisation") for m in members):
                 return members
         return []
@@ -994,8 +987,7 @@ class CommitmentBuilder:
         seen: set[tuple[str, str]] = set()
         for actors, (start, end), verb in found:
             types = list(dict.fromkeys(c.type for c in a.type_cues if start <= c.anchor < end))
-            if any(t.norm in lex.money_words for t in tokens[start:end]) \
-                    or any(start <= x.start < end for x in a.money):
+            if self._names_money(a, start, end):
                 types.append("financial_aid")  # refusing to finance or fund, or an amount
             # nothing typed in what is refused ("what Hungary is blocking"): the sentence's types
             # "Milanovic refused to approve it": what "it" stands for is the sentence before's
@@ -1013,7 +1005,7 @@ class CommitmentBuilder:
                               and (e := self._matcher.entry(d.commitment.committer)) is not None and e.kind == "state"]
                     committer = states[-1] if states else committer
                 for type_ in types:
-                    if type_ == "arms_purchase" and committer in self._origins(a, start, end):
+                    if type_ == "arms_purchase" and committer in self._made_in(a, start, end) | self._system_makers(a, start, end):
                         type_ = "arms_delivery"  # "refuted the allegations that Iranian-made drones are imported": Iran sells
                     if (committer, type_) in seen:
                         continue
@@ -1034,17 +1026,24 @@ class CommitmentBuilder:
         standing for the sentence before's commitment."""
         lex, tokens = self._lex.refusals, a.tokens
         start, end = scope
-        return bool(any(t.norm in lex.money_words for t in tokens[start:end])
-                    or any(start <= x.start < end for x in a.money)
+        return bool(self._names_money(a, start, end)
                     or lex.refusable.find(tokens, start, end)
                     or any(t.norm in lex.proposal_words or t.norm in lex.requests or t.norm in lex.denied_nouns
                            or t.norm in lex.refusable_nouns for t in tokens[start:end])
                     or (prior is not None and prior.type_cues and self._lex.syntax.anaphors.find(tokens, start, end)))
 
-    def _origins(self, a: SentenceAnalysis, start: int, end: int) -> set[str]:
-        """The states goods in tokens [start, end) come from: "Iranian-made drones", "Rafale jets"."""
-        made = {state for t in a.tokens[start:end] if (state := self._matcher.made_in(t.text))}
-        return made | {m.payload for m in self._lex.origins.find(a.tokens, start, end)}
+    def _names_money(self, a: SentenceAnalysis, start: int, end: int) -> bool:
+        """Tokens [start, end) name money: a word of financing ("refused to fund") or an amount."""
+        return any(t.norm in self._lex.refusals.money_words for t in a.tokens[start:end]) \
+            or any(start <= x.start < end for x in a.money)
+
+    def _made_in(self, a: SentenceAnalysis, start: int, end: int) -> set[str]:
+        """The states compounds of origin in tokens [start, end) name: "Iranian-made drones"."""
+        return {state for t in a.tokens[start:end] if (state := self._matcher.made_in(t.text))}
+
+    def _system_makers(self, a: SentenceAnalysis, start: int, end: int) -> set[str]:
+        """The states the weapon systems named in tokens [start, end) come from (data/systems.yaml)."""
+        return {m.payload for m in self._lex.origins.find(a.tokens, start, end)}
 
     def _no_commitment_object(self, verb) -> bool:
         """"He didn't provide a timeframe for the system's delivery": what is withheld is a detail
