@@ -99,40 +99,38 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _status_kib(pid: int, key: str) -> int | None:
+def _proc_kib(pid: int, name: str, key: str) -> int | None:
+    """The kiB figure of the `key:` line of /proc/PID/`name` (status, smaps_rollup)."""
+    prefix = key.encode() + b":"
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
+        with open(f"/proc/{pid}/{name}", "rb") as found:
+            for line in found:
+                if line.startswith(prefix):
+                    return int(line.split()[1])
     except (OSError, ValueError, IndexError):
         return None
     return None
 
 
+def _mib(kib: int | None) -> float | None:
+    return round(kib / 1024, 1) if kib is not None else None
+
+
 def peak_rss_mb(pid: int) -> float | None:
     """The process's high-water mark of resident memory (VmHWM), in MiB."""
-    kib = _status_kib(pid, "VmHWM")
-    return round(kib / 1024, 1) if kib is not None else None
+    return _mib(_proc_kib(pid, "status", "VmHWM"))
 
 
 def pss_mb(pid: int) -> float | None:
     """The process's proportional set size now (Pss in /proc/PID/smaps_rollup), in MiB: each page
     it maps counted in full when private and split evenly between the processes sharing it, so
     summed over a process tree every page is counted once (as smem sums a tree)."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
-            for line in rollup:
-                if line.startswith(b"Pss:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
+    return _mib(_proc_kib(pid, "smaps_rollup", "Pss"))
 
 
 def rss_mb(pid: int) -> float | None:
     """The process's resident size now (VmRSS), in MiB."""
-    kib = _status_kib(pid, "VmRSS")
-    return round(kib / 1024, 1) if kib is not None else None
+    return _mib(_proc_kib(pid, "status", "VmRSS"))
 
 
 class TreeMemoryWatch:
