@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from itertools import islice
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -283,7 +284,7 @@ class Linker:
             # whole: a new report's part of the link graph can reach any report of its group.
             cold = self._cold(name, groups)
             if (cold is None or cold) and name not in looked_up:
-                looked_up = self._look_up([n for n in order[at:] if self._cold(n, committers[n]) != set()], reader)
+                looked_up = self._look_up((n for n in order[at:] if self._cold(n, committers[n]) != set()), reader)
             loaded, tracked = self._load(known, name, reader, cold, looked_up.pop(name, None)) \
                 if cold is None or cold else (set(), set())
             fresh = {report.iri for report in new.get(name, ())}
@@ -310,14 +311,16 @@ class Linker:
             return set(groups)
         return groups - known.groups if not known.whole else set()
 
-    def _look_up(self, names: list[str], reader: StoreReader) -> dict[str, _Found]:
+    def _look_up(self, names: Iterable[str], reader: StoreReader) -> dict[str, _Found]:
         """The reports and tracked commitments of the first _LOOKUP_TOGETHER of `names` (committers
         about to be read), in one request each where the store has quads_for_objects (the remote
-        store); nothing where it has not (the embedded store: an index probe each is cheaper)."""
+        store); nothing where it has not (the embedded store: an index probe each is cheaper).
+        `names` is taken no further than that: it is the rest of a sync's committers, and this is
+        asked again at each cold one of them."""
         many = getattr(self.store.raw, "quads_for_objects", None)
         if many is None:
             return {}
-        chosen = names[:_LOOKUP_TOGETHER]
+        chosen = list(islice(names, _LOOKUP_TOGETHER))
         nodes = [ox.NamedNode(name) for name in chosen]
         found = {name: _Found() for name in chosen}
         if reader.records is None:  # in kg serve the catalogue holds the reports
