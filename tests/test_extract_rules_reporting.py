@@ -769,3 +769,8 @@ def test_a_contract_for_the_supply_of_arms_is_a_supply(extractor):
 def test_what_a_loan_is_for_is_not_the_lenders_purchase(extractor):
     text = "Japan has agreed to provide the Philippines with a loan for the acquisition of five Japanese patrol vessels."
     assert kinds(claims(extractor, text)) == {("Japan", "financial_aid")}
+
+
+def test_the_subject_of_a_negated_passive_refuses_nothing(extractor):
+    text = "The Treasury Department noted that Eritrean military leader President Isaias Afwerki was not sanctioned."
+    assert refused(claims(extractor, text)) == set()

@@ -1101,8 +1101,8 @@ class CommitmentBuilder:
         sentence's speaker (a person commits the post's state) or the subject named before."""
         # "there are no plans to deploy": the expletive stands where a pronoun would
         subject = syntax.subject_of(verb) or next((c for c in verb.children if c.dep_ == "expl"), None)
-        if subject is None:
-            return []
+        if subject is None or subject.dep_ == "nsubjpass":
+            return []  # "Afwerki was not sanctioned": a passive's subject undergoes it, refuses nothing
         if not syntax.is_pronoun(subject):
             named = self._named_subjects(a, subject)
             if named:
