@@ -154,10 +154,9 @@ def _document(found: DocumentRecords, strings: _Strings) -> dict[str, Any]:
                    _facts(e.facts, strings)] for e in found.events]}
 
 
-def _records(item: dict[str, Any], table: list[str], shared: SharedPairs | None = None) -> DocumentRecords:
+def _records(item: dict[str, Any], table: list[str], shared: SharedPairs) -> DocumentRecords:
     at = table.__getitem__
-    share = shared or SharedPairs()
-    roles_of, facts_of = share.roles, share.facts
+    roles_of, facts_of = shared.roles, shared.facts
     iri, name, title, published = item["d"]
     # tuple.__new__ with the fields in their order: the records are named tuples, and this is the
     # hot loop of a start from the snapshot (100,000 records; keywords cost half as much again).
