@@ -14,14 +14,12 @@ and the 422 messages. Its errors are the same problem documents (api.problems).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
 from anyio import to_thread
-from fastapi.exceptions import RequestValidationError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -30,12 +28,9 @@ from api import readers
 from api.jsonld import render, wants_jsonld
 from api.pagination import LIMIT_DEFAULT, LIMIT_MAX
 from api.params import SortOrder, check_range
-from api.problems import PROBLEM_JSON, problem_body, problem_for, validation_problem
+from api.problems import PROBLEM_JSON, problem_answer
 from api.sparql_route import route_path, send_response
 from kg.claims.vocabulary import CommitmentType, Status
-from kg.errors import KGError
-
-log = logging.getLogger(__name__)
 
 _ACTOR_PATH = re.compile(r"/actors/([^/]+)/commitments")
 _LIMIT = re.compile(r"[1-9][0-9]{0,2}")
@@ -79,15 +74,8 @@ class ListRoutes:
             return
         try:
             body = await to_thread.run_sync(call)
-        except KGError as error:
-            await send_response(send, *problem_for(error, scope["path"]), media_type=PROBLEM_JSON)
-        except RequestValidationError as error:
-            await send_response(send, 422, validation_problem(error, scope["path"]), None, media_type=PROBLEM_JSON)
-        except Exception as error:  # noqa: BLE001 - as the app's handler of the unexpected does
-            log.exception("unexpected error on %s", scope["path"], exc_info=error)
-            await send_response(send, 500, problem_body(500, "Internal Server Error",
-                                                        "an unexpected error occurred; it has been logged",
-                                                        scope["path"]), None, media_type=PROBLEM_JSON)
+        except Exception as error:  # noqa: BLE001 - answered as the app's handlers answer it
+            await send_response(send, *problem_answer(error, scope["path"]), media_type=PROBLEM_JSON)
         else:
             await send_response(send, 200, body, None, media_type="application/json")
 

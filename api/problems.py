@@ -157,15 +157,15 @@ def kg_problem(error: Exception, path: str) -> tuple[int, dict[str, Any], dict[s
     return status, body, headers
 
 
-def problem_body(status: int, title: str, detail: str | None, instance: str, *, kind: str | None = None) -> bytes:
-    """A problem document as the bytes a JSONResponse of it would send."""
-    return _json_bytes(problem_document(status, title, detail, kind=kind, instance=instance))
-
-
-def problem_for(error: KGError, path: str) -> tuple[int, bytes, dict[str, str] | None]:
-    """What the app's handler answers to `error` (status, body, headers), for handlers outside
-    FastAPI's routing (api.sparql_route)."""
-    status, body, headers = kg_problem(error, path)
+def problem_answer(error: Exception, path: str) -> tuple[int, bytes, dict[str, str] | None]:
+    """What the app's handlers answer to `error` raised while answering `path` (status, body,
+    headers), for handlers outside FastAPI's routing (api.sparql_route, api.list_routes)."""
+    if isinstance(error, KGError):
+        status, body, headers = kg_problem(error, path)
+    elif isinstance(error, RequestValidationError):
+        status, body, headers = 422, _validation_document(error, path), None
+    else:
+        status, body, headers = 500, _unexpected_document(error, path), None
     return status, _json_bytes(body), headers
 
 
@@ -188,11 +188,6 @@ def _validation_document(error: RequestValidationError, path: str) -> dict[str, 
     return body
 
 
-def validation_problem(error: RequestValidationError, path: str) -> bytes:
-    """The 422 body the app's handler sends for `error`, for handlers outside FastAPI's routing."""
-    return _json_bytes(_validation_document(error, path))
-
-
 def _validation_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     return JSONResponse(_validation_document(error, request.url.path), status_code=422, media_type=PROBLEM_JSON)
@@ -212,9 +207,14 @@ def _http_error(request: Request, error: Exception) -> JSONResponse:
     return problem(request, error.status_code, title, detail, headers=getattr(error, "headers", None))
 
 
+def _unexpected_document(error: Exception, path: str) -> dict[str, Any]:
+    log.exception("unexpected error on %s", path, exc_info=error)
+    return problem_document(500, "Internal Server Error", "an unexpected error occurred; it has been logged",
+                            instance=path)
+
+
 def _unexpected(request: Request, error: Exception) -> JSONResponse:
-    log.exception("unexpected error on %s", request.url.path, exc_info=error)
-    return problem(request, 500, "Internal Server Error", "an unexpected error occurred; it has been logged")
+    return JSONResponse(_unexpected_document(error, request.url.path), status_code=500, media_type=PROBLEM_JSON)
 
 
 def document_problems(schema: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,6 @@ a size python-multipart refuses with a message of its own. tests/test_sparql_*.p
 from __future__ import annotations
 
 import codecs
-import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
@@ -26,13 +25,11 @@ from starlette.routing import Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.limits import replay
-from api.problems import PROBLEM_JSON, problem_body, problem_for
-from kg.errors import KGError, QueryError, QueryRefused
+from api.problems import PROBLEM_JSON, problem_answer
+from kg.errors import QueryError, QueryRefused
 
 if TYPE_CHECKING:
     from api.services import SparqlService
-
-log = logging.getLogger(__name__)
 
 PATH = "/sparql"
 # python-multipart refuses a form field over 1 MiB with a message of its own: such bodies (past
@@ -75,13 +72,8 @@ class SparqlRoute:
                     return
                 query, fields = read
             await self._answer(scope, send, query, params, fields)
-        except KGError as error:
-            await send_response(send, *problem_for(error, scope["path"]), media_type=PROBLEM_JSON)
-        except Exception as error:  # noqa: BLE001 - as the app's handler of the unexpected does
-            log.exception("unexpected error on %s", scope["path"], exc_info=error)
-            await send_response(send, 500, problem_body(
-                500, "Internal Server Error", "an unexpected error occurred; it has been logged", scope["path"]), None,
-                media_type=PROBLEM_JSON)
+        except Exception as error:  # noqa: BLE001 - answered as the app's handlers answer it
+            await send_response(send, *problem_answer(error, scope["path"]), media_type=PROBLEM_JSON)
 
     async def _answer(self, scope: Scope, send: Send, query: str, params: list[tuple[str, str]],
                       fields: list[tuple[str, str]]) -> None:
