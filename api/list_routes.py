@@ -17,7 +17,6 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl
 
 from anyio import to_thread
 from starlette.requests import Request
@@ -29,7 +28,7 @@ from api.jsonld import render, wants_jsonld
 from api.pagination import LIMIT_DEFAULT, LIMIT_MAX
 from api.params import SortOrder, check_range
 from api.problems import PROBLEM_JSON, problem_answer
-from api.sparql_route import route_path, send_response
+from api.sparql_route import form_fields, route_path, send_response
 from kg.claims.vocabulary import CommitmentType, Status
 
 _ACTOR_PATH = re.compile(r"/actors/([^/]+)/commitments")
@@ -87,7 +86,7 @@ class ListRoutes:
         store = getattr(state, "store", None)
         if catalogue is None or store is None or not catalogue.ready or wants_jsonld(request):
             return None  # lists by SPARQL while the catalogue builds, and JSON-LD: FastAPI's routes
-        pairs = parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        pairs = form_fields(request.scope["query_string"])
         params = dict(pairs)
         if len(params) != len(pairs) or not params.keys() <= (_ACTOR_PARAMS if actor_id else _LIST_PARAMS):
             return None
