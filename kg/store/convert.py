@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -17,8 +18,7 @@ OxTriple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, OxTerm]
 # Datatype IRIs as rdflib terms, made once each: the SHACL checker turns every new typed literal
 # of a document (about a hundred: amounts, offsets, dates) into an rdflib one, and making the
 # datatype's URIRef again each time was a third of that.
-_DATATYPES: dict[str, URIRef] = {}
-_DATATYPES_KEPT = 1000
+_datatype = lru_cache(maxsize=1000)(URIRef)
 
 
 def to_rdflib(term: OxTerm) -> Node:
@@ -34,12 +34,7 @@ def to_rdflib(term: OxTerm) -> Node:
         datatype = term.datatype.value
         if datatype == XSD_STRING:
             return Literal(term.value)
-        iri = _DATATYPES.get(datatype)
-        if iri is None:
-            if len(_DATATYPES) >= _DATATYPES_KEPT:
-                _DATATYPES.clear()
-            iri = _DATATYPES[datatype] = URIRef(datatype)
-        return Literal(term.value, datatype=iri)
+        return Literal(term.value, datatype=_datatype(datatype))
     raise TypeError(f"unexpected term {term!r}")
 
 
