@@ -85,11 +85,8 @@ class SparqlRoute:
             default_graphs=tuple(_all(params, fields, "default-graph-uri")),
             named_graphs=tuple(_all(params, fields, "named-graph-uri")), base_iri=self._base(scope))
         answer = await self.service.answer(request)
-        await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", answer.content_type.encode("latin-1")),
-            (b"content-length", str(len(answer.body)).encode("latin-1")),
-            (b"vary", b"Accept"), (b"x-result-count", str(answer.count).encode("latin-1"))]})
-        await send({"type": "http.response.body", "body": answer.body})
+        await send_response(send, 200, answer.body, {"vary": "Accept", "x-result-count": str(answer.count)},
+                            media_type=answer.content_type)
 
     def _base(self, scope: Scope) -> str:
         """The endpoint's own URL, as the FastAPI route's url_for gives it: relative IRIs in a query
@@ -204,7 +201,7 @@ async def _body(receive: Receive) -> bytes | None:
 
 async def send_response(send: Send, status: int, body: bytes, headers: dict[str, str] | None, *,
                         media_type: str) -> None:
-    """A whole response in two messages (api.list_routes answers this way too)."""
+    """A whole response in two messages (this module's answers and errors, and api.list_routes')."""
     raw = [(b"content-type", media_type.encode("latin-1")), (b"content-length", str(len(body)).encode("latin-1"))]
     raw += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": raw})
