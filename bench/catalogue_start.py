@@ -12,14 +12,10 @@ from bench.util import Server, cpu_seconds, free_port
 
 
 def measure(kg_command: list[str], store: Path, work: Path, root: Path) -> dict[str, Any]:
-    return _start(kg_command, store, work / "kg-serve-no-snapshot.log", root)
-
-
-def _start(kg_command: list[str], store: Path, log: Path, root: Path) -> dict[str, Any]:
     port = free_port()
     server = Server("kg serve (no catalogue snapshot)", kg_command + ["serve", "--store", str(store), "--host",
                                                                      "127.0.0.1", "--port", str(port)],
-                    port, log, cwd=root, env={"KG_CATALOGUE_SNAPSHOT": "false"})
+                    port, work / "kg-serve-no-snapshot.log", cwd=root, env={"KG_CATALOGUE_SNAPSHOT": "false"})
     try:
         answering = server.wait_ready(lambda c: c.get("/health").status_code == 200, 120)
         ready = server.wait_ready(lambda c: c.get("/health").json().get("catalogue") in ("ready", "off"), 900)
