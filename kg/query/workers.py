@@ -440,15 +440,14 @@ class QueryWorkers:
 
     # -- running on the event loop ------------------------------------------------------------
 
-    async def answer(self, request: SparqlRequest, *, threads: anyio.CapacityLimiter | None = None,
-                     timeout_s: float | None = None) -> SparqlAnswer:
+    async def answer(self, request: SparqlRequest, *, threads: anyio.CapacityLimiter | None = None) -> SparqlAnswer:
         """`run`, awaited on the event loop. With a worker idle, the loop itself waits on the worker's
         pipe: no thread hop there and back, whose two wake-ups cost a point lookup about 0.3 ms on
         this 2-core machine. Otherwise the query waits in line on a thread of `threads`, as `run`."""
         worker = self._take_idle()
         if worker is None:
-            return await anyio.to_thread.run_sync(self.run, request, timeout_s, limiter=threads)
-        limit = self.timeout_s if timeout_s is None else timeout_s
+            return await anyio.to_thread.run_sync(self.run, request, limiter=threads)
+        limit = self.timeout_s
         loop = asyncio.get_running_loop()
         # Settled by the first of: the worker's answer arriving (None), the deadline or the memory
         # ceiling (the error); one future and one timer, so a fast answer costs one wake-up.
