@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from typing import Any
 import httpx
 
 from bench import sparql
+from bench.targets import geomean
 from bench.util import Server, Timing, free_port, run_once
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,11 +55,6 @@ def _credentials(folder: Path) -> dict[str, str]:
         key, _, value = line.partition("=")
         found[key] = value
     return {key: found[key] for key in ("KG_STORE", "KG_STORE_USER", "KG_STORE_PASSWORD")}
-
-
-def geomean(values: list[float | None]) -> float | None:
-    kept = [v for v in values if v is not None and v > 0 and math.isfinite(v)]
-    return round(math.exp(sum(math.log(v) for v in kept) / len(kept)), 3) if kept else None
 
 
 def direct_client(credentials: dict[str, str]) -> httpx.Client:

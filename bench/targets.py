@@ -46,7 +46,8 @@ SAME_QUESTION = "actor_page"
 POINT_LOOKUP = "commitment_evidence"
 
 
-def _geomean(values: list[float | None]) -> float | None:
+def geomean(values: list[float | None]) -> float | None:
+    """The geometric mean of the positive, finite values (None, zero and the rest left out), to 3 places."""
     kept = [v for v in values if v is not None and v > 0 and math.isfinite(v)]
     return round(math.exp(sum(math.log(v) for v in kept) / len(kept)), 3) if kept else None
 
@@ -57,14 +58,14 @@ def summary_keys(size_result: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if table:
         over_oxigraph = [row.get("kg_over_oxigraph_server") for row in table.values()]
-        out["sparql_over_oxigraph_server"] = _geomean(over_oxigraph) if all(over_oxigraph) else None
+        out["sparql_over_oxigraph_server"] = geomean(over_oxigraph) if all(over_oxigraph) else None
         out["sparql_over_oxigraph_server_worst"] = max((r for r in over_oxigraph if r), default=None)
-        out["sparql_over_virtuoso"] = _geomean([row.get("kg_over_virtuoso") for row in table.values()])
+        out["sparql_over_virtuoso"] = geomean([row.get("kg_over_virtuoso") for row in table.values()])
         point = table.get(POINT_LOOKUP, {})
         if point.get("kg_sparql") and point.get("oxigraph_server"):
             out["sparql_point_lookup_over_oxigraph_ms"] = round(point["kg_sparql"] - point["oxigraph_server"], 2)
         backend = [row.get("kg_on_virtuoso_over_virtuoso") for row in table.values()]
-        out["sparql_virtuoso_backend_over_virtuoso"] = _geomean(backend) if backend and all(backend) else None
+        out["sparql_virtuoso_backend_over_virtuoso"] = geomean(backend) if backend and all(backend) else None
         checked = [row for row in table.values() if any(a is not None for a in row["agree"][2:])]
         out["peers_all_agree"] = (int(all(row["all_agree"] for row in table.values()))
                                   if checked else None)
