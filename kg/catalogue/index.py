@@ -327,12 +327,12 @@ class CommitmentCatalogue(BackgroundBuilt):
         for graph in raw.named_graphs():
             if isinstance(graph, ox.NamedNode) and _is_document(graph.value):
                 found = read_document(graph.value, raw.quads_for_pattern(None, None, None, graph))
-                if found.commitments or found.events or found.document.name is not None:
+                if found.listed:
                     yield found
 
     def _add_document(self, tables: _Tables, graph: ox.NamedNode, *, sort: bool) -> None:
         found = read_document(graph.value, self.store.raw.quads_for_pattern(None, None, None, graph))
-        if not found.commitments and not found.events and found.document.name is None:
+        if not found.listed:
             return  # no such graph (removed), or not a document
         self._add_records(tables, found, sort=sort)
 

@@ -73,9 +73,7 @@ class IngestSnapshot:
             log.info("no catalogue snapshot after this ingest (%s); the server will read the store",
                      f"{len(missing)} documents' records unknown" if missing else "a graph without a content hash")
             return False
-        # As the catalogue's own build keeps them: graphs with items or a name.
-        kept = [known[iri] for iri in documents
-                if known[iri].commitments or known[iri].events or known[iri].document.name is not None]
+        kept = [known[iri] for iri in documents if known[iri].listed]  # as the catalogue's own build keeps them
         try:
             snapshot.save(self.path, mark, kept)
         except OSError as error:

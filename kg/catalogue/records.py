@@ -126,6 +126,11 @@ class DocumentRecords:
     commitments: list[CommitmentRecord]
     events: list[EventRecord]
 
+    @property
+    def listed(self) -> bool:
+        """Whether the catalogue keeps this graph: it has commitments, events or a name."""
+        return bool(self.commitments or self.events or self.document.name is not None)
+
 
 # subject -> (predicate, lexical value or IRI) of its quads: strings, not pyoxigraph terms, so that
 # a reader of a whole store can keep one string per repeated value (kg/catalogue/scan.py).

@@ -95,6 +95,6 @@ def read_store(raw: ox.Store, is_document: Callable[[str], bool]) -> list[Docume
         found = DocumentRecords(DocumentFacts(graph, **facts),
                                 [_record(graph, iri, about, shared) for iri in commitments.get(graph, [])],
                                 [_event(graph, iri, about, shared) for iri in events.get(graph, [])])
-        if found.commitments or found.events or found.document.name is not None:
+        if found.listed:
             out.append(found)
     return out
