@@ -194,9 +194,9 @@ class StoreReader:
                 continue
             if groups is not None and self.group_of(quad.subject, graph) not in groups:
                 continue
-            found = self.report(graph.value, quad.subject.value)
-            if found is not None and found.committer == committer:
-                yield found
+            report = self.report(graph.value, quad.subject.value)
+            if report is not None and report.committer == committer:
+                yield report
 
     def _held(self, committer: str, records: list[CommitmentRecord], documents: frozenset[str] | None,
               groups: frozenset[str] | None) -> Iterator[Report]:
