@@ -14,6 +14,7 @@ and the 422 messages. Its errors are the same problem documents (api.problems).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -95,23 +96,20 @@ class ListRoutes:
             "from_": _day(params, "from"), "to": _day(params, "to"), "limit": _limit(params),
             "cursor": _text(params, "cursor", _CURSOR_MAX), "catalogue": catalogue,
             "sort": _choice(params, "sort", _SORTS) or SortOrder.NEWEST}
+        read: Callable[[], Any]
         if actor_id is not None:
-            role = _choice(params, "role", _ROLES) or m.RoleFilter.ANY
+            read = functools.partial(readers.actor_commitments, request, store, actor_id,
+                                     role=_choice(params, "role", _ROLES) or m.RoleFilter.ANY, **common)
+        else:
+            read = functools.partial(readers.list_commitments, request, store,
+                                     committer=_text(params, "committer", _ACTOR_ID_MAX),
+                                     beneficiary=_text(params, "beneficiary", _ACTOR_ID_MAX), **common)
 
-            def actor_page() -> bytes:
-                check_range(common["from_"], common["to"])
-                page = readers.actor_commitments(request, store, actor_id, role=role, **common)
-                return bytes(render(request, page).body)
-
-            return actor_page
-        committer, beneficiary = _text(params, "committer", _ACTOR_ID_MAX), _text(params, "beneficiary", _ACTOR_ID_MAX)
-
-        def list_page() -> bytes:
+        def page() -> bytes:
             check_range(common["from_"], common["to"])
-            page = readers.list_commitments(request, store, committer=committer, beneficiary=beneficiary, **common)
-            return bytes(render(request, page).body)
+            return bytes(render(request, read()).body)
 
-        return list_page
+        return page
 
 
 def _choice(params: dict[str, str], name: str, values: dict[str, Any]) -> Any:
