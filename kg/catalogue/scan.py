@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterator
 
 import pyoxigraph as ox
 
-from kg.catalogue.records import (_DOCUMENT, _EVENT_OWN, _LINKED, _OWN, ROLE_PROPERTIES, DocumentFacts, DocumentRecords,
-                                  SharedPairs, _About, _event, _record)
+from kg.catalogue.records import (_EVENT_OWN, _LINKED, _OWN, ROLE_PROPERTIES, DocumentRecords, SharedPairs, _About,
+                                  _event, _record, read_document_facts)
 from kg.terms import CK, RDF, SCHEMA
 
 _COMMITMENT, _EVENT = str(CK.Commitment), str(CK.Event)
@@ -90,9 +90,7 @@ def read_store(raw: ox.Store, is_document: Callable[[str], bool]) -> list[Docume
         graph = graph_node.value
         if not isinstance(graph_node, ox.NamedNode) or not is_document(graph):
             continue
-        facts = {_DOCUMENT[q.predicate.value]: q.object.value
-                 for q in raw.quads_for_pattern(graph_node, None, None, graph_node) if q.predicate.value in _DOCUMENT}
-        found = DocumentRecords(DocumentFacts(graph, **facts),
+        found = DocumentRecords(read_document_facts(raw, graph),
                                 [_record(graph, iri, about, shared) for iri in commitments.get(graph, [])],
                                 [_event(graph, iri, about, shared) for iri in events.get(graph, [])])
         if found.listed:
