@@ -46,19 +46,16 @@ def relative_gap(a: Decimal, b: Decimal) -> Decimal:
     return abs(a - b) / larger if larger else Decimal(0)
 
 
-def similarity(a: frozenset[str], b: frozenset[str], common: frozenset[str] = frozenset()) -> float:
-    """The mean of the cosine and the overlap coefficient of two word sets: a short quote whose
-    words all reappear in a long one counts, without a long one's many words swamping it.
+def similarity(shared: int, size_a: int, size_b: int) -> float:
+    """The mean of the cosine and the overlap coefficient of two word sets of these sizes sharing
+    `shared` words: a short quote whose words all reappear in a long one counts, without a long
+    one's many words swamping it.
 
-    Words of `common` (boilerplate) are not counted as shared, but still count in each quote's
-    length: two quotes of a template that differ in everything but one number are not alike
-    (left out of the lengths too, that one number would be all that is left of them)."""
-    if not a or not b:
+    Words of the boilerplate are not counted as shared, but still count in each quote's length:
+    two quotes of a template that differ in everything but one number are not alike (left out of
+    the lengths too, that one number would be all that is left of them)."""
+    if not size_a or not size_b:
         return 0.0
-    return _mean_overlap(len((a & b) - common) if common else len(a & b), len(a), len(b))
-
-
-def _mean_overlap(shared: int, size_a: int, size_b: int) -> float:
     return (shared / math.sqrt(size_a * size_b) + shared / min(size_a, size_b)) / 2
 
 
@@ -140,7 +137,7 @@ def score(a: Report, b: Report, settings: LinkSettings, common: frozenset[str] =
     figures_agree = any(r.startswith("same amount") or r.startswith("same quantity") for r in reasons)
     if len(shared) < settings.min_shared_words and not figures_agree:
         return None
-    text = _mean_overlap(len(shared), len(a.words), len(b.words)) if a.words and b.words else 0.0
+    text = similarity(len(shared), len(a.words), len(b.words))
     total += w.text * text
     if shared:
         reasons.append(f"wording {text:.2f} (shared: {', '.join(sorted(shared)[:8])})")
