@@ -179,16 +179,14 @@ def _setup_frozen() -> Iterator[None]:
     as it is. Young objects are collected less often meanwhile (GC_YOUNG_THRESHOLD)."""
     young, older, oldest = gc.get_threshold()
     gc.set_threshold(max(young, GC_YOUNG_THRESHOLD), older, oldest)
-    try:
-        if gc.get_freeze_count():
-            yield
-            return
+    ours = not gc.get_freeze_count()
+    if ours:
         gc.freeze()
-        try:
-            yield
-        finally:
-            gc.unfreeze()
+    try:
+        yield
     finally:
+        if ours:
+            gc.unfreeze()
         gc.set_threshold(young, older, oldest)
 
 
