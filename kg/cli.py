@@ -438,6 +438,7 @@ def serve(store_path: str | None, host: str | None, port: int | None, read_only:
 
     import uvicorn
 
+    from api.access_log import logging_config
     from api.app import create_app
     from api.protocol import ProblemHttpToolsProtocol
     from kg.client_handoff import ServerHandoff, client_url, remove_handoff, remove_stale_handoff
@@ -460,7 +461,8 @@ def serve(store_path: str | None, host: str | None, port: int | None, read_only:
     # the process would die there, before the `finally` that removes the note.
     signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", http=ProblemHttpToolsProtocol)
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", http=ProblemHttpToolsProtocol,
+                    log_config=logging_config())
     finally:
         if handoff is not None:
             remove_handoff(settings.store, handoff)

@@ -309,7 +309,10 @@ class QueryWorkers:
         self.timeout_s = timeout_s
         self.memory_bytes = memory_mb * 1024 * 1024
         self.sandbox = sandbox
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        # Last in, first out: the worker that answered last takes the next query. Its CPU caches and
+        # its store handle's block cache are warm; handing queries to the workers in turn cost a
+        # point lookup 1.08 ms of worker CPU against 0.65 ms for one worker answering them all.
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._waiting = 0  # threads waiting in _take for an idle worker
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
