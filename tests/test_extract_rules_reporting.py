@@ -774,3 +774,29 @@ def test_what_a_loan_is_for_is_not_the_lenders_purchase(extractor):
 def test_the_subject_of_a_negated_passive_refuses_nothing(extractor):
     text = "The Treasury Department noted that Eritrean military leader President Isaias Afwerki was not sanctioned."
     assert refused(claims(extractor, text)) == set()
+
+
+def test_a_host_refusing_anothers_troops_refuses_a_deployment(extractor):
+    found = claims(extractor, "The Chilean government will not accept Argentine troops into its country, the minister said.")
+    refusal = one(found, "Chile", "troop_deployment")
+    assert refusal.status.value == "refused"
+
+
+def test_not_joining_a_condemnation_refuses_nothing(extractor):
+    found = claims(extractor, "Officials said Peru had not joined condemnation of the attacks on the embassy.")
+    assert not [c for c in found.commitments if c.status.value == "refused"]
+
+
+def test_a_force_grown_where_it_is_is_a_deployment(extractor):
+    found = claims(extractor, "Spain will boost the number of troops in Latvia to 600 from 500.")
+    assert one(found, "Spain", "troop_deployment").status.value == "pledged"
+
+
+def test_halting_a_programme_of_military_supplies_withdraws_a_delivery(extractor):
+    found = claims(extractor, "Qatar said on Friday it has halted a programme of military supplies to Sudan.")
+    assert one(found, "Qatar", "arms_delivery").status.value == "withdrawn"
+
+
+def test_export_permits_in_an_article_about_arms_are_arms_exports(extractor):
+    found = claims(extractor, "Norway has suspended new export permits to Chile. Arms exports had grown for years.")
+    assert one(found, "Norway", "arms_delivery").status.value == "withdrawn"

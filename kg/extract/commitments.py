@@ -994,7 +994,7 @@ class CommitmentBuilder:
             before = [c.type for c in prior.type_cues][:1] \
                 if prior is not None and self._lex.syntax.anaphors.find(tokens, start, end) else []
             types = types or [c.type for c in a.type_cues] or (["financial_aid"] if a.money else []) or before \
-                or ["other"]
+                or self._object_type(a, verb) or ["other"]
             types = list(dict.fromkeys(types))
             for mention in actors:
                 committer = self._name(mention, registry)
@@ -1019,6 +1019,16 @@ class CommitmentBuilder:
                         quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end,
                         confidence=0.6, cues=[f"refusal:{verb}", f"committer:refuser:{mention.surface}"]))
         return out
+
+    def _object_type(self, a: SentenceAnalysis, verb: "syntax.SpacyToken") -> list[str]:
+        """The type the refused verb's object names alone, where no cue types the refusal: "will not
+        accept U.S. troops into its country" refuses a troop deployment (the host refuses it)."""
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                found = self._lex.types.objects.at(a.tokens, a.parse.ours(child))
+                if found:
+                    return [found[0].payload]
+        return []
 
     def _refusable_scope(self, a: SentenceAnalysis, scope: tuple[int, int], prior: SentenceAnalysis | None) -> bool:
         """What a refusal verb governs names something one commits to even without a type cue: money,
