@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     catalogue_snapshot: bool = Field(default=True, description="Keep the catalogue's records in a file beside the "
                                      "store (<store>.catalogue.json) so that a restart over the same documents skips "
                                      "the build")
+    switch_interval_s: float = Field(default=0.0005, gt=0, le=0.1, description="How long the server's writer "
+                                     "thread (SHACL, linking) may hold Python's lock before a request takes a turn "
+                                     "(sys.setswitchinterval; Python's default is 0.005)")
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, description="Largest request body accepted")
     shacl_engine: Literal["compiled", "pyshacl"] = Field(
         default="compiled", description="What validates each document: the compiled shapes, or pyshacl")

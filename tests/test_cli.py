@@ -109,3 +109,34 @@ def test_export_claims_to_a_folder(store_dir: Path, tmp_path: Path) -> None:
 def test_export_trig_keeps_the_named_graphs(store_dir: Path) -> None:
     out = kg("export", "--store", str(store_dir), "--format", "trig").stdout
     assert "document/000-73c4d19ee7ae6c07" in out and "{" in out
+
+
+def test_serve_lets_requests_take_turns_with_the_writer_every_half_millisecond(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # Writes hold the GIL on a thread for most of a second at 100k commitments: at Python's 5 ms
+    # switch interval a REST read waited for it at each of its steps (README, Performance).
+    import uvicorn
+    from click.testing import CliRunner
+
+    from api.access_log import AccessFormatter
+    from kg.cli import main
+
+    seen: dict[str, object] = {}
+
+    def run(app: object, **options: object) -> None:
+        seen["interval"] = sys.getswitchinterval()
+        seen["access formatter"] = options["log_config"]["formatters"]["access"]["()"]  # type: ignore[index]
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    before = sys.getswitchinterval()
+    try:
+        result = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "store"), "--read-only"])
+        assert result.exit_code == 0, result.output
+        assert seen["interval"] == pytest.approx(0.0005)
+        monkeypatch.setenv("KG_SWITCH_INTERVAL_S", "0.002")
+        again = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "other"), "--read-only"])
+        assert again.exit_code == 0, again.output
+        assert seen["interval"] == pytest.approx(0.002)
+        assert seen["access formatter"] == f"{AccessFormatter.__module__}.AccessFormatter"
+    finally:
+        sys.setswitchinterval(before)
