@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     catalogue_snapshot: bool = Field(default=True, description="Keep the catalogue's records in a file beside the "
                                      "store (<store>.catalogue.json) so that a restart over the same documents skips "
                                      "the build")
+    telemetry: bool = Field(default=False, description="FastAPI's OpenTelemetry spans, metrics and logs (they need a "
+                            "provider configured in the process); off, FastAPI skips asking for one per request")
     switch_interval_s: float = Field(default=0.0005, gt=0, le=0.1, description="How long the server's writer "
                                      "thread (SHACL, linking) may hold Python's lock before a request takes a turn "
                                      "(sys.setswitchinterval; Python's default is 0.005)")

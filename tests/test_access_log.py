@@ -1,4 +1,5 @@
-"""The server's access log: uvicorn's line, written without copying each record."""
+"""The server's access log (uvicorn's line, written without copying each record), and FastAPI's
+telemetry, off unless asked for."""
 
 from __future__ import annotations
 
@@ -37,3 +38,16 @@ def test_the_configuration_is_uvicorns_with_this_formatter_for_the_access_log() 
     assert config["handlers"]["access"]["formatter"] == "access"
     assert {k: v for k, v in config.items() if k != "formatters"} == {k: v for k, v in LOGGING_CONFIG.items()
                                                                        if k != "formatters"}
+
+
+def test_fastapi_telemetry_is_off_unless_asked_for(tmp_path) -> None:
+    # Off, FastAPI skips looking up OpenTelemetry's providers for every request (README, Performance).
+    from api.app import create_app
+    from kg.config import Settings
+    from kg.store import GraphStore
+
+    store = GraphStore.open(tmp_path / "store")
+    quiet = create_app(Settings(store=tmp_path / "store", catalogue=False), store)
+    asked = create_app(Settings(store=tmp_path / "store", catalogue=False, telemetry=True), store)
+    assert not any(quiet._telemetry[k] for k in ("tracing", "metrics", "logs"))  # type: ignore[attr-defined]
+    assert all(asked._telemetry[k] for k in ("tracing", "metrics", "logs"))  # type: ignore[attr-defined]
