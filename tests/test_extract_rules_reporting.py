@@ -800,3 +800,18 @@ def test_halting_a_programme_of_military_supplies_withdraws_a_delivery(extractor
 def test_export_permits_in_an_article_about_arms_are_arms_exports(extractor):
     found = claims(extractor, "Norway has suspended new export permits to Chile. Arms exports had grown for years.")
     assert one(found, "Norway", "arms_delivery").status.value == "withdrawn"
+
+
+def test_terminating_a_visiting_forces_agreement_withdraws_it(extractor):
+    found = claims(extractor, "Thai Prime Minister Srettha Thavisin announced the termination of a Visiting Forces Agreement with Japan.")
+    assert one(found, "Thailand", "other").status.value == "withdrawn"
+
+
+def test_those_under_sanction_by_a_state_are_sanctioned_by_it(extractor):
+    found = claims(extractor, "Several leaders of the militia are under sanction by Kenya.")
+    assert one(found, "Kenya", "sanctions").status.value == "delivered"
+
+
+def test_a_stopped_financing_package_is_withdrawn_aid(extractor):
+    found = claims(extractor, "Kuwait has stopped a $1 billion financing package for the Jordanian army.")
+    assert one(found, "Kuwait", "financial_aid").status.value == "withdrawn"

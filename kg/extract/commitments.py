@@ -1168,10 +1168,12 @@ class CommitmentBuilder:
         return all(t.norm in _DETERMINERS for t in gap) and len(gap) <= 3
 
     def _agent(self, a: SentenceAnalysis, cue: TypeCue, end: int) -> list[Mention]:
-        """"the weapons would be bought by NATO members": the agent of a passive cue commits."""
+        """"the weapons would be bought by NATO members": the agent of a passive cue commits; so does
+        the one a state is under ("leaders of Hezbollah are under sanction by Saudi Arabia")."""
         tokens = a.tokens
+        under = cue.start >= 2 and tokens[cue.start - 1].norm == "under" and tokens[cue.start - 2].norm in _BE
         if cue.verb_end is not None or cue.end >= end or tokens[cue.end].norm != "by" \
-                or not any(t.norm in _BE for t in tokens[cue.start:cue.end]):
+                or not (under or any(t.norm in _BE for t in tokens[cue.start:cue.end])):
             return []
         chain = next((c for c in self._chains(a, cue.end + 1, end)
                       if c[0].start in (cue.end + 1, cue.end + 2)), None)
