@@ -815,3 +815,9 @@ def test_those_under_sanction_by_a_state_are_sanctioned_by_it(extractor):
 def test_a_stopped_financing_package_is_withdrawn_aid(extractor):
     found = claims(extractor, "Kuwait has stopped a $1 billion financing package for the Jordanian army.")
     assert one(found, "Kuwait", "financial_aid").status.value == "withdrawn"
+
+
+def test_what_a_delivery_is_for_is_no_commitment_of_its_own(extractor):
+    found = claims(extractor, "In order to further intensify surveillance in the Andaman Sea and enhance its combat capability, "
+                              "Thailand on Friday received two frigates from South Korea.")
+    assert kinds(found) == {("South Korea", "arms_delivery")}

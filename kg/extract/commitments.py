@@ -193,6 +193,8 @@ class CommitmentBuilder:
         if any(t.norm in self._lex.syntax.comparisons for t in tokens[:cue.start]) and any(
                 v.lower_ in self._lex.syntax.comparisons for v in syntax.governing_verbs(a.parse.token(cue.anchor))):
             return []  # "likened the situation to Moscow sending arms to North Korea"
+        if self._purpose_of_another(a, cue):
+            return []  # "In order to intensify surveillance, the navy received two submarines": what it is for
         if cue.type == "arms_purchase" and self._financed_purpose(a, cue):
             return []  # "a 64.3 billion yen loan for the acquisition of five patrol vessels": what the loan is for
         if cue.type == "financial_aid" and cue.end - cue.start == 1 and tokens[cue.start].norm in ("grant", "grants") \
@@ -806,6 +808,16 @@ class CommitmentBuilder:
             copy.cues = [*copy.cues, f"committer:gapped:{m.surface}"]
             out.append(_Draft(copy, made[0].sentence, made[0].paragraph, made[0].section, made[0].explicit_beneficiary))
         return out
+
+    def _purpose_of_another(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
+        """The cue is in a purpose clause ("in order to ...", up to the next comma) and the sentence
+        names another commitment outside it: the clause says what that one is for."""
+        tokens = a.tokens
+        for marker in self._lex.syntax.purpose_markers.find(tokens, 0, cue.start):
+            end = next((k for k in range(marker.end, len(tokens)) if tokens[k].norm in (",", ";")), len(tokens))
+            if cue.end <= end and any(not (marker.start <= c.start < end) for c in a.type_cues):
+                return True
+        return False
 
     def _financed_purpose(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
         """The cue is what money is lent or given for ("a loan for the acquisition of patrol vessels"):

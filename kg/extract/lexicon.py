@@ -156,6 +156,7 @@ class SyntaxLexicon:
     donor_modifiers: frozenset[str]
     joint_markers: PhraseMatcher[bool]
     aggregate_markers: PhraseMatcher[bool]
+    purpose_markers: PhraseMatcher[bool]  # "in order to intensify surveillance": what another act is for
 
 
 @dataclass(frozen=True)
@@ -386,7 +387,8 @@ def _syntax() -> SyntaxLexicon:
         background_prepositions=frozenset(w.lower() for w in data.get("background_prepositions", [])),
         donor_modifiers=frozenset(w.lower() for w in data.get("donor_modifiers", [])),
         joint_markers=_flags(data.get("joint_markers", [])),
-        aggregate_markers=_flags(data.get("aggregate_markers", [])))
+        aggregate_markers=_flags(data.get("aggregate_markers", [])),
+        purpose_markers=_flags(data.get("purpose_markers", [])))
 
 
 def _groups() -> GroupLexicon:
