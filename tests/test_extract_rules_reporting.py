@@ -821,3 +821,8 @@ def test_what_a_delivery_is_for_is_no_commitment_of_its_own(extractor):
     found = claims(extractor, "In order to further intensify surveillance in the Andaman Sea and enhance its combat capability, "
                               "Thailand on Friday received two frigates from South Korea.")
     assert kinds(found) == {("South Korea", "arms_delivery")}
+
+
+def test_quotation_marks_take_no_place_between_a_verb_and_its_object(extractor):
+    found = claims(extractor, "Moscow: Putin has ordered his military to start withdrawing the “main part” of its forces in Syria.")
+    assert one(found, "Russia", "troop_deployment").status.value == "withdrawn"

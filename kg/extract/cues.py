@@ -82,12 +82,14 @@ def _verb_object(tokens: Sequence[Token], verb: PhraseMatch[str], objects: list[
                  lexicon: Lexicon) -> list[TypeCue]:
     window = lexicon.types.window
     stop = verb.end
+    words = 0  # quotation marks and brackets take no place in the window: withdrawing the “main part” of its forces
     # "offer logistical support for any peacekeeping force": the object ends where "for" begins
-    while stop < len(tokens) and stop - verb.end <= window and tokens[stop].norm not in _STOP \
+    while stop < len(tokens) and words <= window and tokens[stop].norm not in _STOP \
             and tokens[stop].norm not in _OBJECT_STOP \
             and not (tokens[stop - 1].norm in ("and", "to") and lexicon.types.verbs.at(tokens, stop)):
         # "deliver more arms and train soldiers", "commits Turkey to train Somali forces": the object
         # ends where the next verb begins
+        words += tokens[stop].is_word
         stop += 1
     found = [o for o in objects if o.payload == verb.payload and verb.end <= o.start and o.end <= stop]
     if not found:
