@@ -826,3 +826,15 @@ def test_what_a_delivery_is_for_is_no_commitment_of_its_own(extractor):
 def test_quotation_marks_take_no_place_between_a_verb_and_its_object(extractor):
     found = claims(extractor, "Moscow: Putin has ordered his military to start withdrawing the “main part” of its forces in Syria.")
     assert one(found, "Russia", "troop_deployment").status.value == "withdrawn"
+
+
+def test_money_agreed_on_with_a_lender_is_the_lenders_to_the_borrower(extractor):
+    found = claims(extractor, "Malawi reached a staff-level agreement with the IMF on a $175 million credit facility.")
+    loan = one(found, "International Monetary Fund", "financial_aid")
+    assert loan.beneficiary == "Malawi"
+    assert not [c for c in found.commitments if c.committer == "Malawi"]
+
+
+def test_a_development_bank_is_a_lender_too(extractor):
+    found = claims(extractor, "Nepal signed an agreement with the Asian Development Bank on a $200 million loan.")
+    assert one(found, "Asian Development Bank", "financial_aid").beneficiary == "Nepal"

@@ -141,6 +141,7 @@ class CommitmentBuilder:
                 made.extend(self._anaphoric(a, index, previous, registry, referent))
             if a.elaboration and previous is not None:
                 self._inherit(made, [d for d in drafts if d.sentence == previous_index])
+            self._lent(a, made, registry)
             made.extend(self._partners(a, made, registry))
             made.extend(self._gapped(a, made, registry))
             if recent_speaker is not None:
@@ -808,6 +809,25 @@ class CommitmentBuilder:
             copy.cues = [*copy.cues, f"committer:gapped:{m.surface}"]
             out.append(_Draft(copy, made[0].sentence, made[0].paragraph, made[0].section, made[0].explicit_beneficiary))
         return out
+
+    def _lent(self, a: SentenceAnalysis, made: list[_Draft], registry: ActorRegistry) -> None:
+        """Financial aid in a sentence that names a lender (data/syntax.yaml `lenders`) is the lender's,
+        to the state the cue made its committer: "Zambia reached a staff-level agreement with the IMF
+        on a $1.4 billion credit facility" (Zambia borrows)."""
+        lenders = [self._name(m, registry) for m in a.mentions if m.actor and not m.is_demonym]
+        lenders = [name for name in lenders if name in self._lex.syntax.lenders]
+        if len(set(lenders)) != 1:
+            return
+        lender = lenders[0]
+        for draft in made:
+            c = draft.commitment
+            entry = self._matcher.entry(c.committer)
+            if c.type != CommitmentType.FINANCIAL_AID or c.committer == lender or entry is None or entry.kind != "state":
+                continue
+            if c.beneficiary is None or c.beneficiary == c.committer:
+                c.beneficiary = c.committer
+            c.committer = lender
+            draft.cues.append(f"committer:lender:{lender}")
 
     def _purpose_of_another(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
         """The cue is in a purpose clause ("in order to ...", up to the next comma) and the sentence

@@ -157,6 +157,7 @@ class SyntaxLexicon:
     joint_markers: PhraseMatcher[bool]
     aggregate_markers: PhraseMatcher[bool]
     purpose_markers: PhraseMatcher[bool]  # "in order to intensify surveillance": what another act is for
+    lenders: frozenset[str]              # canonical names: money agreed on with one is lent by it
 
 
 @dataclass(frozen=True)
@@ -388,7 +389,8 @@ def _syntax() -> SyntaxLexicon:
         donor_modifiers=frozenset(w.lower() for w in data.get("donor_modifiers", [])),
         joint_markers=_flags(data.get("joint_markers", [])),
         aggregate_markers=_flags(data.get("aggregate_markers", [])),
-        purpose_markers=_flags(data.get("purpose_markers", [])))
+        purpose_markers=_flags(data.get("purpose_markers", [])),
+        lenders=frozenset(data.get("lenders", [])))
 
 
 def _groups() -> GroupLexicon:
