@@ -14,6 +14,7 @@ import hashlib
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 import pyoxigraph as ox
@@ -56,18 +57,33 @@ def tie_breaker(iri: str) -> str:
 # Records are named tuples, not frozen dataclasses: as immutable and as readable, and made four
 # times faster (a frozen dataclass sets each field through object.__setattr__), which is most of
 # loading 100,000 of them from the snapshot at start-up.
+# The lists' order, (date or "~", tie-breaker, IRI), is a property made from three fields rather
+# than a tuple kept per record: a tuple of three is 64 bytes, 6 MiB at 100,000 commitments, and
+# sorting and paging read it by ORDER (a C attrgetter of the three fields, the same tuple).
 class CommitmentRecord(NamedTuple):
     iri: str
     document: str
-    order: tuple[str, str, str]  # (date or "~", tie-breaker, IRI): the lists' order, unique
+    day: str  # the date, or "~" when undated (undated items sort last)
+    tie: str  # tie_breaker(iri)
     type: str
     status: str
     roles: tuple[tuple[str, str], ...]  # (role property IRI, actor IRI)
-    facts: tuple[tuple[str, str], ...]  # (field name, lexical value) for the list view
+    fact_items: tuple[str, ...]  # field name, lexical value, field name, value...: the facts, flat
+
+    @property
+    def facts(self) -> tuple[tuple[str, str], ...]:
+        """(field name, lexical value) for the list view, sorted."""
+        items = self.fact_items
+        return tuple(zip(items[0::2], items[1::2]))
+
+    @property
+    def order(self) -> tuple[str, str, str]:
+        """(date or "~", tie-breaker, IRI): the lists' order, unique."""
+        return (self.day, self.tie, self.iri)
 
     @property
     def date(self) -> str | None:
-        return None if self.order[0] == UNDATED else self.order[0]
+        return None if self.day == UNDATED else self.day
 
     def plays(self, actor: str, role: str | None = None) -> bool:
         return any(a == actor and (role is None or r == role) for r, a in self.roles)
@@ -79,37 +95,75 @@ class CommitmentRecord(NamedTuple):
 class EventRecord(NamedTuple):
     iri: str
     document: str
-    order: tuple[str, str, str]  # (date or "~", tie-breaker, IRI), as for commitments
+    day: str  # as for commitments
+    tie: str
     kind: str
     participants: tuple[str, ...]  # actor IRIs
-    facts: tuple[tuple[str, str], ...]  # (field name, lexical value) for the list view
+    fact_items: tuple[str, ...]  # field name, lexical value, field name, value...: the facts, flat
+
+    @property
+    def facts(self) -> tuple[tuple[str, str], ...]:
+        """(field name, lexical value) for the list view, sorted."""
+        items = self.fact_items
+        return tuple(zip(items[0::2], items[1::2]))
+
+    @property
+    def order(self) -> tuple[str, str, str]:
+        """(date or "~", tie-breaker, IRI), as for commitments."""
+        return (self.day, self.tie, self.iri)
 
     @property
     def date(self) -> str | None:
-        return None if self.order[0] == UNDATED else self.order[0]
+        return None if self.day == UNDATED else self.day
 
 
-# Facts whose (field, value) pairs repeat across records (a review state, a currency, a source's
-# name, a unit): one tuple each, shared by the records (with the role pairs), instead of a tuple
-# and a string per record (about 40 MB at 100,000 commitments). Quotes, amounts and conditions
-# are mostly unique, and keeping them in the table of shared pairs would cost more than it saves.
+# A record's order tuple, made in C (the sort key of every list, and bisect's); record.order is the same.
+ORDER = attrgetter("day", "tie", "iri")
+
+
+# Facts whose values repeat across records (a review state, a currency, a source's name, a unit):
+# one string each, shared by the records, instead of a string per record. Quotes, amounts and
+# conditions are mostly unique, and keeping them in the table of shared values would cost more
+# than it saves. A record keeps its facts flat (name, value, name, value...), not as a tuple of
+# pairs: a pair is a 64-byte tuple, 8.5 MiB of them at 100,000 commitments.
 REPEATED_FACTS = frozenset({"reviewed", "currency", "attributedTo", "quantityUnit", "quantityApproximate"})
 
 
 class SharedPairs:
-    """One tuple per distinct (role, actor) and repeated (field, value) pair, across documents."""
+    """One tuple per distinct (role, actor) pair and per distinct tuple of roles, and one string
+    per repeated fact value, across documents."""
 
     def __init__(self) -> None:
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        # Whole role tuples too: records repeat the same actors in the same roles (a committer and
+        # its usual beneficiary), so 100,000 commitments have far fewer distinct tuples of roles.
+        self._roles: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
+        self._values: dict[str, str] = {}
 
     def roles(self, pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
         shared = self._pairs.setdefault
-        return tuple([shared(pair, pair) for pair in pairs])
+        found = tuple([shared(pair, pair) for pair in pairs])
+        return self._roles.setdefault(found, found)
 
-    def facts(self, pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-        shared = self._pairs.setdefault
-        return tuple([shared(pair, pair) if pair[0] in REPEATED_FACTS else pair for pair in pairs])
+    def facts(self, pairs: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+        """A record's fact_items: the pairs flat, the repeated values shared."""
+        items: list[str] = []
+        for name, value in pairs:
+            items += (name, value)
+        return self.flat_facts(items)
 
+    def flat_facts(self, items: list[str]) -> tuple[str, ...]:
+        """fact_items from [name, value, name, value...] (changed in place: repeated values shared)."""
+        shared = self._values.setdefault
+        for at in range(0, len(items), 2):
+            if items[at] in REPEATED_FACTS:
+                value = items[at + 1]
+                items[at + 1] = shared(value, value)
+        return tuple(items)
+
+
+def _flat(facts: list[tuple[str, str]], shared: SharedPairs | None) -> tuple[str, ...]:
+    return shared.facts(facts) if shared else tuple([item for pair in facts for item in pair])
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,9 +232,9 @@ def _event(graph: str, iri: str, about: _About, shared: SharedPairs | None = Non
             facts.append((_EVENT_OWN[predicate], value))
         elif predicate == _EVIDENCE:
             facts.extend(("quote", v) for p, v in about.get(value, []) if p == _QUOTE)
-    return EventRecord(iri=iri, document=graph, order=(date, tie_breaker(iri), iri), kind=kind,
+    return EventRecord(iri=iri, document=graph, day=date, tie=tie_breaker(iri), kind=kind,
                        participants=tuple(sorted(set(participants))),
-                       facts=shared.facts(sorted(facts)) if shared else tuple(sorted(facts)))
+                       fact_items=_flat(sorted(facts), shared))
 
 
 def _record(graph: str, iri: str, about: _About, shared: SharedPairs | None = None) -> CommitmentRecord:
@@ -204,9 +258,9 @@ def _record(graph: str, iri: str, about: _About, shared: SharedPairs | None = No
             names = _LINKED[predicate]
             facts.extend((names[p], v if p in _FREE_TEXT else intern(v))
                          for p, v in about.get(value, []) if p in names)
-    return CommitmentRecord(iri=iri, document=graph, order=(date, tie_breaker(iri), iri), type=kind, status=status,
+    return CommitmentRecord(iri=iri, document=graph, day=date, tie=tie_breaker(iri), type=kind, status=status,
                             roles=shared.roles(sorted(roles)) if shared else tuple(sorted(roles)),
-                            facts=shared.facts(sorted(facts)) if shared else tuple(sorted(facts)))
+                            fact_items=_flat(sorted(facts), shared))
 
 
 _LINKED_NODES = frozenset(_LINKED)

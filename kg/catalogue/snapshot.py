@@ -147,27 +147,31 @@ def _facts(facts: tuple[tuple[str, str], ...], strings: _Strings) -> list[Any]:
 def _document(found: DocumentRecords, strings: _Strings) -> dict[str, Any]:
     d = found.document
     return {"d": [d.iri, d.name, d.title, d.published],
-            "c": [[r.iri, strings(r.order[0]), r.order[1], strings(r.type), strings(r.status),
+            "c": [[r.iri, strings(r.day), r.tie, strings(r.type), strings(r.status),
                    [strings(part) for pair in r.roles for part in pair], _facts(r.facts, strings)]
                   for r in found.commitments],
-            "e": [[e.iri, strings(e.order[0]), e.order[1], strings(e.kind), [strings(a) for a in e.participants],
+            "e": [[e.iri, strings(e.day), e.tie, strings(e.kind), [strings(a) for a in e.participants],
                    _facts(e.facts, strings)] for e in found.events]}
 
 
 def _records(item: dict[str, Any], table: list[str], shared: SharedPairs) -> DocumentRecords:
     at = table.__getitem__
-    roles_of, facts_of = shared.roles, shared.facts
+    roles_of, facts_of = shared.roles, shared.flat_facts
+
+    def flat(facts: list[Any]) -> list[Any]:  # [name index, value, ...] -> [name, value, ...]
+        facts[0::2] = map(at, facts[0::2])
+        return facts
     iri, name, title, published = item["d"]
     # tuple.__new__ with the fields in their order: the records are named tuples, and this is the
     # hot loop of a start from the snapshot (100,000 records; keywords cost half as much again).
     new = tuple.__new__
     commitments = [
-        new(CommitmentRecord, (c, iri, (table[date], tie, c), table[kind], table[status],
+        new(CommitmentRecord, (c, iri, table[date], tie, table[kind], table[status],
                                roles_of(zip(map(at, roles[0::2]), map(at, roles[1::2]))),
-                               facts_of(zip(map(at, facts[0::2]), facts[1::2]))))
+                               facts_of(flat(facts))))
         for c, date, tie, kind, status, roles, facts in item["c"]]
     events = [
-        new(EventRecord, (e, iri, (table[date], tie, e), table[kind], tuple(map(at, participants)),
-                          facts_of(zip(map(at, facts[0::2]), facts[1::2]))))
+        new(EventRecord, (e, iri, table[date], tie, table[kind], tuple(map(at, participants)),
+                          facts_of(flat(facts))))
         for e, date, tie, kind, participants, facts in item["e"]]
     return DocumentRecords(DocumentFacts(iri, name, title, published), commitments, events)
