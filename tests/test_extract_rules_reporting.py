@@ -838,3 +838,11 @@ def test_money_agreed_on_with_a_lender_is_the_lenders_to_the_borrower(extractor)
 def test_a_development_bank_is_a_lender_too(extractor):
     found = claims(extractor, "Nepal signed an agreement with the Asian Development Bank on a $200 million loan.")
     assert one(found, "Asian Development Bank", "financial_aid").beneficiary == "Nepal"
+
+
+def test_he_who_refuses_is_the_person_his_clause_hangs_from(extractor):
+    text = ("French President Emmanuel Macron said nothing should be ruled out. Adrian Watson, a spokesperson, "
+            "stated in a press release on the 27th, \"President Joe Biden has made it clear that he will not "
+            "deploy troops to Ukraine,\" he said.")
+    refusals = {(c.committer, c.type.value) for c in claims(extractor, text).commitments if c.status.value == "refused"}
+    assert refusals == {("United States", "troop_deployment")}

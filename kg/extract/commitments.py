@@ -729,6 +729,23 @@ class CommitmentBuilder:
             return []
         return self._named_subjects(a, report)
 
+    def _own_antecedent(self, a: SentenceAnalysis, subject: "syntax.SpacyToken",
+                        verb: "syntax.SpacyToken") -> list[Mention]:
+        """For "he/she", the person named as subject of a verb the clause hangs from: "President Joe
+        Biden has made it clear that he will not deploy troops" (Biden, whoever spoke before)."""
+        if subject.lower_ not in ("he", "she"):
+            return []
+        node = verb
+        for _ in range(3):
+            if node.head is node:
+                return []
+            node = node.head
+            above = syntax.subject_of(node)
+            if above is not None and not syntax.is_pronoun(above):
+                named = [m for m in self._named_subjects(a, above) if m.kind == "person"]
+                return named
+        return []
+
     def _reported(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
         """The cue's clause is the complement of a report verb ("Pistorius, who ..., said that
         Germany would deliver ..."), however far the speaker stands from it."""
@@ -1155,7 +1172,7 @@ class CommitmentBuilder:
         clause = verb
         while clause.dep_ in ("xcomp", "conj", "aux") and clause.head is not clause:
             clause = clause.head
-        named = self._reporter(a, subject, clause)
+        named = self._reporter(a, subject, clause) or self._own_antecedent(a, subject, verb)
         if named:
             return named
         frame = main_frame(a.frames)
