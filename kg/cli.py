@@ -74,8 +74,11 @@ def main() -> None:
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --engine dask: the scheduler of a running cluster (tcp://host:8786); without it, a local "
                    "cluster of --workers processes (default: one per CPU).")
+@click.option("--no-link", "no_link", is_flag=True,
+              help="Do not recompute the tracked commitments as documents are written; `kg link --rebuild` does it "
+                   "afterwards, in one pass (for a first load of many documents).")
 def ingest(paths: tuple[Path, ...], store_path: str | None, workers: int, quiet: bool, engine: str,
-           scheduler: str | None) -> None:
+           scheduler: str | None, no_link: bool) -> None:
     """Ingest claims files (YAML/JSON) and articles (.txt/.md), folders recursively.
 
     Each document is validated with SHACL and written in one transaction; a document that fails
@@ -102,16 +105,20 @@ def ingest(paths: tuple[Path, ...], store_path: str | None, workers: int, quiet:
                 click.echo(f"{result.outcome.value:9} {result.source} ({result.triples} triples)")
 
         if isinstance(target, GraphStore) and engine == "dask":
-            _run(lambda: _ingest_on_dask(target, list(paths), preparer, scheduler, workers, report))
+            _run(lambda: _ingest_on_dask(target, list(paths), preparer, scheduler, workers, report, link=not no_link))
             held = len(target)
         elif isinstance(target, GraphStore):
-            _run(lambda: ingest_paths(target, list(paths), preparer, workers=workers, progress=report))
+            _run(lambda: ingest_paths(target, list(paths), preparer, workers=workers, progress=report,
+                                      link=not no_link))
             held = len(target)
         else:
             from kg.client import ingest_through_server
 
             if engine == "dask":
                 click.echo("--engine dask is not used when the documents go to a running server", err=True)
+            if no_link:
+                click.echo("--no-link is not used when the documents go to a running server: it links each write",
+                           err=True)
 
             _run(lambda: ingest_through_server(target, list(paths), preparer, progress=report))
             held = _run(target.stored_triples)
@@ -122,14 +129,14 @@ def ingest(paths: tuple[Path, ...], store_path: str | None, workers: int, quiet:
 
 
 def _ingest_on_dask(store: GraphStore, paths: list[Path], preparer: Any, scheduler: str | None, workers: int,
-                    report: Callable[[Any], None]) -> None:
+                    report: Callable[[Any], None], *, link: bool = True) -> None:
     """kg ingest --engine dask: preparation on the cluster (kg.ingest_dask), writing here."""
     from kg.ingest import ingest_paths
     from kg.ingest_dask import dask_client, on_cluster
 
     local_workers = workers if workers > 1 else (os.cpu_count() or 2)
     with dask_client(scheduler, local_workers) as client:
-        ingest_paths(store, paths, preparer, progress=report, prepare=on_cluster(client))
+        ingest_paths(store, paths, preparer, progress=report, prepare=on_cluster(client), link=link)
 
 
 def _open_for_writing(store_path: str | None) -> "GraphStore | ServerClient":

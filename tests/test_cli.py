@@ -140,3 +140,20 @@ def test_serve_lets_requests_take_turns_with_the_writer_every_half_millisecond(t
         assert seen["access formatter"] == f"{AccessFormatter.__module__}.AccessFormatter"
     finally:
         sys.setswitchinterval(before)
+
+
+def _tracked_count(store: Path) -> int:
+    query = ("SELECT (COUNT(?t) AS ?n) WHERE { ?t a <https://w3id.org/commitments-kg/ontology#TrackedCommitment> }")
+    rows = json.loads(kg("query", "--store", str(store), "--format", "json", query).stdout)
+    return int(rows["results"]["bindings"][0]["n"]["value"])
+
+
+def test_ingest_without_linking_leaves_the_tracked_commitments_to_a_rebuild(tmp_path: Path) -> None:
+    docs = Path(__file__).resolve().parent / "link_docs"
+    linked, unlinked = tmp_path / "linked", tmp_path / "unlinked"
+    kg("ingest", "--store", str(linked), str(docs))
+    kg("ingest", "--no-link", "--store", str(unlinked), str(docs))
+    assert _tracked_count(linked) > 0
+    assert _tracked_count(unlinked) == 0
+    kg("link", "--rebuild", "--store", str(unlinked))
+    assert _tracked_count(unlinked) == _tracked_count(linked)
