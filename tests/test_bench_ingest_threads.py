@@ -1,0 +1,29 @@
+"""bench.ingest_child --threads: the writer's CPU by thread kind, sampled from /proc/self/task."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+
+import pytest
+
+from bench.ingest_child import ThreadCpu
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/task")
+def test_cpu_is_counted_by_thread_name_and_a_pools_threads_together() -> None:
+    def burn() -> None:
+        end = time.process_time() + 0.3
+        while time.process_time() < end:
+            pass
+
+    with ThreadCpu() as sampled:
+        busy = [threading.Thread(target=burn, name=f"burner_{n}") for n in range(2)]
+        for thread in busy:
+            thread.start()
+        for thread in busy:
+            thread.join()
+    kinds = sampled.by_kind()
+    assert "burner" in kinds and not any(kind.startswith("burner_") for kind in kinds)
+    assert kinds["burner"] >= 0.2  # the two threads' CPU, less what ran between the last samples
