@@ -846,3 +846,9 @@ def test_he_who_refuses_is_the_person_his_clause_hangs_from(extractor):
             "deploy troops to Ukraine,\" he said.")
     refusals = {(c.committer, c.type.value) for c in claims(extractor, text).commitments if c.status.value == "refused"}
     assert refusals == {("United States", "troop_deployment")}
+
+
+def test_equipment_in_an_article_about_military_aid_is_arms(extractor):
+    text = ("Seoul has stepped up military aid to Manila. Seoul is providing equipment to the Philippines.")
+    assert ("South Korea", "arms_delivery") in kinds(claims(extractor, text))
+    assert not claims(extractor, "Seoul is providing equipment to the Philippines.").commitments
