@@ -350,9 +350,10 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
             if BulkWriter.suits(store, len(claims_sources)) else None)
     catalogue = IngestSnapshot(store)
 
-    def flush() -> None:
+    def flush(last: bool = False) -> None:
         if bulk is not None:
-            for result in bulk.flush():
+            # The last batch loads while the catalogue's snapshot is encoded (kg.catalogue.ingested)
+            for result in bulk.flush(catalogue.encode_ahead if last else None):
                 record(result)
 
     def write(item: Prepared) -> None:
@@ -372,7 +373,7 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
             if item.document:
                 reviewed_documents.add(item.document)
             write(_first_of_its_document(item, first_source))
-        flush()
+        flush(last=not articles)
         pending = []
         for source in articles:
             if source.path.name in reviewed_documents:
@@ -382,7 +383,7 @@ def _ingest_paths(store: GraphStore, paths: Iterable[Path], preparer: Preparer, 
                 pending.append(source)
         for item in prepare(pending, preparer, workers):
             write(_first_of_its_document(item, first_source))
-        flush()
+        flush(last=bool(articles))
     finally:
         if bulk is not None:
             bulk.close()

@@ -11,6 +11,7 @@ or replaced) keep the transactional path, in file order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from rdflib import URIRef
@@ -99,11 +100,19 @@ class BulkWriter:
         left = max(0, self._expected - self._added) * self._added_triples / self._added
         return left <= 2 * self.batch_triples * BULK_BATCH_GROWTH
 
-    def flush(self) -> list[IngestResult]:
+    def flush(self, meanwhile: Callable[[], None] | None = None) -> list[IngestResult]:
         """Write the documents taken so far, after the batch in flight; their results (all
-        written, or an exception)."""
+        written, or an exception). In the background, `meanwhile` runs here while they load (the
+        loader's threads take the other core)."""
+        if self._pool is None or meanwhile is None:
+            done = self._wait()
+            if meanwhile is not None:
+                meanwhile()
+            return done + self._write(self._take())
+        last = self._pool.submit(self._write, self._take())  # after the batch in flight: one thread
+        meanwhile()
         done = self._wait()
-        return done + self._write(self._take())
+        return done + last.result()
 
     def close(self) -> None:
         if self._pool is not None:

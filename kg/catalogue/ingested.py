@@ -41,6 +41,7 @@ class IngestSnapshot:
         self.path = beside(store.path) if store.path is not None else None
         self._records: dict[str, DocumentRecords] = {}
         self._before = self._saved() if self.path is not None else None
+        self._encoded: snapshot.Encoded | None = None
 
     def _saved(self) -> dict[str, DocumentRecords] | None:
         """The records of the store's documents before the run: none when it has none, else those
@@ -61,6 +62,16 @@ class IngestSnapshot:
         if records is not None:
             self._records[iri] = records
 
+    def encode_ahead(self) -> None:
+        """Encode the snapshot's records now, for the documents known so far (those the store will
+        hold once the writes in flight are done): an ingest calls it while its last bulk batch
+        loads, on the other core, instead of after (1.6-3.2 s at 100k commitments). save() uses it
+        when the store then holds exactly these documents."""
+        if self.path is None or self._before is None:
+            return
+        known = {**self._before, **self._records}
+        self._encoded = snapshot.encode([known[iri] for iri in sorted(known) if known[iri].listed])
+
     def save(self) -> bool:
         """Write the snapshot for the store as it is now, if every document's records are known."""
         if self.path is None:
@@ -74,7 +85,11 @@ class IngestSnapshot:
                      f"{len(missing)} documents' records unknown" if missing else "a graph without a content hash")
             return False
         kept = [known[iri] for iri in documents if known[iri].listed]  # as the catalogue's own build keeps them
+        ahead, self._encoded = self._encoded, None
         try:
+            if ahead is not None and ahead.iris == frozenset(found.document.iri for found in kept):
+                snapshot.write(self.path, mark, ahead)
+                return True
             snapshot.save(self.path, mark, kept)
         except OSError as error:
             log.warning("could not save the catalogue snapshot %s: %s", self.path, error)

@@ -58,14 +58,34 @@ def save(path: Path, mark: str, documents: list[DocumentRecords]) -> None:
     """Write the snapshot whole or not at all (a temporary file renamed over the old one): JSON
     Lines, a header, one line per document and the checksum of all of them, so that loading
     never holds the whole text."""
+    write(path, mark, encode(documents))
+
+
+class Encoded:
+    """The records' lines and the table of strings they refer to, made before the store's
+    fingerprint is known (kg.catalogue.ingested encodes them while an ingest's last batch loads)."""
+
+    def __init__(self, documents: list[DocumentRecords]) -> None:
+        strings = _Strings()
+        self.iris = frozenset(found.document.iri for found in documents)
+        self.lines = [json.dumps(_document(found, strings), separators=(",", ":")).encode("utf-8") + b"\n"
+                      for found in documents]
+        self.strings = strings.table
+
+
+def encode(documents: list[DocumentRecords]) -> Encoded:
+    return Encoded(documents)
+
+
+def write(path: Path, mark: str, encoded: Encoded) -> None:
+    """save(), of records encoded before."""
     temporary = path.with_name(path.name + ".tmp")
-    digest = hashlib.sha256()
-    strings = _Strings()
-    lines = [_document(found, strings) for found in documents]
+    header = {"format": FORMAT, "fingerprint": mark, "documents": len(encoded.lines), "strings": encoded.strings}
+    first = json.dumps(header, separators=(",", ":")).encode("utf-8") + b"\n"
+    digest = hashlib.sha256(first)
     with temporary.open("wb") as out:
-        header = {"format": FORMAT, "fingerprint": mark, "documents": len(documents), "strings": strings.table}
-        for item in [header, *lines]:
-            line = json.dumps(item, separators=(",", ":")).encode("utf-8") + b"\n"
+        out.write(first)
+        for line in encoded.lines:
             digest.update(line)
             out.write(line)
         out.write(json.dumps({"sha256": digest.hexdigest()}).encode("utf-8") + b"\n")
