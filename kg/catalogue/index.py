@@ -34,7 +34,6 @@ from kg.terms import RDFS
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", CommitmentRecord, EventRecord)
-_ORDER = ORDER
 _LABEL = ox.NamedNode(str(RDFS.label))
 _NOT_DOCUMENTS = frozenset({str(ACTORS_GRAPH), str(ONTOLOGY_GRAPH)})
 
@@ -207,13 +206,13 @@ def _collector_paused() -> Iterator[None]:
 
 def _insert(records: list[R], record: R, *, sort: bool) -> None:
     if sort:
-        bisect.insort(records, record, key=_ORDER)
+        bisect.insort(records, record, key=ORDER)
     else:
         records.append(record)
 
 
 def _discard(records: list[R], record: R) -> None:
-    index = bisect.bisect_left(records, record.order, key=_ORDER)
+    index = bisect.bisect_left(records, record.order, key=ORDER)
     if index < len(records) and records[index] is record:
         del records[index]
 

@@ -70,7 +70,7 @@ class IngestSnapshot:
         if self.path is None or self._before is None:
             return
         known = {**self._before, **self._records}
-        self._encoded = snapshot.encode([known[iri] for iri in sorted(known) if known[iri].listed])
+        self._encoded = snapshot.Encoded([known[iri] for iri in sorted(known) if known[iri].listed])
 
     def save(self) -> bool:
         """Write the snapshot for the store as it is now, if every document's records are known."""

@@ -54,6 +54,21 @@ def tie_breaker(iri: str) -> str:
     return hashlib.md5(iri.encode("utf-8")).hexdigest()[:15]
 
 
+def _facts(record: "CommitmentRecord | EventRecord") -> tuple[tuple[str, str], ...]:
+    """(field name, lexical value) for the list view, sorted."""
+    items = record.fact_items
+    return tuple(zip(items[0::2], items[1::2]))
+
+
+def _order(record: "CommitmentRecord | EventRecord") -> tuple[str, str, str]:
+    """(date or "~", tie-breaker, IRI): the lists' order, unique."""
+    return (record.day, record.tie, record.iri)
+
+
+def _date(record: "CommitmentRecord | EventRecord") -> str | None:
+    return None if record.day == UNDATED else record.day
+
+
 # Records are named tuples, not frozen dataclasses: as immutable and as readable, and made four
 # times faster (a frozen dataclass sets each field through object.__setattr__), which is most of
 # loading 100,000 of them from the snapshot at start-up.
@@ -70,20 +85,10 @@ class CommitmentRecord(NamedTuple):
     roles: tuple[tuple[str, str], ...]  # (role property IRI, actor IRI)
     fact_items: tuple[str, ...]  # field name, lexical value, field name, value...: the facts, flat
 
-    @property
-    def facts(self) -> tuple[tuple[str, str], ...]:
-        """(field name, lexical value) for the list view, sorted."""
-        items = self.fact_items
-        return tuple(zip(items[0::2], items[1::2]))
-
-    @property
-    def order(self) -> tuple[str, str, str]:
-        """(date or "~", tie-breaker, IRI): the lists' order, unique."""
-        return (self.day, self.tie, self.iri)
-
-    @property
-    def date(self) -> str | None:
-        return None if self.day == UNDATED else self.day
+    # The same three for both kinds of record (a NamedTuple takes no base class of ours)
+    facts = property(_facts)
+    order = property(_order)
+    date = property(_date)
 
     def plays(self, actor: str, role: str | None = None) -> bool:
         return any(a == actor and (role is None or r == role) for r, a in self.roles)
@@ -101,20 +106,10 @@ class EventRecord(NamedTuple):
     participants: tuple[str, ...]  # actor IRIs
     fact_items: tuple[str, ...]  # field name, lexical value, field name, value...: the facts, flat
 
-    @property
-    def facts(self) -> tuple[tuple[str, str], ...]:
-        """(field name, lexical value) for the list view, sorted."""
-        items = self.fact_items
-        return tuple(zip(items[0::2], items[1::2]))
-
-    @property
-    def order(self) -> tuple[str, str, str]:
-        """(date or "~", tie-breaker, IRI), as for commitments."""
-        return (self.day, self.tie, self.iri)
-
-    @property
-    def date(self) -> str | None:
-        return None if self.day == UNDATED else self.day
+    # The same three for both kinds of record (a NamedTuple takes no base class of ours)
+    facts = property(_facts)
+    order = property(_order)
+    date = property(_date)
 
 
 # A record's order tuple, made in C (the sort key of every list, and bisect's); record.order is the same.

@@ -58,7 +58,7 @@ def save(path: Path, mark: str, documents: list[DocumentRecords]) -> None:
     """Write the snapshot whole or not at all (a temporary file renamed over the old one): JSON
     Lines, a header, one line per document and the checksum of all of them, so that loading
     never holds the whole text."""
-    write(path, mark, encode(documents))
+    write(path, mark, Encoded(documents))
 
 
 class Encoded:
@@ -71,10 +71,6 @@ class Encoded:
         self.lines = [json.dumps(_document(found, strings), separators=(",", ":")).encode("utf-8") + b"\n"
                       for found in documents]
         self.strings = strings.table
-
-
-def encode(documents: list[DocumentRecords]) -> Encoded:
-    return Encoded(documents)
 
 
 def write(path: Path, mark: str, encoded: Encoded) -> None:

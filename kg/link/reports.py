@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -29,9 +30,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # empty frozenset is 216 bytes), one set per distinct combination of parties, and interned words,
 # types, statuses and units. At 100k commitments the 20,000 reports eight posted documents left
 # held 11.5 MiB instead of 27 (with their links and index, 27 instead of 42; tracemalloc).
-# Party sets are kept for the process's life: there are as many as distinct combinations of parties.
 _EMPTY: frozenset = frozenset()
-_PARTY_SETS: dict[frozenset[tuple[str, str]], frozenset[tuple[str, str]]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +134,12 @@ def from_record(record: CommitmentRecord, published: str | None, settings: LinkS
 
 def _parties(found: frozenset[tuple[str, str]]) -> frozenset[tuple[str, str]]:
     """One set per distinct combination of parties, shared by the reports that name it."""
-    if not found:
-        return _EMPTY
-    return _PARTY_SETS.setdefault(found, found)
+    return _shared_parties(found) if found else _EMPTY
+
+
+@lru_cache(maxsize=1 << 16)  # bounded: a long-lived server meets ever new combinations
+def _shared_parties(found: frozenset[tuple[str, str]]) -> frozenset[tuple[str, str]]:
+    return found
 
 
 def _unit(unit: str | None) -> str | None:
