@@ -74,11 +74,13 @@ def main() -> None:
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --engine dask: the scheduler of a running cluster (tcp://host:8786); without it, a local "
                    "cluster of --workers processes (default: one per CPU).")
+@click.option("--scheduler-timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
+              metavar="SECONDS", help="With --scheduler: how long to try reaching the scheduler before giving up.")
 @click.option("--no-link", "no_link", is_flag=True,
               help="Do not recompute the tracked commitments as documents are written; `kg link --rebuild` does it "
                    "afterwards, in one pass (for a first load of many documents).")
 def ingest(paths: tuple[Path, ...], store_path: str | None, workers: int, quiet: bool, engine: str,
-           scheduler: str | None, no_link: bool) -> None:
+           scheduler: str | None, scheduler_timeout: float, no_link: bool) -> None:
     """Ingest claims files (YAML/JSON) and articles (.txt/.md), folders recursively.
 
     Each document is validated with SHACL and written in one transaction; a document that fails
@@ -105,7 +107,8 @@ def ingest(paths: tuple[Path, ...], store_path: str | None, workers: int, quiet:
                 click.echo(f"{result.outcome.value:9} {result.source} ({result.triples} triples)")
 
         if isinstance(target, GraphStore) and engine == "dask":
-            _run(lambda: _ingest_on_dask(target, list(paths), preparer, scheduler, workers, report, link=not no_link))
+            _run(lambda: _ingest_on_dask(target, list(paths), preparer, scheduler, workers, report, link=not no_link,
+                                         timeout_s=scheduler_timeout))
             held = len(target)
         elif isinstance(target, GraphStore):
             _run(lambda: ingest_paths(target, list(paths), preparer, workers=workers, progress=report,
@@ -129,13 +132,13 @@ def ingest(paths: tuple[Path, ...], store_path: str | None, workers: int, quiet:
 
 
 def _ingest_on_dask(store: GraphStore, paths: list[Path], preparer: Any, scheduler: str | None, workers: int,
-                    report: Callable[[Any], None], *, link: bool = True) -> None:
+                    report: Callable[[Any], None], *, link: bool = True, timeout_s: float = 10.0) -> None:
     """kg ingest --engine dask: preparation on the cluster (kg.ingest_dask), writing here."""
     from kg.ingest import ingest_paths
     from kg.ingest_dask import dask_client, on_cluster
 
     local_workers = workers if workers > 1 else (os.cpu_count() or 2)
-    with dask_client(scheduler, local_workers) as client:
+    with dask_client(scheduler, local_workers, timeout_s=timeout_s) as client:
         ingest_paths(store, paths, preparer, progress=report, prepare=on_cluster(client), link=link)
 
 

@@ -49,13 +49,15 @@ def _distributed() -> Any:
 
 
 @contextmanager
-def dask_client(scheduler: str | None = None, workers: int | None = None) -> Iterator["Client"]:
-    """A client of the cluster at `scheduler` (tcp://host:8786), or of a LocalCluster of `workers`
-    single-threaded worker processes (the extractor's parser is not shared between threads)."""
+def dask_client(scheduler: str | None = None, workers: int | None = None, *,
+                timeout_s: float = 10.0) -> Iterator["Client"]:
+    """A client of the cluster at `scheduler` (tcp://host:8786), tried for `timeout_s`, or of a
+    LocalCluster of `workers` single-threaded worker processes (the extractor's parser is not
+    shared between threads)."""
     distributed = _distributed()
     if scheduler:
         try:
-            client = distributed.Client(scheduler, timeout="10s")
+            client = distributed.Client(scheduler, timeout=f"{timeout_s}s")
         except (OSError, TimeoutError) as error:
             raise KGError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
         try:

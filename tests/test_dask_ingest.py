@@ -115,7 +115,7 @@ def test_kg_ingest_engine_dask_on_the_command_line(articles: Path, single_proces
 
 def test_an_unreachable_scheduler_is_one_line_of_error(tmp_path: Path, articles: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "kg", "ingest", "--store", str(tmp_path / "s"), "--engine", "dask",
-                           "--scheduler", "tcp://127.0.0.1:9", str(articles / "claims.yaml")],
+                           "--scheduler", "tcp://127.0.0.1:9", "--scheduler-timeout", "1", str(articles / "claims.yaml")],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1].startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
