@@ -12,6 +12,8 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -358,18 +360,24 @@ RANGE_PATHS = [
 ]
 
 
-def pages(store: GraphStore, preparer: Any, path: str) -> list[Any]:
-    """Every page of a list, following its `next` links, from the named queries (no catalogue)."""
+@contextmanager
+def lists_client(store: GraphStore, preparer: Any) -> Iterator[TestClient]:
+    """The app over `store` answering its lists from the named queries (no catalogue)."""
     from api.app import create_app
 
     app = create_app(Settings(store=Path("unused"), catalogue=False, query_workers=1), store, preparer=preparer)
-    found: list[Any] = []
     with TestClient(app) as client:
-        url: str | None = path
-        while url:
-            response = client.get(url)
-            found.append((response.status_code, response.json()))
-            url = response.json().get("next") if response.status_code == 200 else None
+        yield client
+
+
+def pages(client: TestClient, path: str) -> list[Any]:
+    """Every page of a list, following its `next` links."""
+    found: list[Any] = []
+    url: str | None = path
+    while url:
+        response = client.get(url)
+        found.append((response.status_code, response.json()))
+        url = response.json().get("next") if response.status_code == 200 else None
     return found
 
 
@@ -379,10 +387,11 @@ def test_date_range_lists_page_as_over_the_embedded_store_without_the_catalogue(
     until the remote store evaluated their FILTERs outside a subquery (kg.store.remote.filters_outside)."""
     for store in both(embedded, remote_store):
         ingest_paths(store, [SEED_CLAIMS], preparer, link=False)
-    for path in RANGE_PATHS:
-        expected = pages(embedded, preparer, path)
-        assert pages(remote_store, preparer, path) == expected, path
-        assert expected[0][0] == 200 and expected[0][1]["items"], path
+    with lists_client(embedded, preparer) as here, lists_client(remote_store, preparer) as there:
+        for path in RANGE_PATHS:
+            expected = pages(here, path)
+            assert pages(there, path) == expected, path
+            assert expected[0][0] == 200 and expected[0][1]["items"], path
 
 
 def test_kg_link_takes_the_remote_store_as_store(virtuoso: Virtuoso, remote_store: RemoteStore, embedded: GraphStore,

@@ -6,6 +6,10 @@ Each file starts with a comment header::
     # param actor: IRI of the actor (required)
     # param type: IRI of a commitment type concept, e.g. ck:troop_deployment (optional)
 
+A header may also say `# plan: as written`: on Virtuoso (kg/store/remote.py) the query's joins
+are then taken in the order written, for point lookups of many OPTIONALs whose planning costs
+more than their answer; Oxigraph plans as it always does.
+
 Parameters reach the query through pyoxigraph's `substitutions` (SPARQL SEP-0007): the engine
 replaces the variable with the term before evaluation, so a value can never change the query's
 shape. Substitution needs the variable in the SELECT projection, so every parameter is projected.
