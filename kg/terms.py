@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Namespace
@@ -42,7 +43,13 @@ def shape_files() -> list[Path]:
     return sorted(_resource_dir("shapes").glob("*.ttl"))
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+# Cached: a document slugs the same few dozen actor names, commitment types and roles for every
+# one of its hundred commitments (270 calls a document, half the mapper's IRI minting).
+@lru_cache(maxsize=8192)
 def slug(text: str) -> str:
     """A readable IRI segment: 'Emmanuel Macron' -> 'emmanuel-macron', 'António Costa' -> 'antonio-costa'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-") or "x"

@@ -197,9 +197,17 @@ def read_triples(graph: str, triples: Iterable[tuple[Any, Any, Any]]) -> Documen
     about: _About = {}
     commitments: list[str] = []
     events: list[str] = []
+    # The mapper writes a node's triples one after another with the same subject term: its
+    # list is looked up once per run of them, not once per triple.
+    last: Any = None
+    facts: list[tuple[str, str]] = []
     for subject_term, predicate_term, value_term in triples:
-        subject, predicate, value = subject_term.value, predicate_term.value, value_term.value
-        about.setdefault(subject, []).append((predicate, value))
+        if subject_term is not last:
+            last = subject_term
+            subject = subject_term.value
+            facts = about.setdefault(subject, [])
+        predicate, value = predicate_term.value, value_term.value
+        facts.append((predicate, value))
         if predicate == _TYPE:
             if value == _COMMITMENT:
                 commitments.append(subject)

@@ -8,6 +8,7 @@ the same actor gets the same IRI in every document.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kg.claims.model import Actor, Claims
@@ -30,6 +31,8 @@ class ResolvedActor:
     declared: bool = True
 
 
+# Cached: the mapper looks up the same few dozen names for every commitment and participant.
+@lru_cache(maxsize=8192)
 def _key(name: str) -> str:
     name = " ".join(name.split()).casefold()
     return name[4:] if name.startswith("the ") else name

@@ -245,7 +245,8 @@ class _Mapper:
         self.claims = claims
         self.source = source
         self.directory = ActorDirectory(claims, gazetteer)
-        check_references(claims, source, self.directory.known_names() | self._gazetteer_names(claims, gazetteer))
+        known = self.directory.known_names()
+        check_references(claims, source, known | self._gazetteer_names(claims, gazetteer, known))
         # Dicts as ordered sets: a triple written twice is kept once, in first-seen order.
         self.doc_triples: dict[OxTriple, None] = {}
         self.described: dict[OxTriple, None] = {}
@@ -258,12 +259,16 @@ class _Mapper:
         self.items: dict[str, str] = {}  # IRI -> the item of the file it comes from, for reports
 
     @staticmethod
-    def _gazetteer_names(claims: Claims, gazetteer: Gazetteer | None) -> set[str]:
+    def _gazetteer_names(claims: Claims, gazetteer: Gazetteer | None, known: set[str]) -> set[str]:
+        """The names (casefolded) the gazetteer knows, of those the file uses and check_references
+        would not find among `known` anyway: the others need no lookup (a tenth of mapping)."""
         if gazetteer is None:
             return set()
+        found = {name.casefold() for name in known}
         names = {c_name for c in claims.commitments for c_name in c.actor_references().values()}
         names |= {p.actor for e in claims.events for p in e.participants}
-        return {name.casefold() for name in names if gazetteer.resolve(name) is not None}
+        return {folded for name in names
+                if (folded := name.casefold()) not in found and gazetteer.resolve(name) is not None}
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: OxTerm) -> None:
         self.doc_triples[(s, p, o)] = None
@@ -377,10 +382,11 @@ class _Mapper:
     def commitment_node(self, commitment: Commitment, index: int, committer: str) -> ox.NamedNode:
         distinguishing = [commitment.quote or "", commitment.beneficiary or "", commitment.target or "",
                           commitment.counterparty or ""]
-        node = _node(iris.commitment_iri(self.claims.document, committer, commitment.type.value, *distinguishing))
+        node = _node(iris.iri_text("commitment", iris.commitment_id(
+            self.claims.document, committer, commitment.type.value, *distinguishing)))
         if node in self.minted:  # the same claim twice in one file: keep both, apart
-            node = _node(iris.commitment_iri(self.claims.document, committer, commitment.type.value,
-                                             *distinguishing, str(index)))
+            node = _node(iris.iri_text("commitment", iris.commitment_id(
+                self.claims.document, committer, commitment.type.value, *distinguishing, str(index))))
         self.minted.add(node)
         return node
 

@@ -108,8 +108,8 @@ def ox_nt_lines(triples: Sequence[OxTriple]) -> list[str]:
     """N-Triples lines for pyoxigraph triples, the same text nt_term gives for rdflib triples.
 
     pyoxigraph's own str() is the fast path (about 0.1 us a term against several for nt_term).
-    Whatever it escapes differently shows as a backslash in its line, and few lines have one
-    (a quote with quotation marks in it), so only those are looked at again.
+    Whatever it escapes differently shows as a backslash in the literal, and few literals have
+    one (a quote with quotation marks in it), so only those are looked at again.
 
     Subjects, predicates and IRI objects repeat (a node has a dozen triples, a document a few
     dozen predicates and actors): each is written once per call and looked up after that, which
@@ -131,9 +131,7 @@ def ox_nt_lines(triples: Sequence[OxTriple]) -> list[str]:
                 obj = written[o] = str(o)
         else:
             obj = str(o)
+            if "\\" in obj:  # only a literal can have one: an IRI with a backslash is refused
+                obj = ox_nt_term(o)
         lines.append(f"{subject} {predicate} {obj} .")
-    for index, line in enumerate(lines):
-        if "\\" in line:
-            s, p, o = triples[index]
-            lines[index] = f"{s} {p} {ox_nt_term(o)} ."
     return lines

@@ -77,21 +77,27 @@ class Batch:
         for s, p, o in hierarchy:
             index.setdefault(s, {}).setdefault(p, []).append(o)
             known += 1
+        # A node's triples come one after another with the same subject term (the mapper writes
+        # them so): its predicates are looked up once per run of them, not once per triple.
+        last: object = None
+        predicates: dict[ox.NamedNode, list[Node]] = {}
         for s, p, o in triples:
             if o.__class__ is ox.Literal:
                 datatype = o.datatype  # type: ignore[union-attr]
                 if datatype != _STRING and datatype != _LANG_STRING:
                     view = typed.get(o)  # type: ignore[arg-type]
                     o = _as_rdflib(o) if view is None else view  # type: ignore[arg-type,assignment]
-            predicates = index.get(s)
-            if predicates is None:
-                index[s] = {p: [o]}
-            else:
-                objects = predicates.get(p)
-                if objects is None:
-                    predicates[p] = [o]
-                elif o not in objects:
-                    objects.append(o)
+            if s is not last:
+                last = s
+                found = index.get(s)
+                if found is None:
+                    found = index[s] = {}
+                predicates = found
+            objects = predicates.get(p)
+            if objects is None:
+                predicates[p] = [o]
+            elif o not in objects:
+                objects.append(o)
         # types and subclass declarations in one pass over the subjects rather than a comparison
         # per triple
         instances: dict[Node, list[Node]] = {}
