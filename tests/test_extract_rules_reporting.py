@@ -852,3 +852,60 @@ def test_equipment_in_an_article_about_military_aid_is_arms(extractor):
     text = ("Seoul has stepped up military aid to Manila. Seoul is providing equipment to the Philippines.")
     assert ("South Korea", "arms_delivery") in kinds(claims(extractor, text))
     assert not claims(extractor, "Seoul is providing equipment to the Philippines.").commitments
+
+
+def test_declining_to_comment_refuses_nothing_whatever_the_subject_holds(extractor):
+    found = claims(extractor, "The French embassy in Kinshasa declined to comment to Reuters on the arms deal.")
+    assert not found.commitments
+
+
+def test_not_confirming_troops_refuses_nothing(extractor):
+    assert not claims(extractor, "The Malian government has not confirmed the presence of Russian troops in the north.").commitments
+
+
+def test_what_a_treaty_commitment_defends_is_its_beneficiary(extractor):
+    found = claims(extractor, "The president reaffirmed the U.S. commitment to defend the Philippines.")
+    assert one(found, "United States", "security_guarantee").beneficiary == "Philippines"
+
+
+def test_strikes_flown_are_air_support(extractor):
+    found = claims(extractor, "France carried out air strikes against militants in Mali on Sunday.")
+    assert kinds(found) == {("France", "air_support")}
+
+
+def test_strikes_guarded_against_are_no_air_support(extractor):
+    found = claims(extractor, "Japan fears the radars could be used to protect military sites from air strikes.")
+    assert ("Japan", "air_support") not in kinds(found)
+
+
+def test_a_description_stands_for_its_actor_only_right_after_the(extractor):
+    found = claims(extractor, "The SADC Commission imposed sanctions on Madagascar.")
+    assert "European Commission" not in {c.committer for c in found.commitments}
+    assert ("European Commission", "sanctions") in kinds(claims(extractor, "The Commission imposed sanctions on Belarus."))
+
+
+def test_a_parliament_authorising_a_deployment_pledges_it(extractor):
+    found = claims(extractor, "The Kenyan parliament on Tuesday approved a motion authorising the government to deploy troops to Haiti.")
+    deployment = one(found, "Kenya", "troop_deployment")
+    assert (deployment.status.value, deployment.beneficiary) == ("pledged", "Haiti")
+
+
+def test_what_others_fear_an_actor_may_do_commits_nobody(extractor):
+    found = claims(extractor, "China has moved warships near the island, a step that regional leaders fear might signal a military intervention.")
+    assert not [c for c in found.commitments if c.type.value == "troop_deployment"]
+
+
+def test_a_committer_is_never_its_own_beneficiary(extractor):
+    found = claims(extractor, "India was suspended from the programme over the Russian weapons purchase.")
+    assert all(c.beneficiary != c.committer for c in found.commitments)
+
+
+def test_a_delivery_reported_twice_is_one_commitment(extractor):
+    found = claims(extractor, "More than 800 Spanish troops have arrived in Latvia. The Spanish troops arrived in Latvia "
+                              "on Sunday as part of the allied force, an official said.")
+    assert one(found, "Spain", "troop_deployment").beneficiary == "Latvia"
+
+
+def test_deliveries_of_different_quantities_stay_apart(extractor):
+    found = claims(extractor, "Germany delivered 20 howitzers to Ukraine in May. Germany delivered 12 howitzers to Ukraine in July.")
+    assert len([c for c in found.commitments if c.committer == "Germany"]) == 2

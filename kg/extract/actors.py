@@ -65,6 +65,9 @@ class _Surface:
     role: str | None = None
     office: str | None = None
     office_kind: str | None = None
+    # a description standing for the actor only right after "the": "the Commission", "the bloc"
+    # ("the ECOWAS Commission", "the subregional bloc" are other bodies)
+    definite: bool = False
 
 
 def _case_pattern(surface: str) -> tuple[str, ...]:
@@ -115,8 +118,9 @@ class ActorMatcher:
         for surface, target in lexicon.alias_supplement.items():
             entry = self.entry(target)
             if entry is not None and gazetteer.resolve(surface) is None:
-                key, pattern = _drop_the(phrase_key(surface), _case_pattern(surface))
-                self._names.add(key, _Surface(entry.name, entry.kind, pattern))
+                full = phrase_key(surface)
+                key, pattern = _drop_the(full, _case_pattern(surface))
+                self._names.add(key, _Surface(entry.name, entry.kind, pattern, definite=len(key) < len(full)))
         for surface, target in lexicon.alias_override.items():
             entry = self.entry(target)
             if entry is not None:
@@ -250,6 +254,8 @@ class ActorMatcher:
         covered_to = 0
         for match in table.find_all(tokens):  # by position, longest first at each position
             if match.start < covered_to or not _case_fits(match.payload.case, tokens[match.start:match.end]):
+                continue
+            if match.payload.definite and (match.start == 0 or tokens[match.start - 1].norm != "the"):
                 continue
             i = match.start
             start = i - 1 if i > 0 and tokens[i - 1].norm == "the" else i

@@ -79,6 +79,8 @@ _VOICES = frozenset({"person", "state", "organisation"})
 _RELATIVES = frozenset({"who", "which"})
 # Types stated as agreements, whose other party ("a pact with France") is the beneficiary.
 _AGREED = frozenset({"other", "security_guarantee"})
+# A cue ending in one of these words has what it protects right after it: "the defence of Japan".
+_GOVERNING_ENDS = frozenset({"of", "defend", "defending", "protect", "protecting"})
 _NOT_VOICES = frozenset({"pledge", "promise", "vow", "agree", "decide", "propose", "suggest", "commit", "assure",
                          "reassure", "signal", "indicate", "hope", "believe", "think", "warn"})
 
@@ -390,6 +392,8 @@ class CommitmentBuilder:
             committer = self._name(mention, registry)
             person = mention.name if mention.kind == "person" else None
             beneficiary = beneficiary_override or self._beneficiary(a, cue, clause_end, committer, registry)
+            if beneficiary == committer:
+                beneficiary = None  # a committer is never its own beneficiary ("Turkey ... its weapons purchase")
             if beneficiary is None and cue.type == "troop_deployment":
                 beneficiary = self._host(a, cue, clause_end, committer, registry,
                                          ("from", "in", "of") if status == "withdrawn" else ("in",))
@@ -984,7 +988,8 @@ class CommitmentBuilder:
                 scope = (m.end, parse.span(verb)[1])
             if scope is None or scope[0] >= scope[1]:
                 continue
-            objects = [t.lower_ for t in verb.subtree if t.dep_ in ("dobj", "xcomp", "pobj", "ccomp")]
+            # after the verb: the subject's own ("The Russian embassy in Caracas declined ...") is not refused
+            objects = [t.lower_ for t in verb.subtree if t.dep_ in ("dobj", "xcomp", "pobj", "ccomp") and t.i > verb.i]
             typed = any(scope[0] <= c.anchor < scope[1] for c in a.type_cues)
             if objects and all(o in lex.not_commitments for o in objects[:1]) \
                     and not (typed and (m.start in denials or objects[0] in lex.requests)):
@@ -1008,11 +1013,12 @@ class CommitmentBuilder:
                         and not any(s <= k < e for s, e in blocked) and not self._no_commitment_object(verb):
                     found.append((self._refuser(a, verb, referent, prior), syntax.own_span(parse, verb), verb))
         opposing = {m.start for m in lex.oppositions.find(tokens)} if a.negations else set()
+        withholding = {m.start for m in lex.withholding.find(tokens)} if a.negations else set()
         if a.negations:
             for cue in a.type_cues:
                 verb = syntax.negated_governor(parse.token(cue.anchor), lambda v: not self._conditioned(a, parse, v)
                                                and not self._no_commitment_object(v)
-                                               and parse.ours(v) not in opposing)
+                                               and parse.ours(v) not in opposing and parse.ours(v) not in withholding)
                 if verb is not None:
                     found.append((self._refuser(a, verb, referent, prior), syntax.own_span(parse, verb), verb))
         for n in a.negations:  # "it has no plans to deploy soldiers": a nominal negation right before the cue
@@ -1350,6 +1356,11 @@ class CommitmentBuilder:
         if cue.type in _AGREED:
             preps = preps | {"with"}  # "ends its defence pact with France": the other party
         blocked = [(c.cue_start, c.end) for c in a.conditions]
+        if a.tokens[cue.end - 1].norm in _GOVERNING_ENDS:  # "commitment to defend Japan", "the defence of Poland"
+            at = {cue.end, cue.end + 1} if cue.end < len(a.tokens) and a.tokens[cue.end].norm == "the" else {cue.end}
+            named = next((m for m in a.mentions if m.start in at and m.actor and m.kind != "media"), None)
+            if named is not None and (name := self._name(named, registry)) != committer:
+                return name
         for m in a.mentions:
             if m.start < cue.start or m.start >= end or not m.actor or m.kind == "media":
                 continue
@@ -1901,8 +1912,10 @@ def _restated(drafts: list[_Draft], shifted: set[int] = frozenset()) -> list[_Dr
                      and (c.announced_by or (c.beneficiary and c.beneficiary == k.commitment.beneficiary
                                              and d.sentence not in shifted))
                      and k.commitment.announced_by == c.announced_by and k.commitment.committer == c.committer
-                     and k.commitment.type == c.type and c.status in _PROMISES and k.commitment.status in _PROMISES
-                     and (c.status == k.commitment.status or Status.CONDITIONAL not in (c.status, k.commitment.status))
+                     and k.commitment.type == c.type
+                     and ((c.status in _PROMISES and k.commitment.status in _PROMISES
+                           and (c.status == k.commitment.status or Status.CONDITIONAL not in (c.status, k.commitment.status)))
+                          or c.status == k.commitment.status == Status.DELIVERED)
                      and c.condition == k.commitment.condition
                      and (c.amount is None or c.amount == k.commitment.amount)
                      and (c.quantity is None or c.quantity == k.commitment.quantity)

@@ -63,6 +63,8 @@ def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) 
     for m in phrases:
         if m.payload == "monitoring" and m.end in equipment:
             continue  # "provide Manila with surveillance radars": equipment handed over, not a mission
+        if m.payload in lex.threat_types and m.start > 0 and tokens[m.start - 1].norm in lex.threat_prepositions:
+            continue  # "to protect nuclear sites from air strikes": what is guarded against
         candidates.append(TypeCue(m.payload, m.start, m.end, m.start, None, _text(tokens, m.start, m.end), lex.ranks[m.payload]))
     for m in lex.primed.find_all(tokens):
         if m.payload in primed:

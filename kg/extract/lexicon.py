@@ -69,6 +69,8 @@ class TypeLexicon:
     form_types: frozenset[str]           # a cue after a form prefix ("as a loan") is kept for these types
     money_is_financial: frozenset[str]   # "£120 million in humanitarian aid": financial aid
     form_prefixes: PhraseMatcher[bool]
+    threat_types: frozenset[str]         # their phrases after "from"/"against" name a threat: no cue
+    threat_prepositions: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class RefusalLexicon:
     charges: frozenset[str]              # "a charge the UAE denies": what is charged is denied
     nouns: PhraseMatcher[bool]           # "its refusal to send": the owner refuses
     oppositions: PhraseMatcher[bool]     # "would not oppose a sale": a double negative, no refusal
+    withholding: PhraseMatcher[bool]     # "has not confirmed the presence of troops": nothing refused
     proposal_words: frozenset[str]       # "backed the idea ... opposed it": opposing a proposal refuses it
     denied_nouns: frozenset[str]         # "dismissed reports of ...": what is under them is denied
     refusable_nouns: frozenset[str]      # "ruled out participation": refusable without a type cue
@@ -283,6 +286,8 @@ def _types(inflector: Inflector) -> TypeLexicon:
         spellings=dict(data.get("spellings", {})),
         form_types=frozenset(data.get("form_types", [])),
         money_is_financial=frozenset(w.casefold() for w in data.get("money_is_financial", [])), form_prefixes=_flags(data.get("form_prefixes", [])),
+        threat_types=frozenset(data.get("threat_types", [])),
+        threat_prepositions=frozenset(data.get("threat_prepositions", [])),
         arrivals=arrivals)
 
 
@@ -335,6 +340,7 @@ def _refusals(inflector: Inflector) -> RefusalLexicon:
                           charges=frozenset(data.get("charges", [])),
                           nouns=_flags(data.get("nouns", [])),
                           oppositions=_inflected(inflector, data.get("oppositions", [])),
+                          withholding=_inflected(inflector, data.get("withholding", [])),
                           proposal_words=frozenset(data.get("proposal_words", [])),
                           denied_nouns=frozenset(data.get("denied_nouns", [])),
                           refusable_nouns=frozenset(data.get("refusable_nouns", [])),
