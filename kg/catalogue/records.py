@@ -181,6 +181,13 @@ class DocumentRecords:
         return bool(self.commitments or self.events or self.document.name is not None)
 
 
+# Every predicate the records are read from (by read_triples, _record and _event): read_triples
+# passes over the other triples of a document (offsets, cues, provenance: half of them).
+_READ = frozenset({_TYPE, *_ROLES, _DATE, _KIND, _STATUS, *_OWN, *_LINKED,
+                   *(p for names in _LINKED.values() for p in names), _EVENT_KIND, _PARTICIPATION,
+                   _PARTICIPANT, *_EVENT_OWN, _EVIDENCE, _QUOTE, *_DOCUMENT})
+
+
 # subject -> (predicate, lexical value or IRI) of its quads: strings, not pyoxigraph terms, so that
 # a reader of a whole store can keep one string per repeated value (kg/catalogue/scan.py).
 _About = dict[str, list[tuple[str, str]]]
@@ -202,11 +209,14 @@ def read_triples(graph: str, triples: Iterable[tuple[Any, Any, Any]]) -> Documen
     last: Any = None
     facts: list[tuple[str, str]] = []
     for subject_term, predicate_term, value_term in triples:
+        predicate = predicate_term.value
+        if predicate not in _READ:
+            continue
         if subject_term is not last:
             last = subject_term
             subject = subject_term.value
             facts = about.setdefault(subject, [])
-        predicate, value = predicate_term.value, value_term.value
+        value = value_term.value
         facts.append((predicate, value))
         if predicate == _TYPE:
             if value == _COMMITMENT:

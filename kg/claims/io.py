@@ -92,7 +92,13 @@ class _ClaimsConstruction:
                 mapping[key_node.value] = (value_node.value if value_node.__class__ is scalar and value_node.tag == _STR
                                            else build(value_node, built, depth + 1))
             return mapping
-        if kind is not yaml.ScalarNode:
+        if kind is yaml.ScalarNode:
+            # A number, boolean or null: its tag's constructor, which construct_object would
+            # call, without the bookkeeping construct_object keeps for what holds other nodes.
+            constructor = self.yaml_constructors.get(tag)  # type: ignore[attr-defined]
+            if constructor is not None:
+                return constructor(self, node)
+        else:
             _check_node_depth(node, depth)  # PyYAML's constructor recurses into what is below
         return self.construct_object(node, deep=True)
 

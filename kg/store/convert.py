@@ -118,10 +118,15 @@ def ox_nt_lines(triples: Sequence[OxTriple]) -> list[str]:
     get = written.get
     named = ox.NamedNode
     lines: list[str] = []
+    last: object = None
+    subject = ""
     for s, p, o in triples:
-        subject = get(s)
-        if subject is None:
-            subject = written[s] = str(s)
+        if s is not last:  # a node's triples come one after another with the same subject term
+            last = s
+            found = get(s)
+            if found is None:
+                found = written[s] = str(s)
+            subject = found
         predicate = get(p)
         if predicate is None:
             predicate = written[p] = str(p)
