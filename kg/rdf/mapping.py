@@ -245,8 +245,10 @@ class _Mapper:
         self.claims = claims
         self.source = source
         self.directory = ActorDirectory(claims, gazetteer)
+        # Each commitment's actors by role, asked of the model once (it builds a dict each time)
+        self.references = [commitment.actor_references() for commitment in claims.commitments]
         known = self.directory.known_names()
-        check_references(claims, source, known | self._gazetteer_names(claims, gazetteer, known))
+        check_references(claims, source, known | self._gazetteer_names(gazetteer, known))
         # Dicts as ordered sets: a triple written twice is kept once, in first-seen order.
         self.doc_triples: dict[OxTriple, None] = {}
         self.described: dict[OxTriple, None] = {}
@@ -258,15 +260,14 @@ class _Mapper:
         self.actor_nodes: dict[str, ox.NamedNode] = {}  # canonical name -> IRI: slugging is not free
         self.items: dict[str, str] = {}  # IRI -> the item of the file it comes from, for reports
 
-    @staticmethod
-    def _gazetteer_names(claims: Claims, gazetteer: Gazetteer | None, known: set[str]) -> set[str]:
+    def _gazetteer_names(self, gazetteer: Gazetteer | None, known: set[str]) -> set[str]:
         """The names (casefolded) the gazetteer knows, of those the file uses and check_references
         would not find among `known` anyway: the others need no lookup (a tenth of mapping)."""
         if gazetteer is None:
             return set()
         found = {name.casefold() for name in known}
-        names = {c_name for c in claims.commitments for c_name in c.actor_references().values()}
-        names |= {p.actor for e in claims.events for p in e.participants}
+        names = {name for references in self.references for name in references.values()}
+        names |= {p.actor for e in self.claims.events for p in e.participants}
         return {folded for name in names
                 if (folded := name.casefold()) not in found and gazetteer.resolve(name) is not None}
 
@@ -398,7 +399,7 @@ class _Mapper:
         self.add(node, _RDF.type, _CK.Commitment)
         self.add(node, _CK.commitmentType, _CONCEPTS[commitment.type.value])
         self.add(node, _CK.status, _CONCEPTS[commitment.status.value])
-        for role, name in commitment.actor_references().items():
+        for role, name in self.references[index].items():
             self.add(node, _ACTOR_ROLES[role], self.actor(name))
         if commitment.condition:
             self.add(node, _CK.condition, _text(commitment.condition))
