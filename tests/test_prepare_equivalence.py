@@ -102,6 +102,12 @@ SCALARS = [
     "a: !!int x\n",
     "a: !!float x\n",
     "a: !!timestamp 2025-02-30\n",
+    "a: !!seq x\n",
+    "a: !!map x\n",
+    "a: !!omap x\n",
+    "a: !!set x\n",
+    "a: !!pairs x\n",
+    "a: !!binary aGk=\n",
     "'k': 1\n\"j\": [a, 'b']\n",
     "nested: {a: [1, {b: 2.5, c: [true, ~]}], d: 'x'}\n",
 ]

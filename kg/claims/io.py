@@ -35,6 +35,10 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+# Scalars whose constructor returns the value itself (those of collections' tags return
+# generators, which construct_object drives, and refuse a scalar there)
+_PLAIN_VALUES = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                           "tag:yaml.org,2002:null"})
 
 
 class _ClaimsConstruction:
@@ -93,11 +97,10 @@ class _ClaimsConstruction:
                                            else build(value_node, built, depth + 1))
             return mapping
         if kind is yaml.ScalarNode:
-            # A number, boolean or null: its tag's constructor, which construct_object would
-            # call, without the bookkeeping construct_object keeps for what holds other nodes.
-            constructor = self.yaml_constructors.get(tag)  # type: ignore[attr-defined]
-            if constructor is not None:
-                return constructor(self, node)
+            if tag in _PLAIN_VALUES:
+                # A number, boolean or null: its tag's constructor, which construct_object would
+                # call, without the bookkeeping construct_object keeps for what holds other nodes.
+                return self.yaml_constructors[tag](self, node)  # type: ignore[attr-defined]
         else:
             _check_node_depth(node, depth)  # PyYAML's constructor recurses into what is below
         return self.construct_object(node, deep=True)
