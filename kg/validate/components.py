@@ -196,8 +196,13 @@ def _not_below(values: list[Node], others: list[Node], strict: bool) -> list[Nod
         left, left_is_string = _comparable(value, name)
         for other in others:
             right, right_is_string = _comparable(other, name)
-            if left_is_string != right_is_string or \
-                    not (left < right if strict else left <= right):  # type: ignore[operator]
+            try:
+                below = left_is_string == right_is_string and (left < right if strict else left <= right)  # type: ignore[operator]
+            except _UNORDERABLE:
+                # values that cannot be compared ("weird"^^xsd:integer) fail, as SHACL says
+                # (pyshacl raises TypeError there)
+                below = False
+            if not below:
                 failing.append(value)
     return failing
 
