@@ -247,7 +247,8 @@ def write_prepared(store: GraphStore, item: Prepared) -> IngestResult:
     if stored == item.content_hash:
         store.add_ntriples(ACTORS_GRAPH, item.actor_ntriples)
         return IngestResult(item.source, Outcome.UNCHANGED, item.document, item.triples)
-    store.replace_ntriples(iri, item.ntriples, shared_graph=ACTORS_GRAPH, shared_lines=item.actor_ntriples)
+    store.replace_ntriples(iri, item.ntriples, shared_graph=ACTORS_GRAPH, shared_lines=item.actor_ntriples,
+                           validated=True)
     outcome = Outcome.WRITTEN if stored is None else Outcome.REPLACED
     return IngestResult(item.source, outcome, item.document, item.triples)
 

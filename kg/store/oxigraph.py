@@ -196,17 +196,26 @@ class GraphStore:
         self.replace_ntriples(graph_iri, to_ntriples(graph))
 
     def replace_ntriples(self, graph_iri: URIRef, lines: str, *, shared_graph: URIRef | None = None,
-                         shared_lines: str = "") -> None:
+                         shared_lines: str = "", validated: bool = False) -> None:
         """Make the named graph hold exactly these N-Triples lines and add `shared_lines` to the
-        shared graph, all in one transaction."""
+        shared graph, all in one transaction. `validated`: the lines are pyoxigraph's own writing
+        of terms it checked when they were made (kg.ingest's prepared documents), so they are not
+        checked again."""
         self._writable()
         shared = self._unwritten(shared_graph, shared_lines) if shared_graph else []
         if not self._store.contains_named_graph(ox.NamedNode(str(graph_iri))):
-            # A new graph: one transactional load of N-Quads, about a third cheaper than the
-            # SPARQL update (no query to parse, nothing to drop).
-            quads = _as_quads(lines, graph_iri) + _as_quads("\n".join(shared), shared_graph)
+            # A new graph: one transactional load, about a third cheaper than the SPARQL update (no
+            # query to parse, nothing to drop). Validated lines go in as TriG blocks, leniently, as
+            # bulk_write's do: a 2,000-line document 27.2 against 29.9 ms as checked N-Quads.
             try:
-                self._store.load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+                if validated:
+                    blocks = f"<{graph_iri}> {{\n{lines}\n}}\n"
+                    if shared:
+                        blocks += f"<{shared_graph}> {{\n{chr(10).join(shared)}\n}}\n"
+                    self._store.load(blocks.encode("utf-8"), format=ox.RdfFormat.TRIG, lenient=True)
+                else:
+                    quads = _as_quads(lines, graph_iri) + _as_quads("\n".join(shared), shared_graph)
+                    self._store.load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
             except (OSError, SyntaxError) as error:
                 raise StoreError(f"cannot write graph <{graph_iri}>: {error}") from None
         else:
