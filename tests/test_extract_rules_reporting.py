@@ -909,3 +909,13 @@ def test_a_delivery_reported_twice_is_one_commitment(extractor):
 def test_deliveries_of_different_quantities_stay_apart(extractor):
     found = claims(extractor, "Germany delivered 20 howitzers to Ukraine in May. Germany delivered 12 howitzers to Ukraine in July.")
     assert len([c for c in found.commitments if c.committer == "Germany"]) == 2
+
+
+def test_a_force_an_actor_has_in_a_place_is_deployed_there(extractor):
+    deployment = one(claims(extractor, "Canada also has 800 troops in Latvia, a mission it supports."), "Canada", "troop_deployment")
+    assert (deployment.status.value, deployment.beneficiary) == ("delivered", "Latvia")
+
+
+def test_having_troops_nowhere_named_or_none_commits_nothing(extractor):
+    assert not claims(extractor, "Ukraine will have more troops next year.").commitments
+    assert not claims(extractor, "Britain has no troops in Libya.").commitments

@@ -80,6 +80,7 @@ _RELATIVES = frozenset({"who", "which"})
 # Types stated as agreements, whose other party ("a pact with France") is the beneficiary.
 _AGREED = frozenset({"other", "security_guarantee"})
 # A cue ending in one of these words has what it protects right after it: "the defence of Japan".
+_NONE_OF = frozenset({"no", "not", "never", "zero"})
 _GOVERNING_ENDS = frozenset({"of", "defend", "defending", "protect", "protecting"})
 _NOT_VOICES = frozenset({"pledge", "promise", "vow", "agree", "decide", "propose", "suggest", "commit", "assure",
                          "reassure", "signal", "indicate", "hope", "believe", "think", "warn"})
@@ -345,6 +346,14 @@ class CommitmentBuilder:
             return []  # "ministers met to discuss military support": what a meeting is about
         if how.startswith("speaker") and self._named_subject(a, cue, clause_start):
             return []  # "The Kremlin said the sanctions would not change its position"
+        if cue.verb_end is not None and tokens[cue.verb_end - 1].norm in self._lex.types.presence_verbs \
+                and status_override is None:
+            if self._present_in(a, cue, committers):
+                status_override = ("delivered", f"present:{tokens[cue.verb_end - 1].text}")
+            elif chosen is None or chosen[1] is None or chosen[1].start < cue.verb_end:
+                # "Ukraine will have more troops": having is a commitment only as a presence, or
+                # with a status of its own after it ("has 1,000 troops stationed at a base in Niger")
+                return []
         if status_override is not None:
             if any(subject_end <= n.start < cue.end for n in negations):
                 return []
@@ -1074,6 +1083,16 @@ class CommitmentBuilder:
                         quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end,
                         confidence=0.6, cues=[f"refusal:{verb}", f"committer:refuser:{mention.surface}"]))
         return out
+
+    def _present_in(self, a: SentenceAnalysis, cue: TypeCue, committers: Sequence[Mention]) -> bool:
+        """The cue's force is in a place another actor names right after it: "has some 5,000
+        military personnel in Iraq", "keeps troops on Polish soil"."""
+        at = cue.end
+        if at >= len(a.tokens) or a.tokens[at].norm not in self._lex.types.presence_prepositions \
+                or any(t.norm in _NONE_OF for t in a.tokens[cue.start:cue.end]):
+            return False  # "has no troops in Libya"
+        own = {m.name for m in committers}
+        return any(m.actor and m.name not in own and at < m.start <= at + 2 for m in a.mentions)
 
     def _object_type(self, a: SentenceAnalysis, verb: "syntax.SpacyToken") -> list[str]:
         """The type the refused verb's object names alone, where no cue types the refusal: "will not

@@ -97,6 +97,9 @@ def _verb_object(tokens: Sequence[Token], verb: PhraseMatch[str], objects: list[
     if not found:
         return []
     obj = found[0]
+    if tokens[verb.end - 1].norm in lexicon.types.presence_verbs and any(
+            lexicon.types.verbs.at(tokens, k) for k in range(verb.end, obj.start)):
+        return []  # "has trained 75,000 soldiers", "has denied any deployment of": an auxiliary, no presence
     if tokens[verb.end - 1].norm == "for" and any(
             v.payload != verb.payload for k in range(verb.end, obj.start) for v in lexicon.types.verbs.at(tokens, k)):
         return []  # "a contract for the supply of the arms": the nearer noun says what the deal is
