@@ -919,3 +919,19 @@ def test_a_force_an_actor_has_in_a_place_is_deployed_there(extractor):
 def test_having_troops_nowhere_named_or_none_commits_nothing(extractor):
     assert not claims(extractor, "Ukraine will have more troops next year.").commitments
     assert not claims(extractor, "Britain has no troops in Libya.").commitments
+
+
+def test_a_host_demanding_that_foreign_troops_leave_refuses_their_deployment(extractor):
+    found = claims(extractor, "Somali lawmakers passed a resolution calling for all foreign troops to leave the country.")
+    assert [(c.committer, c.type.value, c.status.value) for c in found.commitments] == \
+        [("Somalia", "troop_deployment", "refused")]
+
+
+def test_foreign_troops_leaving_without_a_demand_is_no_refusal(extractor):
+    assert not [c for c in claims(extractor, "Foreign troops will leave Afghanistan by 2014.").commitments
+                if c.status.value == "refused"]
+
+
+def test_a_refusal_stated_twice_is_one_refusal(extractor):
+    text = "Austria will not send troops to Ukraine. Austria will not send troops to Ukraine, the chancellor repeated."
+    assert len([c for c in claims(extractor, text).commitments if c.status.value == "refused"]) == 1

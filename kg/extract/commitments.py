@@ -41,7 +41,7 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.modality import Condition, Cue, choose_status
 from kg.extract.registry import ActorRegistry
 from kg.extract import syntax
-from kg.extract.text import tokenize
+from kg.extract.text import Token, tokenize
 
 # Types that have a receiving side; the article's default beneficiary may fill them.
 _HAS_BENEFICIARY = frozenset({"security_guarantee", "troop_deployment", "arms_delivery", "air_defence", "air_support",
@@ -80,6 +80,24 @@ _RELATIVES = frozenset({"who", "which"})
 # Types stated as agreements, whose other party ("a pact with France") is the beneficiary.
 _AGREED = frozenset({"other", "security_guarantee"})
 # A cue ending in one of these words has what it protects right after it: "the defence of Japan".
+def _one_refusal_each(refusals: list[Commitment]) -> list[Commitment]:
+    """A refusal the article states again (the same refuser, type and recipient) is recorded once,
+    as a commitment reported twice is ("calling for all foreign troops to leave ... called for a ban
+    on foreign forces ...")."""
+    seen: set[tuple[str, str, str | None]] = set()
+    kept = []
+    for refusal in refusals:
+        key = (refusal.committer, refusal.type.value, refusal.beneficiary)
+        if key not in seen:
+            seen.add(key)
+            kept.append(refusal)
+    return kept
+
+
+def _span_text(tokens: Sequence[Token], start: int, end: int) -> str:
+    return " ".join(t.text for t in tokens[start:end])
+
+
 _NONE_OF = frozenset({"no", "not", "never", "zero"})
 _GOVERNING_ENDS = frozenset({"of", "defend", "defending", "protect", "protecting"})
 _NOT_VOICES = frozenset({"pledge", "promise", "vow", "agree", "decide", "propose", "suggest", "commit", "assure",
@@ -136,7 +154,12 @@ class CommitmentBuilder:
             # support totalling NOK 75 billion over five years")
             aggregate = bool(self._lex.syntax.aggregate_markers.find(a.tokens)) \
                 and not any(c.label in ("pledged", "reported_intent", "conditional") for c in a.status_cues)
+            expelled = self._expulsion(a, registry)
+            if expelled is not None:  # the host's refusal of foreign forces, not a proposal of theirs
+                refusals.append(expelled[0])
             for cue in [] if aggregate else a.type_cues:
+                if expelled is not None and cue.type == "troop_deployment" and expelled[1][0] <= cue.start < expelled[1][1]:
+                    continue
                 made.extend(self._from_cue(a, index, cue, referent, registry, prior))
             if not made and not aggregate:
                 made.extend(self._package_parts(a, index, drafts, registry))
@@ -177,7 +200,7 @@ class CommitmentBuilder:
         for d in drafts:
             d.commitment.cues = list(dict.fromkeys(d.commitment.cues + d.cues))
             out.append(d.commitment)
-        return out + refusals
+        return out + _one_refusal_each(refusals)
 
     # --- one cue --------------------------------------------------------------------------------
 
@@ -1083,6 +1106,38 @@ class CommitmentBuilder:
                         quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end,
                         confidence=0.6, cues=[f"refusal:{verb}", f"committer:refuser:{mention.surface}"]))
         return out
+
+    def _expulsion(self, a: SentenceAnalysis, registry: ActorRegistry) -> tuple[Commitment, tuple[int, int]] | None:
+        """A host demanding that foreign forces leave (data/refusals.yaml `foreign_forces`): its
+        refusal of their deployment, and the tokens it spans; None when the sentence makes none."""
+        lex, tokens = self._lex.refusals, a.tokens
+        if a.sentence.heading:
+            return None
+        forces = lex.foreign_forces.find(tokens)
+        demands = lex.demands.find(tokens)
+        if not forces or not demands:
+            return None
+        window = lex.expulsion_window
+        for force in forces:
+            leaving = [m for m in lex.expulsions.find(tokens)
+                       if -window <= m.start - force.end <= window or -window <= force.start - m.end <= window]
+            demand = next((d for d in demands if d.end <= min([force.start] + [m.start for m in leaving])), None)
+            if not leaving or demand is None:
+                continue
+            start = min(demand.start, *(m.start for m in leaving))
+            end = max(force.end, *(m.end for m in leaving))
+            host = next((m for m in a.mentions if m.actor and m.kind != "media" and m.end <= demand.start
+                         and not self._prepositional(a, m)), None) \
+                or next((m for m in a.mentions if m.actor and m.kind == "state" and m.start >= force.end), None)
+            if host is None:
+                continue
+            committer = self._name(host, registry)
+            return (Commitment(committer=committer, type=CommitmentType("troop_deployment"), status=Status.REFUSED,
+                               attributed_to=a.attribution, quote=a.sentence.text, quote_start=a.sentence.start,
+                               quote_end=a.sentence.end, confidence=0.6,
+                               cues=[f"refusal:expulsion:{_span_text(tokens, demand.start, end)}",
+                                     f"committer:host:{host.surface}"]), (start, end))
+        return None
 
     def _present_in(self, a: SentenceAnalysis, cue: TypeCue, committers: Sequence[Mention]) -> bool:
         """The cue's force is in a place another actor names right after it: "has some 5,000

@@ -93,6 +93,10 @@ class RefusalLexicon:
     proposal_words: frozenset[str]       # "backed the idea ... opposed it": opposing a proposal refuses it
     denied_nouns: frozenset[str]         # "dismissed reports of ...": what is under them is denied
     refusable_nouns: frozenset[str]      # "ruled out participation": refusable without a type cue
+    foreign_forces: PhraseMatcher[bool]  # "calling for all foreign troops to leave": the host refuses them
+    expulsions: PhraseMatcher[bool]
+    demands: PhraseMatcher[bool]
+    expulsion_window: int
     refused_anaphors: frozenset[str]     # "what Hungary is blocking": stands for what is named around
 
 
@@ -348,7 +352,11 @@ def _refusals(inflector: Inflector) -> RefusalLexicon:
                           proposal_words=frozenset(data.get("proposal_words", [])),
                           denied_nouns=frozenset(data.get("denied_nouns", [])),
                           refusable_nouns=frozenset(data.get("refusable_nouns", [])),
-                          refused_anaphors=frozenset(data.get("refused_anaphors", [])))
+                          refused_anaphors=frozenset(data.get("refused_anaphors", [])),
+                          foreign_forces=_flags(data.get("foreign_forces", [])),
+                          expulsions=_flags(data.get("expulsions", [])),
+                          demands=_flags(data.get("demands", [])),
+                          expulsion_window=int(data.get("expulsion_window", 0)))
 
 
 def _attribution(inflector: Inflector) -> AttributionLexicon:
