@@ -41,7 +41,7 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.modality import Condition, Cue, choose_status
 from kg.extract.registry import ActorRegistry
 from kg.extract import syntax
-from kg.extract.text import Token, tokenize
+from kg.extract.text import tokenize
 
 # Types that have a receiving side; the article's default beneficiary may fill them.
 _HAS_BENEFICIARY = frozenset({"security_guarantee", "troop_deployment", "arms_delivery", "air_defence", "air_support",
@@ -79,26 +79,9 @@ _VOICES = frozenset({"person", "state", "organisation"})
 _RELATIVES = frozenset({"who", "which"})
 # Types stated as agreements, whose other party ("a pact with France") is the beneficiary.
 _AGREED = frozenset({"other", "security_guarantee"})
-# A cue ending in one of these words has what it protects right after it: "the defence of Japan".
-def _one_refusal_each(refusals: list[Commitment]) -> list[Commitment]:
-    """A refusal the article states again (the same refuser, type and recipient) is recorded once,
-    as a commitment reported twice is ("calling for all foreign troops to leave ... called for a ban
-    on foreign forces ...")."""
-    seen: set[tuple[str, str, str | None]] = set()
-    kept = []
-    for refusal in refusals:
-        key = (refusal.committer, refusal.type.value, refusal.beneficiary)
-        if key not in seen:
-            seen.add(key)
-            kept.append(refusal)
-    return kept
-
-
-def _span_text(tokens: Sequence[Token], start: int, end: int) -> str:
-    return " ".join(t.text for t in tokens[start:end])
-
-
+# Words that make a force had somewhere none: "has no troops in Libya".
 _NONE_OF = frozenset({"no", "not", "never", "zero"})
+# A cue ending in one of these words has what it protects right after it: "the defence of Japan".
 _GOVERNING_ENDS = frozenset({"of", "defend", "defending", "protect", "protecting"})
 _NOT_VOICES = frozenset({"pledge", "promise", "vow", "agree", "decide", "propose", "suggest", "commit", "assure",
                          "reassure", "signal", "indicate", "hope", "believe", "think", "warn"})
@@ -1135,7 +1118,7 @@ class CommitmentBuilder:
             return (Commitment(committer=committer, type=CommitmentType("troop_deployment"), status=Status.REFUSED,
                                attributed_to=a.attribution, quote=a.sentence.text, quote_start=a.sentence.start,
                                quote_end=a.sentence.end, confidence=0.6,
-                               cues=[f"refusal:expulsion:{_span_text(tokens, demand.start, end)}",
+                               cues=[f"refusal:expulsion:{' '.join(t.text for t in tokens[demand.start:end])}",
                                      f"committer:host:{host.surface}"]), (start, end))
         return None
 
@@ -2052,3 +2035,16 @@ def _confidence(how: str, status_cue: str, beneficiary: str | None, attribution:
         base -= 0.1
     return round(min(0.95, max(0.05, base)), 2)
 
+
+def _one_refusal_each(refusals: list[Commitment]) -> list[Commitment]:
+    """A refusal the article states again (the same refuser, type and recipient) is recorded once,
+    as a commitment reported twice is ("calling for all foreign troops to leave ... called for a ban
+    on foreign forces ...")."""
+    seen: set[tuple[str, str, str | None]] = set()
+    kept = []
+    for refusal in refusals:
+        key = (refusal.committer, refusal.type.value, refusal.beneficiary)
+        if key not in seen:
+            seen.add(key)
+            kept.append(refusal)
+    return kept
