@@ -935,3 +935,14 @@ def test_foreign_troops_leaving_without_a_demand_is_no_refusal(extractor):
 def test_a_refusal_stated_twice_is_one_refusal(extractor):
     text = "Austria will not send troops to Ukraine. Austria will not send troops to Ukraine, the chancellor repeated."
     assert len([c for c in claims(extractor, text).commitments if c.status.value == "refused"]) == 1
+
+
+def test_a_host_ordering_another_states_troops_out_refuses_their_deployment(extractor):
+    found = claims(extractor, "Chad demanded that French troops leave the country within a month.")
+    assert [(c.committer, c.type.value, c.status.value) for c in found.commitments] == \
+        [("Chad", "troop_deployment", "refused")]
+
+
+def test_a_state_ordering_its_own_troops_out_refuses_nothing(extractor):
+    found = claims(extractor, "Mali's army ordered Malian troops to leave Kidal.")
+    assert not [c for c in found.commitments if c.status.value == "refused"]

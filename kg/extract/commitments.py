@@ -1096,9 +1096,15 @@ class CommitmentBuilder:
         lex, tokens = self._lex.refusals, a.tokens
         if a.sentence.heading:
             return None
-        forces = lex.foreign_forces.find(tokens)
         demands = lex.demands.find(tokens)
-        if not forces or not demands:
+        if not demands:
+            return None
+        forces = list(lex.foreign_forces.find(tokens))
+        # another state's troops named by its demonym: "demanded that French troops leave"
+        troops = {m.start: m for m in self._lex.types.objects.find_all(tokens) if m.payload == "troop_deployment"}
+        owners = {m.end: m for m in a.mentions if m.is_demonym and m.kind == "state"}
+        forces += [troops[end] for end in owners if end in troops]
+        if not forces:
             return None
         window = lex.expulsion_window
         for force in forces:
@@ -1115,6 +1121,9 @@ class CommitmentBuilder:
             if host is None:
                 continue
             committer = self._name(host, registry)
+            owner = owners.get(force.start)
+            if owner is not None and self._name(owner, registry) == committer:
+                continue  # "Mali demanded that Malian troops leave Kidal": its own troops, no host's refusal
             return (Commitment(committer=committer, type=CommitmentType("troop_deployment"), status=Status.REFUSED,
                                attributed_to=a.attribution, quote=a.sentence.text, quote_start=a.sentence.start,
                                quote_end=a.sentence.end, confidence=0.6,
