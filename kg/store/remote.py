@@ -502,6 +502,7 @@ class RemoteStore(GraphStore):
 
     def replace_ntriples(self, graph_iri: URIRef, lines: str, *, shared_graph: URIRef | None = None,
                          shared_lines: str = "", validated: bool = False) -> None:
+        # `validated` changes nothing here: the server parses whatever it is sent.
         self._writable()
         shared = self._unwritten(shared_graph, shared_lines) if shared_graph else []
         operations = _unmark(str(graph_iri))
