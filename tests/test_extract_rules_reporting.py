@@ -895,11 +895,6 @@ def test_what_others_fear_an_actor_may_do_commits_nobody(extractor):
     assert not [c for c in found.commitments if c.type.value == "troop_deployment"]
 
 
-def test_a_committer_is_never_its_own_beneficiary(extractor):
-    found = claims(extractor, "India was suspended from the programme over the Russian weapons purchase.")
-    assert all(c.beneficiary != c.committer for c in found.commitments)
-
-
 def test_a_delivery_reported_twice_is_one_commitment(extractor):
     found = claims(extractor, "More than 800 Spanish troops have arrived in Latvia. The Spanish troops arrived in Latvia "
                               "on Sunday as part of the allied force, an official said.")
@@ -946,3 +941,15 @@ def test_a_host_ordering_another_states_troops_out_refuses_their_deployment(extr
 def test_a_state_ordering_its_own_troops_out_refuses_nothing(extractor):
     found = claims(extractor, "Mali's army ordered Malian troops to leave Kidal.")
     assert not [c for c in found.commitments if c.status.value == "refused"]
+
+
+def test_leave_to_buy_makes_the_allowed_a_buyer_and_the_giver_a_seller(extractor):
+    found = claims(extractor, "The State Department has cleared Poland to buy 96 Apache helicopters.")
+    assert kinds(found) == {("Poland", "arms_purchase"), ("United States", "arms_delivery")}
+    assert one(found, "United States", "arms_delivery").beneficiary == "Poland"
+    assert one(found, "Poland", "arms_purchase").status.value == "pledged"
+
+
+def test_leave_to_buy_refused_is_the_givers_refusal(extractor):
+    found = claims(extractor, "The United States has not allowed Turkey to buy F-35 jets.")
+    assert [(c.committer, c.status.value) for c in found.commitments] == [("United States", "refused")]

@@ -262,6 +262,9 @@ class CommitmentBuilder:
             # "the United States has approved Jakarta's purchase of F-15s": Jakarta buys, the US sells
             seller = committers[0] if len(committers) == 1 and how == "subject" else None
             committers, how = [buyer], "buyer"
+        permitted = self._permitted(a, cue) if how == "subject" else None
+        if permitted is not None:  # "has agreed to allow Saudi Arabia to acquire ...": Saudi Arabia buys, the US sells
+            committers, seller = [permitted[0]], permitted[1]
         pledger = self._pledger(a, cue, clause_start)
         if pledger is not None:
             committers, how = [pledger], "pledger"  # "an agreement including pledges from Paris to deliver"
@@ -323,7 +326,7 @@ class CommitmentBuilder:
             subject_end = clause_start
         if pronoun_end is not None:
             subject_end = pronoun_end
-        if how == "subject" and _for_to(a, committers[0]):
+        if how == "subject" and (_for_to(a, committers[0]) or seller is not None):
             subject_end = clause_start  # "announced a deal for Ukraine to buy ...": the main verb's status
         # the verbs over the cue, for conditions and status words that may belong to another clause
         governing = list(syntax.governing_verbs(a.parse.token(cue.anchor))) \
@@ -407,8 +410,6 @@ class CommitmentBuilder:
             committer = self._name(mention, registry)
             person = mention.name if mention.kind == "person" else None
             beneficiary = beneficiary_override or self._beneficiary(a, cue, clause_end, committer, registry)
-            if beneficiary == committer:
-                beneficiary = None  # a committer is never its own beneficiary ("Turkey ... its weapons purchase")
             if beneficiary is None and cue.type == "troop_deployment":
                 beneficiary = self._host(a, cue, clause_end, committer, registry,
                                          ("from", "in", "of") if status == "withdrawn" else ("in",))
@@ -571,6 +572,26 @@ class CommitmentBuilder:
             return None
         return next((m for m in a.mentions if m.kind == "state" and m.end <= cue.start and self._possessor(a, m, cue)),
                     None)
+
+    def _permitted(self, a: SentenceAnalysis, cue: TypeCue) -> tuple[Mention, Mention] | None:
+        """A buyer given leave to buy, and who gives it ("The administration has agreed to allow Saudi
+        Arabia to acquire ...", "has cleared Poland to buy", data/syntax.yaml `permission_verbs`): the
+        buyer right after the verb of leave and right before "to", the giver the actor named nearest
+        before that verb (a dateline, "WASHINGTON:", or an earlier clause's actor names no one)."""
+        if cue.type != "arms_purchase":
+            return None
+        tokens = a.tokens
+        for buyer in a.mentions:
+            if not buyer.actor or buyer.end >= cue.start or tokens[buyer.end].norm != "to":
+                continue
+            k = buyer.start - 1 - (buyer.start > 0 and tokens[buyer.start - 1].norm == "the")
+            if k < 0 or tokens[k].norm not in self._lex.syntax.permission_verbs:
+                continue
+            giver = next((m for m in reversed(a.mentions) if m.actor and m.kind != "media" and m.end <= k
+                          and m.name != buyer.name and not self._prepositional(a, m)), None)
+            if giver is not None:
+                return buyer, giver
+        return None
 
     def _pledger(self, a: SentenceAnalysis, cue: TypeCue, start: int) -> Mention | None:
         """"signed an agreement including pledges from Paris to deliver more arms", "the pledge by France

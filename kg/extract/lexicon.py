@@ -146,6 +146,7 @@ class SyntaxLexicon:
     elaboration: PhraseMatcher[bool]
     time_shift: PhraseMatcher[bool]
     promise_nouns: frozenset[str]        # "pledges from Paris to deliver": the promise's maker follows
+    permission_verbs: frozenset[str]     # "agreed to allow Saudi Arabia to acquire": the allowed buys
     home_titles: frozenset[str]          # title words of a state's officials ("minister")
     event_anchors: PhraseMatcher[bool]
     boilerplate: tuple[str, ...]
@@ -389,6 +390,7 @@ def _syntax() -> SyntaxLexicon:
         elaboration=_flags(data["elaboration"]), time_shift=_flags(data["time_shift"]),
         home_titles=frozenset(w.lower() for w in data.get("home_titles", [])),
         promise_nouns=frozenset(w.lower() for w in data.get("promise_nouns", [])),
+        permission_verbs=frozenset(data.get("permission_verbs", [])),
         event_anchors=_flags(data["event_anchors"]),
         boilerplate=tuple(w.casefold() for w in data["boilerplate"]),
         not_names=frozenset(w.casefold() for w in data["not_names"]),
