@@ -17,12 +17,12 @@ from kg.ingest import IngestResult, ingest_paths
 from kg.store import GraphStore
 
 pytest.importorskip("distributed", reason="Dask is an optional extra: pip install '.[dask]'")
-ARTICLES = 200
+ARTICLES = 100
 
 
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A few hundred generated articles (bench/generate.py), with a claims file and a bad one among them."""
+    """A hundred generated articles (bench/generate.py), with a claims file and a bad one among them."""
     from bench import generate
 
     folder = tmp_path_factory.mktemp("articles")
@@ -81,7 +81,7 @@ def test_a_worker_killed_mid_run_loses_nothing(single_process, articles: Path, c
 
     def progress(result: IngestResult) -> None:
         written.append(result)
-        if len(written) == 40 and not killed.is_set():  # well into the run, chunks in flight on both
+        if len(written) == 30 and not killed.is_set():  # well into the run, chunks in flight on both
             os.kill(pids[0], signal.SIGKILL)
             killed.set()
 
