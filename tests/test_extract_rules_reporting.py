@@ -953,3 +953,14 @@ def test_leave_to_buy_makes_the_allowed_a_buyer_and_the_giver_a_seller(extractor
 def test_leave_to_buy_refused_is_the_givers_refusal(extractor):
     found = claims(extractor, "The United States has not allowed Turkey to buy F-35 jets.")
     assert [(c.committer, c.status.value) for c in found.commitments] == [("United States", "refused")]
+
+
+def test_another_states_troops_that_cannot_stay_are_the_hosts_refusal(extractor):
+    found = claims(extractor, "Russian military personnel cannot stay in Moldova, the president's office said.")
+    assert [(c.committer, c.type.value, c.status.value) for c in found.commitments] == \
+        [("Moldova", "troop_deployment", "refused")]
+
+
+def test_no_foreign_presence_is_the_refusal_of_whoever_names_it_first(extractor):
+    found = claims(extractor, "Vanuatu's government said that there would be no foreign military presence at Luganville.")
+    assert [(c.committer, c.status.value) for c in found.commitments] == [("Vanuatu", "refused")]

@@ -1118,7 +1118,8 @@ class CommitmentBuilder:
         if a.sentence.heading:
             return None
         demands = lex.demands.find(tokens)
-        if not demands:
+        stays, none = lex.stays.find(tokens), lex.no_forces.find(tokens)
+        if not demands and not stays and not none:
             return None
         forces = list(lex.foreign_forces.find(tokens))
         # another state's troops named by its demonym: "demanded that French troops leave"
@@ -1129,6 +1130,30 @@ class CommitmentBuilder:
             return None
         window = lex.expulsion_window
         for force in forces:
+            refusal = next((x for x in stays if 0 <= x.start - force.end <= 1), None) \
+                or next((x for x in none if x.end == force.start), None)
+            if refusal is not None:  # "... personnel cannot stay in the Maldives", "there would be no foreign ..."
+                host = next((m for m in a.mentions if m.actor and m.kind == "state" and refusal.end <= m.start
+                             and tokens[m.start - 1 - (tokens[m.start - 1].norm == "the")].norm in ("in", "on", "at")), None)
+                frame = main_frame(a.frames)
+                speaker = frame.speaker if frame is not None and frame.speaker is not None \
+                    and frame.speaker.kind != "media" else None
+                # the actor named before it refuses ("Sri Lanka's office said that there would be no ..."),
+                # else whoever says so ("There will be no foreign troops in Ukraine, Putin said": Russia;
+                # a speaker who holds a post for its state, _home_officials afterwards), else the host
+                before = next((m for m in a.mentions if m.actor and m.kind != "media"
+                               and m.end <= min(refusal.start, force.start) and m is not owners.get(force.start)), None)
+                refuser = before or speaker or host
+                named = self._name(refuser, registry) if refuser is not None else None
+                owner = owners.get(force.start)
+                if named is not None and (owner is None or self._name(owner, registry) != named):
+                    start, end = min(force.start, refusal.start), max(force.end, refusal.end)
+                    return (Commitment(committer=named, type=CommitmentType("troop_deployment"), status=Status.REFUSED,
+                                       attributed_to=a.attribution, quote=a.sentence.text, quote_start=a.sentence.start,
+                                       quote_end=a.sentence.end, confidence=0.6,
+                                       cues=[f"refusal:stay:{' '.join(t.text for t in tokens[start:end])}",
+                                             f"committer:host:{named}"]), (start, end))
+                continue
             leaving = [m for m in lex.expulsions.find(tokens)
                        if -window <= m.start - force.end <= window or -window <= force.start - m.end <= window]
             demand = next((d for d in demands if d.end <= min([force.start] + [m.start for m in leaving])), None)

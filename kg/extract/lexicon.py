@@ -97,6 +97,8 @@ class RefusalLexicon:
     expulsions: PhraseMatcher[bool]
     demands: PhraseMatcher[bool]
     expulsion_window: int
+    stays: PhraseMatcher[bool]           # "Indian military personnel cannot stay in the Maldives"
+    no_forces: PhraseMatcher[bool]       # "there would be no foreign military presence at Hambantota"
     refused_anaphors: frozenset[str]     # "what Hungary is blocking": stands for what is named around
 
 
@@ -357,7 +359,8 @@ def _refusals(inflector: Inflector) -> RefusalLexicon:
                           foreign_forces=_flags(data.get("foreign_forces", [])),
                           expulsions=_flags(data.get("expulsions", [])),
                           demands=_flags(data.get("demands", [])),
-                          expulsion_window=int(data.get("expulsion_window", 0)))
+                          expulsion_window=int(data.get("expulsion_window", 0)),
+                          stays=_flags(data.get("stays", [])), no_forces=_flags(data.get("no_forces", [])))
 
 
 def _attribution(inflector: Inflector) -> AttributionLexicon:
