@@ -29,6 +29,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from kg.claims.model import Commitment, Quantity
 from kg.claims.vocabulary import CommitmentType, Status
@@ -39,6 +40,7 @@ from kg.extract.cues import TypeCue
 from kg.extract.frames import Frame, main_frame
 from kg.extract.lexicon import Lexicon
 from kg.extract.modality import Condition, Cue, choose_status
+from kg.extract.phrases import PhraseMatch
 from kg.extract.registry import ActorRegistry
 from kg.extract import syntax
 from kg.extract.text import tokenize
@@ -79,6 +81,8 @@ _VOICES = frozenset({"person", "state", "organisation"})
 _RELATIVES = frozenset({"who", "which"})
 # Types stated as agreements, whose other party ("a pact with France") is the beneficiary.
 _AGREED = frozenset({"other", "security_guarantee"})
+# A host's refusal of foreign forces: who refuses, the tokens it spans, its cues (_expulsion).
+_HostRefusal = tuple[str, tuple[int, int], list[str]]
 # Words that make a force had somewhere none: "has no troops in Libya".
 _NONE_OF = frozenset({"no", "not", "never", "zero"})
 # A cue ending in one of these words has what it protects right after it: "the defence of Japan".
@@ -1112,8 +1116,9 @@ class CommitmentBuilder:
         return out
 
     def _expulsion(self, a: SentenceAnalysis, registry: ActorRegistry) -> tuple[Commitment, tuple[int, int]] | None:
-        """A host demanding that foreign forces leave (data/refusals.yaml `foreign_forces`): its
-        refusal of their deployment, and the tokens it spans; None when the sentence makes none."""
+        """A host demanding that foreign forces leave, or saying they cannot stay (data/refusals.yaml
+        `foreign_forces`): its refusal of their deployment, and the tokens it spans; None when the
+        sentence makes none."""
         lex, tokens = self._lex.refusals, a.tokens
         if a.sentence.heading:
             return None
@@ -1128,54 +1133,67 @@ class CommitmentBuilder:
         forces += [troops[end] for end in owners if end in troops]
         if not forces:
             return None
-        window = lex.expulsion_window
+        leaving = lex.expulsions.find(tokens)
         for force in forces:
+            owner = owners.get(force.start)
             refusal = next((x for x in stays if 0 <= x.start - force.end <= 1), None) \
                 or next((x for x in none if x.end == force.start), None)
-            if refusal is not None:  # "... personnel cannot stay in the Maldives", "there would be no foreign ..."
-                host = next((m for m in a.mentions if m.actor and m.kind == "state" and refusal.end <= m.start
-                             and tokens[m.start - 1 - (tokens[m.start - 1].norm == "the")].norm in ("in", "on", "at")), None)
-                frame = main_frame(a.frames)
-                speaker = frame.speaker if frame is not None and frame.speaker is not None \
-                    and frame.speaker.kind != "media" else None
-                # the actor named before it refuses ("Sri Lanka's office said that there would be no ..."),
-                # else whoever says so ("There will be no foreign troops in Ukraine, Putin said": Russia;
-                # a speaker who holds a post for its state, _home_officials afterwards), else the host
-                before = next((m for m in a.mentions if m.actor and m.kind != "media"
-                               and m.end <= min(refusal.start, force.start) and m is not owners.get(force.start)), None)
-                refuser = before or speaker or host
-                named = self._name(refuser, registry) if refuser is not None else None
-                owner = owners.get(force.start)
-                if named is not None and (owner is None or self._name(owner, registry) != named):
-                    start, end = min(force.start, refusal.start), max(force.end, refusal.end)
-                    return (Commitment(committer=named, type=CommitmentType("troop_deployment"), status=Status.REFUSED,
-                                       attributed_to=a.attribution, quote=a.sentence.text, quote_start=a.sentence.start,
-                                       quote_end=a.sentence.end, confidence=0.6,
-                                       cues=[f"refusal:stay:{' '.join(t.text for t in tokens[start:end])}",
-                                             f"committer:host:{named}"]), (start, end))
-                continue
-            leaving = [m for m in lex.expulsions.find(tokens)
-                       if -window <= m.start - force.end <= window or -window <= force.start - m.end <= window]
-            demand = next((d for d in demands if d.end <= min([force.start] + [m.start for m in leaving])), None)
-            if not leaving or demand is None:
-                continue
-            start = min(demand.start, *(m.start for m in leaving))
-            end = max(force.end, *(m.end for m in leaving))
-            host = next((m for m in a.mentions if m.actor and m.kind != "media" and m.end <= demand.start
-                         and not self._prepositional(a, m)), None) \
-                or next((m for m in a.mentions if m.actor and m.kind == "state" and m.start >= force.end), None)
-            if host is None:
-                continue
-            committer = self._name(host, registry)
-            owner = owners.get(force.start)
-            if owner is not None and self._name(owner, registry) == committer:
-                continue  # "Mali demanded that Malian troops leave Kidal": its own troops, no host's refusal
-            return (Commitment(committer=committer, type=CommitmentType("troop_deployment"), status=Status.REFUSED,
-                               attributed_to=a.attribution, quote=a.sentence.text, quote_start=a.sentence.start,
-                               quote_end=a.sentence.end, confidence=0.6,
-                               cues=[f"refusal:expulsion:{' '.join(t.text for t in tokens[demand.start:end])}",
-                                     f"committer:host:{host.surface}"]), (start, end))
+            found = self._refused_stay(a, force, refusal, owner, registry) if refusal is not None \
+                else self._demanded_leave(a, force, demands, leaving, owner, registry)
+            if found is not None:
+                committer, (start, end), cues = found
+                return (Commitment(committer=committer, type=CommitmentType("troop_deployment"), status=Status.REFUSED,
+                                   attributed_to=a.attribution, quote=a.sentence.text, quote_start=a.sentence.start,
+                                   quote_end=a.sentence.end, confidence=0.6, cues=cues), (start, end))
         return None
+
+    def _refused_stay(self, a: SentenceAnalysis, force: PhraseMatch[Any], refusal: PhraseMatch[bool],
+                      owner: Mention | None, registry: ActorRegistry) -> _HostRefusal | None:
+        """"Indian military personnel cannot stay in the Maldives", "there would be no foreign
+        military presence at Hambantota": the actor named before refuses ("Sri Lanka's office said
+        that there would be no ..."), else whoever says so ("There will be no foreign troops in
+        Ukraine, Putin said": Russia; a speaker who holds a post for its state, _home_officials
+        afterwards), else the state named after the stay."""
+        tokens = a.tokens
+        host = next((m for m in a.mentions if m.actor and m.kind == "state" and refusal.end <= m.start
+                     and tokens[m.start - 1 - (tokens[m.start - 1].norm == "the")].norm in ("in", "on", "at")), None)
+        frame = main_frame(a.frames)
+        speaker = frame.speaker if frame is not None and frame.speaker is not None \
+            and frame.speaker.kind != "media" else None
+        before = next((m for m in a.mentions if m.actor and m.kind != "media"
+                       and m.end <= min(refusal.start, force.start) and m is not owner), None)
+        refuser = before or speaker or host
+        if refuser is None:
+            return None
+        named = self._name(refuser, registry)
+        if owner is not None and self._name(owner, registry) == named:
+            return None
+        start, end = min(force.start, refusal.start), max(force.end, refusal.end)
+        return named, (start, end), [f"refusal:stay:{' '.join(t.text for t in tokens[start:end])}",
+                                     f"committer:host:{named}"]
+
+    def _demanded_leave(self, a: SentenceAnalysis, force: PhraseMatch[Any], demands: list[PhraseMatch[bool]],
+                        leaving: list[PhraseMatch[bool]], owner: Mention | None,
+                        registry: ActorRegistry) -> _HostRefusal | None:
+        """"a resolution calling for all foreign troops to leave the country": the first actor named
+        before the demand refuses, else the state whose land the forces are on; not its own troops
+        ("Mali demanded that Malian troops leave Kidal")."""
+        tokens, window = a.tokens, self._lex.refusals.expulsion_window
+        near = [m for m in leaving if -window <= m.start - force.end <= window or -window <= force.start - m.end <= window]
+        demand = next((d for d in demands if d.end <= min([force.start] + [m.start for m in near])), None)
+        if not near or demand is None:
+            return None
+        host = next((m for m in a.mentions if m.actor and m.kind != "media" and m.end <= demand.start
+                     and not self._prepositional(a, m)), None) \
+            or next((m for m in a.mentions if m.actor and m.kind == "state" and m.start >= force.end), None)
+        if host is None:
+            return None
+        committer = self._name(host, registry)
+        if owner is not None and self._name(owner, registry) == committer:
+            return None
+        start, end = min(demand.start, *(m.start for m in near)), max(force.end, *(m.end for m in near))
+        return committer, (start, end), [f"refusal:expulsion:{' '.join(t.text for t in tokens[demand.start:end])}",
+                                         f"committer:host:{host.surface}"]
 
     def _present_in(self, a: SentenceAnalysis, cue: TypeCue, committers: Sequence[Mention]) -> bool:
         """The cue's force is in a place another actor names right after it: "has some 5,000

@@ -70,9 +70,9 @@ class TypeLexicon:
     money_is_financial: frozenset[str]   # "£120 million in humanitarian aid": financial aid
     form_prefixes: PhraseMatcher[bool]
     threat_types: frozenset[str]         # their phrases after "from"/"against" name a threat: no cue
+    threat_prepositions: frozenset[str]
     presence_verbs: frozenset[str]       # "has 1,000 troops in Afghanistan": a presence, delivered
     presence_prepositions: frozenset[str]
-    threat_prepositions: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -296,9 +296,9 @@ def _types(inflector: Inflector) -> TypeLexicon:
         form_types=frozenset(data.get("form_types", [])),
         money_is_financial=frozenset(w.casefold() for w in data.get("money_is_financial", [])), form_prefixes=_flags(data.get("form_prefixes", [])),
         threat_types=frozenset(data.get("threat_types", [])),
+        threat_prepositions=frozenset(data.get("threat_prepositions", [])),
         presence_verbs=frozenset(data.get("presence_verbs", [])),
         presence_prepositions=frozenset(data.get("presence_prepositions", [])),
-        threat_prepositions=frozenset(data.get("threat_prepositions", [])),
         arrivals=arrivals)
 
 
