@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -101,18 +102,34 @@ def read_tracked(raw: ox.Store, iri: str) -> TrackedRecord | None:
 
 def read_all(raw: ox.Store) -> Iterator[TrackedRecord]:
     """Every tracked commitment's record: one scan of the store's index per property (a graph at a
-    time costs a lookup per graph, ten times as long at 100k commitments)."""
-    values: dict[str, list[tuple[str, str]]] = {}
+    time costs a lookup per graph, ten times as long at 100k commitments).
+
+    The values go straight into one column per field, the commitment's IRI and every repeated value
+    (actors, types, statuses, days) held once: a list of (field, value) pairs per commitment made
+    the build peak at 210 MiB more than the process held before it at 80k tracked commitments
+    (pyoxigraph gives a new string for every term it decodes), and most of it stayed with the
+    allocator after the build."""
+    iris: dict[str, str] = {}
     for quad in raw.quads_for_pattern(None, _TYPE, _TRACKED, None):
         if quad.graph_name == quad.subject:
-            values[quad.subject.value] = []
+            iri = quad.subject.value
+            iris[iri] = iri
+    columns: dict[str, dict[str, Any]] = {}
+    intern = sys.intern
     for predicate, name in _FIELDS.items():
+        column: dict[str, Any] = columns.setdefault(name, {})
         for quad in raw.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
-            found = values.get(quad.subject.value)
-            if found is not None and quad.graph_name == quad.subject:
-                found.append((name, quad.object.value))
-    for iri, found in values.items():
-        record = make_record(iri, found)
+            iri = iris.get(quad.subject.value)
+            if iri is None or quad.graph_name != quad.subject:
+                continue
+            value = intern(quad.object.value)
+            if name in _MANY:
+                column.setdefault(iri, []).append(value)
+            elif iri not in column:
+                column[iri] = value
+    for iri in iris:
+        record = make_record(iri, ((name, value) for name, column in columns.items() if iri in column
+                                   for value in (column[iri] if name in _MANY else (column[iri],))))
         if record is not None:
             yield record
 
