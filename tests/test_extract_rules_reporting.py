@@ -964,3 +964,27 @@ def test_another_states_troops_that_cannot_stay_are_the_hosts_refusal(extractor)
 def test_no_foreign_presence_is_the_refusal_of_whoever_names_it_first(extractor):
     found = claims(extractor, "Vanuatu's government said that there would be no foreign military presence at Luganville.")
     assert [(c.committer, c.status.value) for c in found.commitments] == [("Vanuatu", "refused")]
+
+
+def test_a_place_named_with_its_part_is_still_where_troops_go(extractor):
+    found = claims(extractor, "Turkey has deployed 300 troops to northern Iraq.")
+    assert one(found, "Turkey", "troop_deployment").beneficiary == "Iraq"
+
+
+def test_a_states_bonds_bought_by_another_are_financial_aid_to_the_issuer(extractor):
+    found = claims(extractor, "China will buy $5 billion of Greek government bonds.")
+    aid = one(found, "China", "financial_aid")
+    assert (aid.beneficiary, aid.status.value) == ("Greece", "pledged")
+
+
+def test_what_follows_saying_is_said_by_the_sentences_subject(extractor):
+    found = claims(extractor, "Dutch Prime Minister Mark Rutte spoke to reporters on Monday, saying the Netherlands "
+                              "will send 200 troops to Lithuania.")
+    deployment = one(found, "Netherlands", "troop_deployment")
+    assert (deployment.beneficiary, deployment.attributed_to) == ("Lithuania", "Mark Rutte")
+
+
+def test_a_participle_that_says_nothing_frames_nothing(extractor):
+    found = claims(extractor, "The State Department approved the sale of 100 Harpoon missiles to Taiwan, "
+                              "adding to Taiwan's arsenal of older missiles.")
+    assert ("United States", "arms_delivery") in kinds(found)

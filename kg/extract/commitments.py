@@ -1496,9 +1496,7 @@ class CommitmentBuilder:
                 continue
             if any(s <= m.start < e for s, e in blocked):
                 continue
-            j = m.start - 1
-            if j >= 0 and a.tokens[j].norm == "the":
-                j -= 1
+            j = self._before_place(a, m.start)
             if j >= 0 and a.tokens[j].norm in preps:
                 name = self._name(m, registry)
                 if name != committer:
@@ -1521,6 +1519,13 @@ class CommitmentBuilder:
             other = self._other_party_between(a, committer, registry)
             if other is not None:
                 return other
+        if cue.type == "financial_aid":  # "buy $15 billion of Ukrainian government bonds": the issuer
+            for m in a.mentions:
+                if m.actor and cue.start < m.start and m.end < cue.end and m.kind == "state" and (
+                        m.is_demonym or a.tokens[m.end].norm == "'s"):
+                    name = self._name(m, registry)
+                    if name != committer:
+                        return name
         if cue.type == "financial_aid":  # "deposited $5 billion in Egypt's central bank": Egypt
             tokens = a.tokens
             for m in a.mentions:
@@ -1533,6 +1538,16 @@ class CommitmentBuilder:
         if cue.type == "arms_purchase":
             return committer  # a buyer buys for itself unless "for X" says otherwise
         return None
+
+    def _before_place(self, a: SentenceAnalysis, start: int) -> int:
+        """The index of the word governing a name at `start`, past "the" and the part of the place
+        named before it ("to the eastern Ukraine", "in western Syria": data/syntax.yaml `compass_words`)."""
+        j = start - 1
+        if j >= 0 and a.tokens[j].norm in self._lex.syntax.compass_words:
+            j -= 1
+        if j >= 0 and a.tokens[j].norm == "the":
+            j -= 1
+        return j
 
     def _other_party_between(self, a: SentenceAnalysis, committer: str, registry: ActorRegistry) -> str | None:
         """"an arrangement negotiated between Islamabad and the IMF": of the two parties after

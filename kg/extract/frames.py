@@ -21,6 +21,8 @@ _SKIP_BEFORE_VERB = frozenset({"also", "earlier", "previously", "later", "has", 
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 # Reporting verbs that take a person or an audience as object before "that" ("told a news conference that").
 _OBJECT_TAKING = frozenset({"tell", "told", "inform", "assure", "reassure", "warn", "remind", "write"})
+# A participle's speaker ("X opened his wallet, saying ..."): a name among the sentence's first words.
+_OPENER_WINDOW = 8
 _PREPOSITIONS = frozenset({"at", "in", "on", "to", "during", "after", "before", "with", "from", "for", "via"})
 _THAT_WINDOW = 14
 _RELATIVES = frozenset({"who", "which", "whose"})
@@ -154,6 +156,21 @@ def find_frames(tokens: Sequence[Token], mentions: Sequence[Mention], lexicon: L
                 speaker = None
         elif speaker is None and j > 0 and tokens[j - 1].norm in _PRONOUNS:
             pronoun, speaker_start = True, j - 1
+        elif speaker is None and tokens[verb.start].norm.endswith("ing"):
+            # "Putin opened his wallet, saying Moscow will buy ...": the participle's speaker is the
+            # sentence's subject, and what follows is what was said (never an inverted ", said X")
+            # ("adding to Taiwan's arsenal" says nothing: what is said starts with a name)
+            # (a person first: "the Warsaw government spokesperson Piotr Müller clarified ..., noting that")
+            openers = [m for m in mentions if m.start < min(verb.start, _OPENER_WINDOW)
+                       and m.kind in ("person", "media", "state", "organisation", "group")]
+            opener = next((m for m in openers if m.kind == "person"), openers[0] if openers else None)
+            start = that + 1 if that == verb.end else verb.end
+            said = _mention_starting(mentions, start, tokens)
+            if opener is not None and said is not None and said.kind in ("person", "state", "organisation", "group") \
+                    and verb.start > 0 and tokens[verb.start - 1].norm == ",":
+                frames.append(Frame(verb.start, verb.end, lemma, opener, opener.start, False, False,
+                                    start, end_of_sentence, False, that == verb.end))
+            continue
         elif speaker is None:
             # inverted: ", said Macron." / ", said a senior official."
             after = _mention_starting(mentions, verb.end, tokens)

@@ -170,6 +170,7 @@ class SyntaxLexicon:
     aggregate_markers: PhraseMatcher[bool]
     purpose_markers: PhraseMatcher[bool]  # "in order to intensify surveillance": what another act is for
     lenders: frozenset[str]              # canonical names: money agreed on with one is lent by it
+    compass_words: frozenset[str]        # "to western Syria": words between a preposition and its place
 
 
 @dataclass(frozen=True)
@@ -413,7 +414,7 @@ def _syntax() -> SyntaxLexicon:
         joint_markers=_flags(data.get("joint_markers", [])),
         aggregate_markers=_flags(data.get("aggregate_markers", [])),
         purpose_markers=_flags(data.get("purpose_markers", [])),
-        lenders=frozenset(data.get("lenders", [])))
+        lenders=frozenset(data.get("lenders", [])), compass_words=frozenset(data.get("compass_words", [])))
 
 
 def _groups() -> GroupLexicon:
