@@ -988,3 +988,37 @@ def test_a_participle_that_says_nothing_frames_nothing(extractor):
     found = claims(extractor, "The State Department approved the sale of 100 Harpoon missiles to Taiwan, "
                               "adding to Taiwan's arsenal of older missiles.")
     assert ("United States", "arms_delivery") in kinds(found)
+
+
+def test_a_states_decision_to_act_is_its_pledge(extractor):
+    found = claims(extractor, "Canada's decision to send 200 troops to Latvia was welcomed by its allies.")
+    deployment = one(found, "Canada", "troop_deployment")
+    assert (deployment.status.value, deployment.beneficiary) == ("pledged", "Latvia")
+
+
+def test_a_decision_nobody_is_said_to_make_pledges_nothing(extractor):
+    found = claims(extractor, "Officials took the decision to abstain, warning that a military intervention was risky.")
+    assert not found.commitments
+
+
+def test_a_guarantee_of_a_states_security_is_given_to_that_state(extractor):
+    found = claims(extractor, "The UK and France agreed to guarantee Moldova's security.")
+    assert {(c.committer, c.beneficiary) for c in found.commitments} == {("United Kingdom", "Moldova"),
+                                                                         ("France", "Moldova")}
+
+
+def test_a_commitment_in_the_speakers_relative_clause_is_the_speakers(extractor):
+    found = claims(extractor, "Spain, which has sent 500 troops to Latvia, said on Monday that its mission was working.")
+    deployment = one(found, "Spain", "troop_deployment")
+    assert (deployment.status.value, deployment.beneficiary) == ("delivered", "Latvia")
+
+
+def test_money_paid_to_a_state_is_financial_aid(extractor):
+    aid = one(claims(extractor, "Qatar would pay $1 billion to Egypt."), "Qatar", "financial_aid")
+    assert (aid.beneficiary, aid.status.value, aid.amount) == ("Egypt", "reported_intent", 1_000_000_000)
+
+
+def test_money_paid_for_weapons_is_their_purchase(extractor):
+    found = claims(extractor, "Poland will spend $10 billion on 180 K2 tanks.")
+    assert kinds(found) == {("Poland", "arms_purchase")}
+    assert one(found, "Poland", "arms_purchase").amount == 10_000_000_000

@@ -43,7 +43,7 @@ from kg.extract.modality import Condition, Cue, choose_status
 from kg.extract.phrases import PhraseMatch
 from kg.extract.registry import ActorRegistry
 from kg.extract import syntax
-from kg.extract.text import tokenize
+from kg.extract.text import Token, tokenize
 
 # Types that have a receiving side; the article's default beneficiary may fill them.
 _HAS_BENEFICIARY = frozenset({"security_guarantee", "troop_deployment", "arms_delivery", "air_defence", "air_support",
@@ -226,7 +226,11 @@ class CommitmentBuilder:
             elif cue.start >= frame.complement_start:
                 clause_start = frame.complement_start
             elif cue.start >= frame.speaker_start:
-                return []  # the cue is in the frame itself ("Bloomberg reported a ...")
+                relative = _speakers_relative(tokens, frame, cue)
+                if relative is None:
+                    return []  # the cue is in the frame itself ("Bloomberg reported a ...")
+                # "Spain, which has sent 500 troops to Latvia, said ...": the speaker's own clause
+                clause_start, clause_end = relative
         for k in range(cue.start - 1, clause_start - 1, -1):
             if tokens[k].norm in _CLAUSE_BREAK:
                 clause_start = k + 1
@@ -1486,6 +1490,11 @@ class CommitmentBuilder:
         if cue.type in _AGREED:
             preps = preps | {"with"}  # "ends its defence pact with France": the other party
         blocked = [(c.cue_start, c.end) for c in a.conditions]
+        if cue.type == "security_guarantee":  # "guarantee Ukraine's security": the state the phrase names
+            named = next((m for m in a.mentions if cue.start < m.start and m.end < cue.end and m.actor
+                          and m.kind == "state"), None)
+            if named is not None and (name := self._name(named, registry)) != committer:
+                return name
         if a.tokens[cue.end - 1].norm in _GOVERNING_ENDS:  # "commitment to defend Japan", "the defence of Poland"
             at = {cue.end, cue.end + 1} if cue.end < len(a.tokens) and a.tokens[cue.end].norm == "the" else {cue.end}
             named = next((m for m in a.mentions if m.start in at and m.actor and m.kind != "media"), None)
@@ -2002,6 +2011,19 @@ def _fill_attributions(drafts: list[_Draft], analyses: Sequence[SentenceAnalysis
 
 def _spell(text: str, spellings: dict[str, str]) -> str:
     return " ".join(spellings.get(w.lower(), w) for w in text.split())
+
+
+def _speakers_relative(tokens: Sequence[Token], frame: Frame, cue: TypeCue) -> tuple[int, int] | None:
+    """The span of a relative clause set off by commas between a frame's speaker and its verb that
+    holds the cue ("Spain, which has sent 500 troops to Latvia, said ..."), or None."""
+    if frame.speaker is None:
+        return None
+    opening = next((k for k in range(frame.speaker.end, cue.start)
+                    if tokens[k].norm == "," and k + 1 < len(tokens) and tokens[k + 1].norm in _RELATIVES), None)
+    closing = next((k for k in range(cue.end, frame.verb_start) if tokens[k].norm == ","), None)
+    if opening is None or closing is None:
+        return None
+    return opening + 2, closing
 
 
 def _for_to(a: SentenceAnalysis, m: Mention) -> bool:

@@ -23,6 +23,7 @@ from kg.extract.text import Token
 # Model designators name weapons: "MQ-9B", "F-35s", "AH-64".
 _DESIGNATOR = re.compile(r"[A-Z]{1,4}-\d{1,3}[A-Z]{0,3}s?")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|new|latest")
+_PRICE_REACH = 5  # words from "for" to the weapons a price pays for ("for 30 new Rafale jets")
 _AID_NOUNS = frozenset({"support", "aid", "assistance", "help", "funding", "contribution", "financing"})
 _HOLDINGS = frozenset({"assets", "reserves", "holdings", "deposits"})
 _STOP = frozenset({".", ";", ":", ",", "!", "?", "—", "that", "which", "who", "if", "but"})
@@ -220,7 +221,7 @@ def money_cues(tokens: Sequence[Token], money: Sequence[Money], status: Sequence
                lexicon: Lexicon) -> list[TypeCue]:
     """`cues` plus financial aid for money pledged or given with no other type named near it
     ("the Netherlands pledged 90 million euros to ...", "will provide 500 million euros")."""
-    giving = [v.end for v in lexicon.types.transfer.find(tokens)]
+    giving = [v.end for v in lexicon.types.transfer.find(tokens)] + [v.end for v in lexicon.types.money_verbs.find(tokens)]
     out = list(cues)
     for amount in money:
         pledged = any(c.label in ("pledged", "delivered") and 0 <= amount.start - c.end <= 6 for c in status)
@@ -240,6 +241,27 @@ def money_cues(tokens: Sequence[Token], money: Sequence[Money], status: Sequence
         holdings = amount.end < len(tokens) and tokens[amount.end].norm == "of" \
             and any(t.norm in _HOLDINGS for t in tokens[amount.end:amount.end + 7])
         if (pledged or given or aid) and not near and not holdings:
+            bought = _bought_with(tokens, amount, lexicon)
+            if bought is not None:  # "will pay $4.5 billion for 30 Rafale jets": the price of a purchase
+                out.append(TypeCue("arms_purchase", amount.start, bought, amount.start, None,
+                                   _text(tokens, amount.start, bought), lexicon.types.ranks["arms_purchase"]))
+                continue
             out.append(TypeCue("financial_aid", amount.start, amount.end, amount.start, None, amount.text,
                                lexicon.types.ranks["financial_aid"]))
     return sorted(out, key=lambda c: c.start)
+
+
+def _bought_with(tokens: Sequence[Token], amount: Money, lexicon: Lexicon) -> int | None:
+    """The end of the weapons an amount pays for ("$4.5 billion for 30 Rafale jets", "$10 billion
+    on K2 tanks"), or None: "for" or "on" right after the amount, then arms within a few words."""
+    if amount.end >= len(tokens) or tokens[amount.end].norm not in ("for", "on"):
+        return None
+    stop = min(len(tokens), amount.end + 1 + _PRICE_REACH)
+    ends = [o.end for o in lexicon.types.objects.find_all(tokens, amount.end + 1, stop) if o.payload == "arms_purchase"]
+    ends += [k + 1 for k in range(amount.end + 1, stop) if _DESIGNATOR.fullmatch(tokens[k].text)]  # "the S-400 system"
+    if not ends:
+        return None
+    end = min(ends)
+    if any(t.norm in (",", ";", "and") for t in tokens[amount.end + 1:end]):
+        return None
+    return end

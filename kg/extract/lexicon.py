@@ -66,6 +66,7 @@ class TypeLexicon:
     component_heads: frozenset[str]
     spellings: dict[str, str]
     arrivals: PhraseMatcher[str]         # "ECOWAS troops entered The Gambia": the object arrives, -> type
+    money_verbs: PhraseMatcher[bool]     # verbs that give money named right after them: "would pay $1 billion"
     form_types: frozenset[str]           # a cue after a form prefix ("as a loan") is kept for these types
     money_is_financial: frozenset[str]   # "£120 million in humanitarian aid": financial aid
     form_prefixes: PhraseMatcher[bool]
@@ -300,7 +301,7 @@ def _types(inflector: Inflector) -> TypeLexicon:
         threat_prepositions=frozenset(data.get("threat_prepositions", [])),
         presence_verbs=frozenset(data.get("presence_verbs", [])),
         presence_prepositions=frozenset(data.get("presence_prepositions", [])),
-        arrivals=arrivals)
+        arrivals=arrivals, money_verbs=_inflected(inflector, data.get("money_verbs", [])))
 
 
 def _modality(inflector: Inflector) -> ModalityLexicon:
