@@ -1022,3 +1022,35 @@ def test_money_paid_for_weapons_is_their_purchase(extractor):
     found = claims(extractor, "Poland will spend $10 billion on 180 K2 tanks.")
     assert kinds(found) == {("Poland", "arms_purchase")}
     assert one(found, "Poland", "arms_purchase").amount == 10_000_000_000
+
+
+def test_freezing_assets_is_a_sanction(extractor):
+    found = claims(extractor, "Britain froze the assets of 20 Russian oligarchs on Monday.")
+    assert one(found, "United Kingdom", "sanctions").status.value == "delivered"
+
+
+def test_assets_named_as_frozen_are_no_new_sanction(extractor):
+    found = claims(extractor, "The leaders agreed to use frozen Russian assets to finance a loan to Kyiv.")
+    assert ("European Union", "sanctions") not in kinds(found) and not [
+        c for c in found.commitments if c.type.value == "sanctions"]
+
+
+def test_weapons_that_arrive_are_the_senders_delivery_to_where_they_arrive(extractor):
+    found = claims(extractor, "The first batch of F-16s arrived in Ukraine from Denmark.")
+    delivery = one(found, "Denmark", "arms_delivery")
+    assert (delivery.beneficiary, delivery.status.value) == ("Ukraine", "delivered")
+
+
+def test_weapons_that_arrive_from_nobody_named_commit_nobody(extractor):
+    assert not claims(extractor, "Ukraine's first F-16 jets have arrived, the president said.").commitments
+
+
+def test_leading_a_police_mission_is_a_deployment(extractor):
+    found = claims(extractor, "Kenya will lead a multinational police mission to Haiti.")
+    assert one(found, "Kenya", "troop_deployment").beneficiary == "Haiti"
+
+
+def test_a_later_untargeted_report_of_a_sanction_is_the_same_sanction(extractor):
+    found = claims(extractor, "Canada on Tuesday unveiled sanctions against five generals in Myanmar's army. "
+                              "Canada announced it would freeze the assets of the officers.")
+    assert len([c for c in found.commitments if c.type.value == "sanctions"]) == 1

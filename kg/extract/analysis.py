@@ -82,6 +82,10 @@ class SentenceAnalysis:
         if self.sentence.heading:
             return []
         cues = find_type_cues(self.tokens, self._lex, self._primed)
+        # "a plan to use frozen Russian assets": a participle before its noun says what state the
+        # assets are in, not that anyone froze them
+        cues = [c for c in cues if not (c.type == "sanctions" and c.verb_end is not None
+                                        and self.parse.token(c.start).dep_ == "amod")]
         return money_cues(self.tokens, self.money, self.status_cues, cues, self._lex) if self.money else cues
 
     @cached_property

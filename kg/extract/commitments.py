@@ -306,6 +306,15 @@ class CommitmentBuilder:
             # line" is the condition's
             return []
         beneficiary_override: str | None = self._name(donee, registry) if donee is not None else None
+        arrived = self._arrived(a, cue, clause_end)
+        if arrived is not None:
+            # "The first F-16s arrived in Ukraine from Denmark": weapons that arrive are the sender's,
+            # named after "from"; the state they arrive in, or whose they are, receives them
+            giver, receiver = arrived
+            if giver is None:
+                return []
+            committers, how = [giver], "giver"
+            beneficiary_override = self._name(receiver, registry) if receiver is not None else None
         if how == "subject":
             predicate = (max(m.end for m in committers), cue.verb_end or cue.start)
             if self._lex.modality.appeals.find(tokens, *predicate):
@@ -632,6 +641,20 @@ class CommitmentBuilder:
                     and not any(t.norm in _CLAUSE_BREAK for t in tokens[cue.end:m.start]):
                 return m
         return None
+
+    def _arrived(self, a: SentenceAnalysis, cue: TypeCue, end: int) -> tuple[Mention | None, Mention | None] | None:
+        """For weapons said to arrive (data/types.yaml `arrivals`): (the state they come from, the
+        state they arrive in or belong to); None for any other cue."""
+        tokens = a.tokens
+        if cue.type not in ("arms_delivery", "air_defence") or not self._lex.types.arrivals.find(tokens, cue.start, cue.end):
+            return None
+        states = [m for m in a.mentions if m.actor and m.kind == "state" and not m.is_demonym]
+        giver = next((m for m in states if cue.end <= m.start < end and tokens[m.start - 1].norm == "from"), None)
+        receiver = next((m for m in states if cue.end <= m.start < end
+                         and tokens[self._before_place(a, m.start)].norm in ("in", "into", "at", "to")), None)
+        if receiver is None:  # "Ukraine's first F-16 jets have arrived"
+            receiver = next((m for m in a.mentions if m.actor and self._possessor(a, m, cue)), None)
+        return giver, receiver
 
     def _intender(self, a: SentenceAnalysis, cue: TypeCue, start: int) -> list[Mention] | None:
         """"the Trump administration's plans to sell aircraft": the possessor of an intent noun
@@ -2076,8 +2099,7 @@ def _restated(drafts: list[_Draft], shifted: set[int] = frozenset()) -> list[_Dr
     for d in drafts:
         c = d.commitment
         same = next((k for k in kept if k.sentence != d.sentence
-                     and (c.announced_by or (c.beneficiary and c.beneficiary == k.commitment.beneficiary
-                                             and d.sentence not in shifted))
+                     and (c.announced_by or (_same_recipient(k.commitment, c) and d.sentence not in shifted))
                      and k.commitment.announced_by == c.announced_by and k.commitment.committer == c.committer
                      and k.commitment.type == c.type
                      and ((c.status in _PROMISES and k.commitment.status in _PROMISES
@@ -2094,6 +2116,15 @@ def _restated(drafts: list[_Draft], shifted: set[int] = frozenset()) -> list[_Dr
             same.commitment.date = c.date
         same.cues.append(f"restated:{c.quote[:40]}")
     return kept
+
+
+def _same_recipient(first: Commitment, later: Commitment) -> bool:
+    """Whether a later report names the earlier one's recipient: the same beneficiary, or for
+    sanctions the same target or none ("unveiled sanctions against five officers in Myanmar's
+    military ... announced it would freeze the assets of officers")."""
+    if later.beneficiary:
+        return later.beneficiary == first.beneficiary
+    return later.type == CommitmentType.SANCTIONS and later.target in (None, first.target)
 
 
 def _type_cue(c: Commitment) -> str:
