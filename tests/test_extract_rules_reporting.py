@@ -1054,3 +1054,42 @@ def test_a_later_untargeted_report_of_a_sanction_is_the_same_sanction(extractor)
     found = claims(extractor, "Canada on Tuesday unveiled sanctions against five generals in Myanmar's army. "
                               "Canada announced it would freeze the assets of the officers.")
     assert len([c for c in found.commitments if c.type.value == "sanctions"]) == 1
+
+
+def test_a_status_split_by_an_adverb_is_still_a_status(extractor):
+    found = claims(extractor, "New Zealand and Norway are also providing instructors.")
+    assert {(c.committer, c.type.value, c.status.value) for c in found.commitments} == {
+        ("New Zealand", "training", "delivered"), ("Norway", "training", "delivered")}
+
+
+def test_instructing_cadets_is_training(extractor):
+    found = claims(extractor, "Australian troops will instruct Afghan officer cadets in Kabul.")
+    assert one(found, "Australia", "training").status.value == "pledged"
+
+
+def test_strikes_launched_to_help_a_state_support_it(extractor):
+    found = claims(extractor, "French forces have launched an air strike, intervening to help Mali's army stop the rebels.")
+    strike = one(found, "France", "air_support")
+    assert (strike.beneficiary, strike.status.value) == ("Mali", "delivered")
+
+
+def test_a_pacts_mutual_assistance_clause_guarantees_the_other_party(extractor):
+    found = claims(extractor, "Greek lawmakers ratified a defence deal with France that includes a mutual assistance clause.")
+    assert one(found, "Greece", "security_guarantee").beneficiary == "France"
+
+
+def test_weapons_named_before_a_deal_are_bought_by_it(extractor):
+    found = claims(extractor, "New Delhi will go ahead with the S-400 deal notwithstanding the US sanctions.")
+    assert kinds(found) == {("India", "arms_purchase")}
+
+
+def test_what_could_befall_a_party_is_nobodys_commitment(extractor):
+    found = claims(extractor, "India and Russia signed a missile deal that could invite sanctions from the United States.")
+    assert not [c for c in found.commitments if c.type.value == "sanctions"]
+
+
+def test_none_of_a_states_forces_there_is_that_states_refusal(extractor):
+    found = claims(extractor, 'Visiting the US Defence Secretary, the minister said, "There shall not be any boots '
+                              'on the ground from India," with regard to Afghanistan.')
+    assert [(c.committer, c.type.value, c.status.value) for c in found.commitments] == \
+        [("India", "troop_deployment", "refused")]

@@ -81,6 +81,9 @@ _VOICES = frozenset({"person", "state", "organisation"})
 _RELATIVES = frozenset({"who", "which"})
 # Types stated as agreements, whose other party ("a pact with France") is the beneficiary.
 _AGREED = frozenset({"other", "security_guarantee"})
+# Words before whom an act is for: "launched an air strike ..., intervening to help Mali's army".
+_HELPING = frozenset({"help", "helping", "helps", "assist", "assisting", "support", "supporting", "aid", "aiding",
+                      "defend", "defending", "protect", "protecting"})
 # A host's refusal of foreign forces: who refuses, the tokens it spans, its cues (_expulsion).
 _HostRefusal = tuple[str, tuple[int, int], list[str]]
 # Words that make a force had somewhere none: "has no troops in Libya".
@@ -1087,7 +1090,10 @@ class CommitmentBuilder:
                                                and not self._no_commitment_object(v)
                                                and parse.ours(v) not in opposing and parse.ours(v) not in withholding)
                 if verb is not None:
-                    found.append((self._refuser(a, verb, referent, prior), syntax.own_span(parse, verb), verb))
+                    # "There shall not be any boots on the ground from India": whose forces there will be none of
+                    source = self._source(a, cue) if any(c.dep_ == "expl" for c in verb.children) else None
+                    refuser = [source] if source is not None else self._refuser(a, verb, referent, prior)
+                    found.append((refuser, syntax.own_span(parse, verb), verb))
         for n in a.negations:  # "it has no plans to deploy soldiers": a nominal negation right before the cue
             if not n.text.lower().startswith("no "):
                 continue
@@ -1533,6 +1539,19 @@ class CommitmentBuilder:
                 name = self._name(m, registry)
                 if name != committer:
                     return name
+        for m in a.mentions:  # "intervening to help Mali's army": whom the act helps
+            if m.actor and m.kind != "media" and cue.end <= m.start < end and m.start > 0 \
+                    and a.tokens[m.start - 1 - (a.tokens[m.start - 1].norm == "the")].norm in _HELPING:
+                name = self._name(m, registry)
+                if name != committer:
+                    return name
+        if cue.type in _AGREED:  # "ratified a defence deal with France that includes a mutual assistance clause"
+            for m in a.mentions:
+                if m.actor and m.kind == "state" and m.start < cue.start and m.start > 0 \
+                        and a.tokens[m.start - 1].norm == "with" and not any(s <= m.start < e for s, e in blocked):
+                    name = self._name(m, registry)
+                    if name != committer:
+                        return name
         for m in a.mentions:  # "Ukraine's air defence"
             if m.actor and self._possessor(a, m, cue) and m.end <= cue.start:
                 name = self._name(m, registry)

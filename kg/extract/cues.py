@@ -76,6 +76,11 @@ def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) 
                                       _text(tokens, m.start - 1, m.end), lex.ranks[m.payload]))
     for verb in lex.verbs.find_all(tokens):
         candidates.extend(_verb_object(tokens, verb, objects, lexicon))
+    # "a 5 billion dollar missile deal", "the S-400 deal": weapons naming the deal they are bought by
+    for o in objects:
+        if o.payload == "arms_purchase" and o.end < len(tokens) and tokens[o.end].norm in lex.deal_nouns:
+            candidates.append(TypeCue("arms_purchase", o.start, o.end + 1, o.start, None,
+                                      _text(tokens, o.start, o.end + 1), lex.ranks["arms_purchase"]))
     candidates.extend(_passive(tokens, objects, lexicon))
     candidates.extend(_relative(tokens, objects + phrases, lexicon))
     return _drop_modified(tokens, _settle(candidates, tokens), lexicon)

@@ -67,6 +67,7 @@ class TypeLexicon:
     spellings: dict[str, str]
     arrivals: PhraseMatcher[str]         # "ECOWAS troops entered The Gambia": the object arrives, -> type
     money_verbs: PhraseMatcher[bool]     # verbs that give money named right after them: "would pay $1 billion"
+    deal_nouns: frozenset[str]           # "the S-400 deal": weapons before one of these are bought
     form_types: frozenset[str]           # a cue after a form prefix ("as a loan") is kept for these types
     money_is_financial: frozenset[str]   # "£120 million in humanitarian aid": financial aid
     form_prefixes: PhraseMatcher[bool]
@@ -108,6 +109,7 @@ class ModalityLexicon:
     status: PhraseMatcher[str]           # -> status (or "none")
     nominal: frozenset[tuple[str, ...]]  # status cues that are nouns ("proposal", "initiative to")
     negation: PhraseMatcher[bool]
+    inner_adverbs: frozenset[str]        # "are also providing": left out when status phrases are looked for
     negation_exceptions: PhraseMatcher[bool]
     future_passive: PhraseMatcher[bool]
     persuade: PhraseMatcher[bool]
@@ -301,7 +303,8 @@ def _types(inflector: Inflector) -> TypeLexicon:
         threat_prepositions=frozenset(data.get("threat_prepositions", [])),
         presence_verbs=frozenset(data.get("presence_verbs", [])),
         presence_prepositions=frozenset(data.get("presence_prepositions", [])),
-        arrivals=arrivals, money_verbs=_inflected(inflector, data.get("money_verbs", [])))
+        arrivals=arrivals, money_verbs=_inflected(inflector, data.get("money_verbs", [])),
+        deal_nouns=frozenset(data.get("deal_nouns", [])))
 
 
 def _modality(inflector: Inflector) -> ModalityLexicon:
@@ -336,7 +339,8 @@ def _modality(inflector: Inflector) -> ModalityLexicon:
         condition_exceptions=_flags(data.get("condition_exceptions", [])), appeals=appeals, receive=receive,
         rejections=_flags(data.get("rejections", [])), settle_verbs=settle_verbs,
         doubts=_flags(data.get("doubts", [])), watching=_flags(data.get("watching", [])),
-        settle_nouns=frozenset(settled.get("nouns", [])), settle_gap=int(settled.get("gap", 0)))
+        settle_nouns=frozenset(settled.get("nouns", [])), settle_gap=int(settled.get("gap", 0)),
+        inner_adverbs=frozenset(data.get("inner_adverbs", [])))
 
 
 def _refusals(inflector: Inflector) -> RefusalLexicon:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.extract.lexicon import Lexicon
+from kg.extract.phrases import PhraseMatch
 from kg.extract.text import Token
 
 # Weakest first; the weakest cue of these two wins ("discussed what ... would provide").
@@ -50,7 +51,7 @@ def find_status_cues(tokens: Sequence[Token], lexicon: Lexicon) -> list[Cue]:
     """Leftmost-longest status cues ("ready to" before "ready"), with two context filters."""
     lex = lexicon.modality
     cues: list[Cue] = []
-    for m in lexicon.modality.status.find(tokens):
+    for m in _status_phrases(tokens, lexicon):
         word = tokens[m.start].text
         if m.payload == "under_discussion" and m.key == ("may",) and not word.islower():
             continue  # the month, not the modal
@@ -63,6 +64,23 @@ def find_status_cues(tokens: Sequence[Token], lexicon: Lexicon) -> list[Cue]:
                 continue  # "will be stationed" promises a deployment; the modal carries the status
         cues.append(Cue(m.start, m.end, label, _text(tokens, m.start, m.end), m.key in lex.nominal))
     return cues + _settled(tokens, lexicon, cues)
+
+
+def _status_phrases(tokens: Sequence[Token], lexicon: Lexicon) -> list[PhraseMatch[str]]:
+    """Status phrases as written, and those an adverb splits ("are also providing", "has already
+    delivered"), found with the adverbs left out and given their span in the sentence."""
+    status = lexicon.modality.status
+    found = status.find(tokens)
+    adverbs = lexicon.modality.inner_adverbs
+    kept = [k for k, t in enumerate(tokens) if t.norm not in adverbs]
+    if len(kept) == len(tokens):
+        return found
+    taken = {k for m in found for k in range(m.start, m.end)}
+    for m in status.find([tokens[k] for k in kept]):
+        start, end = kept[m.start], kept[m.end - 1] + 1
+        if end - start > m.end - m.start and not any(k in taken for k in range(start, end)):
+            found.append(PhraseMatch(start, end, m.payload, m.key))
+    return sorted(found, key=lambda m: m.start)
 
 
 def _settled(tokens: Sequence[Token], lexicon: Lexicon, found: Sequence[Cue]) -> list[Cue]:
