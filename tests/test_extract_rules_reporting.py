@@ -1093,3 +1093,25 @@ def test_none_of_a_states_forces_there_is_that_states_refusal(extractor):
                               'on the ground from India," with regard to Afghanistan.')
     assert [(c.committer, c.type.value, c.status.value) for c in found.commitments] == \
         [("India", "troop_deployment", "refused")]
+
+
+def test_an_act_the_speaker_calls_off_the_table_is_the_speakers_refusal(extractor):
+    found = claims(extractor, "Sending troops to Ukraine is not on the table, Italian Defence Minister Guido Crosetto said.")
+    assert [(c.committer, c.type.value, c.status.value) for c in found.commitments] == \
+        [("Italy", "troop_deployment", "refused")]
+
+
+def test_judging_another_actors_act_unacceptable_refuses_nothing(extractor):
+    found = claims(extractor, "The Kremlin said any deployment of NATO troops to Ukraine was unacceptable.")
+    assert not [c for c in found.commitments if c.status.value == "refused"]
+
+
+def test_access_given_to_bases_is_pledged(extractor):
+    found = claims(extractor, "The Philippines has allowed the US access to four more military bases.")
+    assert one(found, "Philippines", "other").status.value == "pledged"
+
+
+def test_troops_a_state_hosts_are_sent_by_their_own_state(extractor):
+    found = claims(extractor, "Poland will host 10,000 US troops under a new agreement.")
+    deployment = one(found, "United States", "troop_deployment")
+    assert (deployment.beneficiary, deployment.status.value) == ("Poland", "pledged")

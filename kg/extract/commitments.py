@@ -81,6 +81,8 @@ _VOICES = frozenset({"person", "state", "organisation"})
 _RELATIVES = frozenset({"who", "which"})
 # Types stated as agreements, whose other party ("a pact with France") is the beneficiary.
 _AGREED = frozenset({"other", "security_guarantee"})
+_OWNER_WORDS = frozenset({"foreign", "western", "allied", "other", "their", "its"})
+_HOSTING = frozenset({"host", "hosts", "hosted", "hosting"})
 # Words before whom an act is for: "launched an air strike ..., intervening to help Mali's army".
 _HELPING = frozenset({"help", "helping", "helps", "assist", "assisting", "support", "supporting", "aid", "aiding",
                       "defend", "defending", "protect", "protecting"})
@@ -309,6 +311,13 @@ class CommitmentBuilder:
             # line" is the condition's
             return []
         beneficiary_override: str | None = self._name(donee, registry) if donee is not None else None
+        if cue.verb_end is not None and tokens[cue.verb_end - 1].norm in _HOSTING and committers:
+            # "Poland will host 10,000 US troops": the troops' state sends them, to the host
+            owner = next((m for m in a.mentions if m.actor and cue.verb_end <= m.start < cue.end and m.kind != "media"), None)
+            if owner is None or how not in ("subject", "after"):
+                return []
+            beneficiary_override = self._name(committers[0], registry)
+            committers, how = [owner], "owner"
         arrived = self._arrived(a, cue, clause_end)
         if arrived is not None:
             # "The first F-16s arrived in Ukraine from Denmark": weapons that arrive are the sender's,
@@ -1111,6 +1120,17 @@ class CommitmentBuilder:
                     if actors:
                         found.append((actors, (0, parse.ours(word.head if word.dep_ != "ROOT" else word)), word))
                         break
+            else:
+                # "the minister said sending troops to Ukraine was out of the question": the speaker's
+                frame = main_frame(a.frames)
+                # ("any deployment of NATO troops was unacceptable" judges others' act: not when the
+                # cue names whose it is)
+                if frame is not None and frame.speaker is not None and frame.speaker.kind != "media":
+                    scope = (frame.complement_start, m.start) if not frame.trailing else (0, m.start)
+                    judged = [c for c in a.type_cues if scope[0] <= c.anchor < scope[1]]
+                    if judged and not any(x.actor and scope[0] <= x.start < judged[0].end for x in a.mentions) \
+                            and not _owned(tokens, judged[0]):
+                        found.append(([frame.speaker], scope, word))
         out: list[Commitment] = []
         seen: set[tuple[str, str]] = set()
         for actors, (start, end), verb in found:
@@ -2053,6 +2073,12 @@ def _fill_attributions(drafts: list[_Draft], analyses: Sequence[SentenceAnalysis
 
 def _spell(text: str, spellings: dict[str, str]) -> str:
     return " ".join(spellings.get(w.lower(), w) for w in text.split())
+
+
+def _owned(tokens: Sequence[Token], cue: TypeCue) -> bool:
+    """Whether a cue names whose forces or goods it speaks of ("deployment of Western troops",
+    "foreign forces"): a capitalised word or an owner word inside it after its first word."""
+    return any(t.capitalized or t.norm in _OWNER_WORDS for t in tokens[cue.start + 1:cue.end])
 
 
 def _speakers_relative(tokens: Sequence[Token], frame: Frame, cue: TypeCue) -> tuple[int, int] | None:
