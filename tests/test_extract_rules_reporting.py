@@ -1115,3 +1115,59 @@ def test_troops_a_state_hosts_are_sent_by_their_own_state(extractor):
     found = claims(extractor, "Poland will host 10,000 US troops under a new agreement.")
     deployment = one(found, "United States", "troop_deployment")
     assert (deployment.beneficiary, deployment.status.value) == ("Poland", "pledged")
+
+
+def test_each_donor_in_a_list_of_amounts_pledges_its_own(extractor):
+    found = claims(extractor, "Japan will provide grants worth $14 million, while the UK has pledged $5 million, "
+                              "China $1 million and India $2 million.")
+    assert {(c.committer, c.amount) for c in found.commitments if c.type.value == "financial_aid"} == {
+        ("Japan", 14_000_000), ("United Kingdom", 5_000_000), ("China", 1_000_000), ("India", 2_000_000)}
+
+
+def test_assuring_a_state_of_aid_pledges_it(extractor):
+    found = claims(extractor, "Washington has assured the Bangladesh authorities of relief assistance worth $2.1 million.")
+    assert one(found, "United States", "financial_aid").status.value == "pledged"
+
+
+def test_warplanes_taking_part_in_an_air_operation_give_air_support(extractor):
+    found = claims(extractor, "Jordan announced that its warplanes took part in the US-led air operation in Syria.")
+    assert one(found, "Jordan", "air_support").status.value == "delivered"
+
+
+def test_money_due_to_be_given_is_pledged(extractor):
+    aid = one(claims(extractor, "Kuwait is also due to give Egypt $4 billion."), "Kuwait", "financial_aid")
+    assert (aid.beneficiary, aid.status.value) == ("Egypt", "pledged")
+
+
+def test_what_a_moratorium_bans_is_no_commitment_of_its_own(extractor):
+    found = claims(extractor, "Japan will lift a three-year-old moratorium on financial aid to Pakistan.")
+    assert [(c.committer, c.type.value, c.status.value) for c in found.commitments] == \
+        [("Japan", "sanctions", "withdrawn")]
+
+
+def test_the_african_unions_peace_and_security_council_is_the_african_union(extractor):
+    found = claims(extractor, "The AU Peace and Security Council agreed to the deployment of 8,000 troops to Somalia.")
+    assert {c.committer for c in found.commitments} == {"African Union"}
+
+
+def test_states_each_sending_weapons_each_deliver(extractor):
+    found = claims(extractor, "The Netherlands and Germany are each sending two Patriot batteries to Turkey.")
+    assert {(c.committer, c.type.value) for c in found.commitments} == {("Netherlands", "air_defence"),
+                                                                         ("Germany", "air_defence")}
+
+
+def test_a_withdrawal_reported_twice_is_one(extractor):
+    found = claims(extractor, "Japan will withdraw its troops from Iraq. The withdrawal of the Japanese troops from "
+                              "Iraq is expected to be completed next month.")
+    assert len([c for c in found.commitments if c.status.value == "withdrawn"]) == 1
+
+
+def test_air_defence_bought_is_the_buyers_purchase(extractor):
+    found = claims(extractor, "Sweden will buy four Patriot systems from the United States.")
+    assert kinds(found) == {("Sweden", "arms_purchase")}
+    assert one(found, "Sweden", "arms_purchase").counterparty == "United States"
+
+
+def test_the_rest_of_a_bought_systems_name_is_no_second_commitment(extractor):
+    found = claims(extractor, "Sweden signed an agreement to purchase Raytheon's Patriot air and missile defense system.")
+    assert kinds(found) == {("Sweden", "arms_purchase")}

@@ -895,16 +895,22 @@ class CommitmentBuilder:
             if tokens[m.start - 1].norm not in (",", "and", ";") or m.name in taken:
                 continue
             following = tokens[m.end]
+            # its own share of money: "the UK has pledged $5 million, China $1 million and India $1 million"
+            money = next((x for x in a.money if x.start == m.end), None)
             share = following.norm[:1].isdigit() or following.norm in ("a", "an", "another") \
-                or bool(lex.amounts.number_words.at(tokens, m.end))
+                or bool(lex.amounts.number_words.at(tokens, m.end)) or money is not None
             if not share or parse.token(m.end - 1).dep_ in syntax.SUBJECTS:
                 continue
             name = self._name(m, registry)
             if name in taken:
                 continue
             taken.add(name)
-            copy = first.model_copy(deep=True)
+            # the promise of the nearest commitment before it ("Japan will provide ..., while the UK has pledged ...")
+            base = made[-1].commitment if money is not None else first
+            copy = base.model_copy(deep=True)
             copy.committer, copy.amount, copy.currency, copy.quantity = name, None, None, None
+            if money is not None:
+                copy.amount, copy.currency = money.amount, money.currency
             copy.announced_by = None
             copy.cues = [*copy.cues, f"committer:gapped:{m.surface}"]
             out.append(_Draft(copy, made[0].sentence, made[0].paragraph, made[0].section, made[0].explicit_beneficiary))
@@ -2149,7 +2155,8 @@ def _restated(drafts: list[_Draft], shifted: set[int] = frozenset()) -> list[_Dr
                      and k.commitment.type == c.type
                      and ((c.status in _PROMISES and k.commitment.status in _PROMISES
                            and (c.status == k.commitment.status or Status.CONDITIONAL not in (c.status, k.commitment.status)))
-                          or c.status == k.commitment.status == Status.DELIVERED)
+                          or c.status == k.commitment.status == Status.DELIVERED
+                          or c.status == k.commitment.status == Status.WITHDRAWN)
                      and c.condition == k.commitment.condition
                      and (c.amount is None or c.amount == k.commitment.amount)
                      and (c.quantity is None or c.quantity == k.commitment.quantity)

@@ -23,6 +23,7 @@ from kg.extract.text import Token
 # Model designators name weapons: "MQ-9B", "F-35s", "AH-64".
 _DESIGNATOR = re.compile(r"[A-Z]{1,4}-\d{1,3}[A-Z]{0,3}s?")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|new|latest")
+_SAME_SYSTEM = 5  # words between a purchased system's name and the air-defence phrase that goes on naming it
 _PRICE_REACH = 5  # words from "for" to the weapons a price pays for ("for 30 new Rafale jets")
 _AID_NOUNS = frozenset({"support", "aid", "assistance", "help", "funding", "contribution", "financing"})
 _HOLDINGS = frozenset({"assets", "reserves", "holdings", "deposits"})
@@ -83,7 +84,17 @@ def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) 
                                       _text(tokens, o.start, o.end + 1), lex.ranks["arms_purchase"]))
     candidates.extend(_passive(tokens, objects, lexicon))
     candidates.extend(_relative(tokens, objects + phrases, lexicon))
-    return _drop_modified(tokens, _settle(candidates, tokens), lexicon)
+    return _drop_modified(tokens, _one_system(_settle(candidates, tokens), tokens), lexicon)
+
+
+def _one_system(cues: list[TypeCue], tokens: Sequence[Token]) -> list[TypeCue]:
+    """An air-defence phrase that goes on naming the system a purchase has just named ("purchase
+    Raytheon's Patriot air and missile defense system") is that purchase, not a cue of its own."""
+    bought = [c.end for c in cues if c.type == "arms_purchase"]
+    return [c for c in cues if not (
+        c.type == "air_defence" and c.verb_end is None
+        and any(0 <= c.start - end <= _SAME_SYSTEM and not any(t.norm in (",", ";", ".") for t in tokens[end:c.start])
+                for end in bought))]
 
 
 def _verb_object(tokens: Sequence[Token], verb: PhraseMatch[str], objects: list[PhraseMatch[str]],

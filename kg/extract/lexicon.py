@@ -279,7 +279,7 @@ def _types(inflector: Inflector) -> TypeLexicon:
         _verbs(inflector, lemmas, name, verbs)
         for noun in spec.get("nouns", []):  # deverbal nouns act like verbs: "the sale of missiles"
             verbs.add(noun, name)
-        for obj in spec.get("objects", []):
+        for obj in [*spec.get("objects", []), *spec.get("also_objects", [])]:
             objects.add(obj, name)
         for word in spec.get("primed", []):
             primed.add(word, name)
