@@ -84,7 +84,25 @@ def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) 
                                       _text(tokens, o.start, o.end + 1), lex.ranks["arms_purchase"]))
     candidates.extend(_passive(tokens, objects, lexicon))
     candidates.extend(_relative(tokens, objects + phrases, lexicon))
-    return _drop_modified(tokens, _one_system(_settle(candidates, tokens), tokens), lexicon)
+    return _drop_modified(tokens, _one_system(_bought_defence(_settle(candidates, tokens), tokens, lexicon), tokens),
+                          lexicon)
+
+
+def _bought_defence(cues: list[TypeCue], tokens: Sequence[Token], lexicon: Lexicon) -> list[TypeCue]:
+    """Air defence named as the object of a verb of buying ("Sweden will buy four Patriot
+    systems") is the buyer's purchase (data/types.yaml `buying_verbs`)."""
+    window = lexicon.types.window
+    out = []
+    for c in cues:
+        verb = next((v for v in lexicon.types.buying_verbs.find(tokens, max(0, c.start - window), c.start)
+                     if not any(t.norm in (",", ";", ".") for t in tokens[v.end:c.start])), None) \
+            if c.type == "air_defence" and c.verb_end is None else None
+        if verb is None:
+            out.append(c)
+            continue
+        out.append(TypeCue("arms_purchase", verb.start, c.end, verb.start, verb.end, _text(tokens, verb.start, c.end),
+                           lexicon.types.ranks["arms_purchase"]))
+    return out
 
 
 def _one_system(cues: list[TypeCue], tokens: Sequence[Token]) -> list[TypeCue]:

@@ -68,6 +68,7 @@ class TypeLexicon:
     arrivals: PhraseMatcher[str]         # "ECOWAS troops entered The Gambia": the object arrives, -> type
     money_verbs: PhraseMatcher[bool]     # verbs that give money named right after them: "would pay $1 billion"
     deal_nouns: frozenset[str]           # "the S-400 deal": weapons before one of these are bought
+    buying_verbs: PhraseMatcher[bool]    # "will buy four Patriot systems": air defence bought is a purchase
     form_types: frozenset[str]           # a cue after a form prefix ("as a loan") is kept for these types
     money_is_financial: frozenset[str]   # "£120 million in humanitarian aid": financial aid
     form_prefixes: PhraseMatcher[bool]
@@ -279,7 +280,7 @@ def _types(inflector: Inflector) -> TypeLexicon:
         _verbs(inflector, lemmas, name, verbs)
         for noun in spec.get("nouns", []):  # deverbal nouns act like verbs: "the sale of missiles"
             verbs.add(noun, name)
-        for obj in [*spec.get("objects", []), *spec.get("also_objects", [])]:
+        for obj in spec.get("objects", []):
             objects.add(obj, name)
         for word in spec.get("primed", []):
             primed.add(word, name)
@@ -304,7 +305,8 @@ def _types(inflector: Inflector) -> TypeLexicon:
         presence_verbs=frozenset(data.get("presence_verbs", [])),
         presence_prepositions=frozenset(data.get("presence_prepositions", [])),
         arrivals=arrivals, money_verbs=_inflected(inflector, data.get("money_verbs", [])),
-        deal_nouns=frozenset(data.get("deal_nouns", [])))
+        deal_nouns=frozenset(data.get("deal_nouns", [])),
+        buying_verbs=_inflected(inflector, data.get("buying_verbs", [])))
 
 
 def _modality(inflector: Inflector) -> ModalityLexicon:
