@@ -1171,3 +1171,24 @@ def test_air_defence_bought_is_the_buyers_purchase(extractor):
 def test_the_rest_of_a_bought_systems_name_is_no_second_commitment(extractor):
     found = claims(extractor, "Sweden signed an agreement to purchase Raytheon's Patriot air and missile defense system.")
     assert kinds(found) == {("Sweden", "arms_purchase")}
+
+
+def test_money_a_state_spends_on_itself_is_no_aid(extractor):
+    found = claims(extractor, "Peru is also spending $11 million to repair three of its helicopters.")
+    assert not found.commitments
+
+
+def test_money_being_spent_on_aid_for_a_state_is_delivered(extractor):
+    found = claims(extractor, "Germany is spending $2 billion on military aid for Ukraine this year.")
+    aid = one(found, "Germany", "arms_delivery")
+    assert (aid.beneficiary, aid.status.value) == ("Ukraine", "delivered")
+
+
+def test_a_named_speaker_described_with_an_article_still_speaks(extractor):
+    found = claims(extractor, "Olaf Scholz, a Social Democrat, said Germany would send 500 troops to Lithuania.")
+    assert one(found, "Germany", "troop_deployment").attributed_to == "Olaf Scholz"
+
+
+def test_strikes_that_had_begun_were_flown(extractor):
+    found = claims(extractor, "The Pentagon said the United States had begun air strikes against the group in Syria.")
+    assert one(found, "United States", "air_support").status.value == "delivered"

@@ -130,6 +130,9 @@ def find_frames(tokens: Sequence[Token], mentions: Sequence[Mention], lexicon: L
                 k -= 1
             if k > 0 and tokens[k].norm == "," and (lex.citing.at(tokens, k + 1) or tokens[k + 1].norm in _RELATIVES):
                 j = k
+            elif k > 0 and tokens[k].norm == "," and tokens[k + 1].norm in ("a", "an", "the") \
+                    and (named := _mention_ending(mentions, k)) is not None and named.kind == "person":
+                j = k  # "John Kirby, a spokesman for the US Department of Defense, said": the person speaks
         speaker = _mention_ending(mentions, j)
         if speaker is None and j > 1 and tokens[j - 1].norm == ",":
             appositive = _mention_ending(mentions, j - 1)  # "Foo Bar, Ruritania's defence minister, said"
