@@ -1192,3 +1192,19 @@ def test_a_named_speaker_described_with_an_article_still_speaks(extractor):
 def test_strikes_that_had_begun_were_flown(extractor):
     found = claims(extractor, "The Pentagon said the United States had begun air strikes against the group in Syria.")
     assert one(found, "United States", "air_support").status.value == "delivered"
+
+
+def test_a_paused_shipment_of_bombs_is_a_delivery_withdrawn(extractor):
+    found = claims(extractor, "The United States paused a shipment of bombs to Israel.")
+    delivery = one(found, "United States", "arms_delivery")
+    assert (delivery.beneficiary, delivery.status.value) == ("Israel", "withdrawn")
+
+
+def test_military_engineers_sent_abroad_are_a_deployment(extractor):
+    found = claims(extractor, "Seoul will send an additional 200 military engineers to South Sudan.")
+    assert one(found, "South Korea", "troop_deployment").beneficiary == "South Sudan"
+
+
+def test_military_cooperation_agreed_is_a_commitment(extractor):
+    found = claims(extractor, "Vietnam and India agreed to expand military cooperation.")
+    assert kinds(found) == {("Vietnam", "other"), ("India", "other")}
