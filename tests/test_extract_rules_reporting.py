@@ -1208,3 +1208,8 @@ def test_military_engineers_sent_abroad_are_a_deployment(extractor):
 def test_military_cooperation_agreed_is_a_commitment(extractor):
     found = claims(extractor, "Vietnam and India agreed to expand military cooperation.")
     assert kinds(found) == {("Vietnam", "other"), ("India", "other")}
+
+
+def test_coast_guard_ships_handed_over_are_a_delivery(extractor):
+    found = claims(extractor, "Tokyo has already delivered two coast guard ships to the Philippines.")
+    assert one(found, "Japan", "arms_delivery").status.value == "delivered"
