@@ -1106,11 +1106,6 @@ def test_judging_another_actors_act_unacceptable_refuses_nothing(extractor):
     assert not [c for c in found.commitments if c.status.value == "refused"]
 
 
-def test_access_given_to_bases_is_pledged(extractor):
-    found = claims(extractor, "The Philippines has allowed the US access to four more military bases.")
-    assert one(found, "Philippines", "other").status.value == "pledged"
-
-
 def test_troops_a_state_hosts_are_sent_by_their_own_state(extractor):
     found = claims(extractor, "Poland will host 10,000 US troops under a new agreement.")
     deployment = one(found, "United States", "troop_deployment")
@@ -1213,3 +1208,19 @@ def test_military_cooperation_agreed_is_a_commitment(extractor):
 def test_coast_guard_ships_handed_over_are_a_delivery(extractor):
     found = claims(extractor, "Tokyo has already delivered two coast guard ships to the Philippines.")
     assert one(found, "Japan", "arms_delivery").status.value == "delivered"
+
+
+def test_troops_pledged_to_be_kept_somewhere_are_pledged(extractor):
+    found = claims(extractor, "Italy pledged to keep its troops in Lebanon until 2026.")
+    assert one(found, "Italy", "troop_deployment").status.value == "pledged"
+
+
+def test_airspace_opened_to_another_state_is_a_commitment(extractor):
+    found = claims(extractor, "Turkey will open its airspace to Russian planes flying to Syria.")
+    assert one(found, "Turkey", "other").status.value == "pledged"
+
+
+def test_relief_supplies_rushed_to_a_state_are_delivered(extractor):
+    found = claims(extractor, "India rushed relief supplies to Sri Lanka, including rice and medicine.")
+    relief = one(found, "India", "other")
+    assert (relief.beneficiary, relief.status.value) == ("Sri Lanka", "delivered")

@@ -387,7 +387,11 @@ class CommitmentBuilder:
         if cue.verb_end is not None and tokens[cue.verb_end - 1].norm in self._lex.types.presence_verbs \
                 and status_override is None:
             if self._present_in(a, cue, committers):
-                status_override = ("delivered", f"present:{tokens[cue.verb_end - 1].text}")
+                # a force kept somewhere is there, unless the clause promises it ("pledged to keep
+                # their troops in Afghanistan until 2024", "will maintain 1,000 troops in Niger")
+                if chosen is None or chosen[1] is None or chosen[1].start >= cue.verb_end \
+                        or chosen[0] not in ("pledged", "reported_intent", "conditional"):
+                    status_override = ("delivered", f"present:{tokens[cue.verb_end - 1].text}")
             elif chosen is None or chosen[1] is None or chosen[1].start < cue.verb_end:
                 # "Ukraine will have more troops": having is a commitment only as a presence, or
                 # with a status of its own after it ("has 1,000 troops stationed at a base in Niger")
