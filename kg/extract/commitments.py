@@ -81,11 +81,6 @@ _VOICES = frozenset({"person", "state", "organisation"})
 _RELATIVES = frozenset({"who", "which"})
 # Types stated as agreements, whose other party ("a pact with France") is the beneficiary.
 _AGREED = frozenset({"other", "security_guarantee"})
-_OWNER_WORDS = frozenset({"foreign", "western", "allied", "other", "their", "its"})
-_HOSTING = frozenset({"host", "hosts", "hosted", "hosting"})
-# Words before whom an act is for: "launched an air strike ..., intervening to help Mali's army".
-_HELPING = frozenset({"help", "helping", "helps", "assist", "assisting", "support", "supporting", "aid", "aiding",
-                      "defend", "defending", "protect", "protecting"})
 # A host's refusal of foreign forces: who refuses, the tokens it spans, its cues (_expulsion).
 _HostRefusal = tuple[str, tuple[int, int], list[str]]
 # Words that make a force had somewhere none: "has no troops in Libya".
@@ -311,7 +306,7 @@ class CommitmentBuilder:
             # line" is the condition's
             return []
         beneficiary_override: str | None = self._name(donee, registry) if donee is not None else None
-        if cue.verb_end is not None and tokens[cue.verb_end - 1].norm in _HOSTING and committers:
+        if cue.verb_end is not None and committers and self._lex.types.hosting_verbs.at(tokens, cue.verb_end - 1):
             # "Poland will host 10,000 US troops": the troops' state sends them, to the host
             owner = next((m for m in a.mentions if m.actor and cue.verb_end <= m.start < cue.end and m.kind != "media"), None)
             if owner is None or how not in ("subject", "after"):
@@ -1139,7 +1134,7 @@ class CommitmentBuilder:
                     scope = (frame.complement_start, m.start) if not frame.trailing else (0, m.start)
                     judged = [c for c in a.type_cues if scope[0] <= c.anchor < scope[1]]
                     if judged and not any(x.actor and scope[0] <= x.start < judged[0].end for x in a.mentions) \
-                            and not _owned(tokens, judged[0]):
+                            and not _owned(tokens, judged[0], self._lex.syntax.owner_words):
                         found.append(([frame.speaker], scope, word))
         out: list[Commitment] = []
         seen: set[tuple[str, str]] = set()
@@ -1571,7 +1566,7 @@ class CommitmentBuilder:
                     return name
         for m in a.mentions:  # "intervening to help Mali's army": whom the act helps
             if m.actor and m.kind != "media" and cue.end <= m.start < end and m.start > 0 \
-                    and a.tokens[m.start - 1 - (a.tokens[m.start - 1].norm == "the")].norm in _HELPING:
+                    and a.tokens[m.start - 1 - (a.tokens[m.start - 1].norm == "the")].norm in self._lex.syntax.helping_words:
                 name = self._name(m, registry)
                 if name != committer:
                     return name
@@ -1600,15 +1595,15 @@ class CommitmentBuilder:
             other = self._other_party_between(a, committer, registry)
             if other is not None:
                 return other
-        if cue.type == "financial_aid":  # "buy $15 billion of Ukrainian government bonds": the issuer
-            for m in a.mentions:
+        if cue.type == "financial_aid":
+            tokens = a.tokens
+            for m in a.mentions:  # "buy $15 billion of Ukrainian government bonds": the issuer
                 if m.actor and cue.start < m.start and m.end < cue.end and m.kind == "state" and (
-                        m.is_demonym or a.tokens[m.end].norm == "'s"):
+                        m.is_demonym or tokens[m.end].norm == "'s"):
                     name = self._name(m, registry)
                     if name != committer:
                         return name
-        if cue.type == "financial_aid":  # "deposited $5 billion in Egypt's central bank": Egypt
-            tokens = a.tokens
+            # "deposited $5 billion in Egypt's central bank": Egypt
             for m in a.mentions:
                 j = m.start - 1 - (m.start > 0 and tokens[m.start - 1].norm == "the")
                 if cue.end <= m.start < end and m.actor and j >= 0 and tokens[j].norm in ("in", "with", "into") \
@@ -2085,10 +2080,10 @@ def _spell(text: str, spellings: dict[str, str]) -> str:
     return " ".join(spellings.get(w.lower(), w) for w in text.split())
 
 
-def _owned(tokens: Sequence[Token], cue: TypeCue) -> bool:
+def _owned(tokens: Sequence[Token], cue: TypeCue, owner_words: frozenset[str]) -> bool:
     """Whether a cue names whose forces or goods it speaks of ("deployment of Western troops",
     "foreign forces"): a capitalised word or an owner word inside it after its first word."""
-    return any(t.capitalized or t.norm in _OWNER_WORDS for t in tokens[cue.start + 1:cue.end])
+    return any(t.capitalized or t.norm in owner_words for t in tokens[cue.start + 1:cue.end])
 
 
 def _speakers_relative(tokens: Sequence[Token], frame: Frame, cue: TypeCue) -> tuple[int, int] | None:

@@ -24,7 +24,6 @@ from kg.extract.text import Token
 _DESIGNATOR = re.compile(r"[A-Z]{1,4}-\d{1,3}[A-Z]{0,3}s?")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|new|latest")
 _SAME_SYSTEM = 5  # words between a purchased system's name and the air-defence phrase that goes on naming it
-_SPENDING = frozenset({"spend", "spends", "spent", "spending"})
 _PRICE_REACH = 5  # words from "for" to the weapons a price pays for ("for 30 new Rafale jets")
 _AID_NOUNS = frozenset({"support", "aid", "assistance", "help", "funding", "contribution", "financing"})
 _HOLDINGS = frozenset({"assets", "reserves", "holdings", "deposits"})
@@ -276,7 +275,7 @@ def money_cues(tokens: Sequence[Token], money: Sequence[Money], status: Sequence
         holdings = amount.end < len(tokens) and tokens[amount.end].norm == "of" \
             and any(t.norm in _HOLDINGS for t in tokens[amount.end:amount.end + 7])
         # "is spending $11 million to repair its helicopters": a state's own spending is no aid
-        spent = any(t.norm in _SPENDING for t in tokens[max(0, amount.start - 3):amount.start])
+        spent = bool(lexicon.types.spending_verbs.find(tokens, max(0, amount.start - 3), amount.start))
         if (pledged or given or aid) and not near and not holdings:
             bought = _bought_with(tokens, amount, lexicon)
             if bought is not None:  # "will pay $4.5 billion for 30 Rafale jets": the price of a purchase

@@ -69,6 +69,8 @@ class TypeLexicon:
     money_verbs: PhraseMatcher[bool]     # verbs that give money named right after them: "would pay $1 billion"
     deal_nouns: frozenset[str]           # "the S-400 deal": weapons before one of these are bought
     buying_verbs: PhraseMatcher[bool]    # "will buy four Patriot systems": air defence bought is a purchase
+    hosting_verbs: PhraseMatcher[bool]   # "will host 10,000 US troops": the troops' state sends them
+    spending_verbs: PhraseMatcher[bool]  # "is spending $11 million to repair ...": a state's own money
     form_types: frozenset[str]           # a cue after a form prefix ("as a loan") is kept for these types
     money_is_financial: frozenset[str]   # "£120 million in humanitarian aid": financial aid
     form_prefixes: PhraseMatcher[bool]
@@ -175,6 +177,8 @@ class SyntaxLexicon:
     purpose_markers: PhraseMatcher[bool]  # "in order to intensify surveillance": what another act is for
     lenders: frozenset[str]              # canonical names: money agreed on with one is lent by it
     compass_words: frozenset[str]        # "to western Syria": words between a preposition and its place
+    helping_words: frozenset[str]        # "to help Mali's army": the one named next is whom an act is for
+    owner_words: frozenset[str]          # "Western troops", "foreign forces": a cue that names whose it is
 
 
 @dataclass(frozen=True)
@@ -306,7 +310,9 @@ def _types(inflector: Inflector) -> TypeLexicon:
         presence_prepositions=frozenset(data.get("presence_prepositions", [])),
         arrivals=arrivals, money_verbs=_inflected(inflector, data.get("money_verbs", [])),
         deal_nouns=frozenset(data.get("deal_nouns", [])),
-        buying_verbs=_inflected(inflector, data.get("buying_verbs", [])))
+        buying_verbs=_inflected(inflector, data.get("buying_verbs", [])),
+        hosting_verbs=_inflected(inflector, data.get("hosting_verbs", [])),
+        spending_verbs=_inflected(inflector, data.get("spending_verbs", [])))
 
 
 def _modality(inflector: Inflector) -> ModalityLexicon:
@@ -421,7 +427,8 @@ def _syntax() -> SyntaxLexicon:
         joint_markers=_flags(data.get("joint_markers", [])),
         aggregate_markers=_flags(data.get("aggregate_markers", [])),
         purpose_markers=_flags(data.get("purpose_markers", [])),
-        lenders=frozenset(data.get("lenders", [])), compass_words=frozenset(data.get("compass_words", [])))
+        lenders=frozenset(data.get("lenders", [])), compass_words=frozenset(data.get("compass_words", [])),
+        helping_words=frozenset(data.get("helping_words", [])), owner_words=frozenset(data.get("owner_words", [])))
 
 
 def _groups() -> GroupLexicon:
