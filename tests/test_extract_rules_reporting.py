@@ -1224,3 +1224,35 @@ def test_relief_supplies_rushed_to_a_state_are_delivered(extractor):
     found = claims(extractor, "India rushed relief supplies to Sri Lanka, including rice and medicine.")
     relief = one(found, "India", "other")
     assert (relief.beneficiary, relief.status.value) == ("Sri Lanka", "delivered")
+
+
+def test_deciding_against_an_act_refuses_it(extractor):
+    found = claims(extractor, "Britain has decided against supplying arms to Libyan rebels.")
+    assert [(c.committer, c.type.value, c.status.value) for c in found.commitments] == \
+        [("United Kingdom", "arms_delivery", "refused")]
+
+
+def test_the_suspension_of_measures_withdraws_them(extractor):
+    found = claims(extractor, "The European Union confirmed the suspension of restrictive measures on Zimbabwe's officials.")
+    assert one(found, "European Union", "sanctions").status.value == "withdrawn"
+
+
+def test_troops_that_leave_a_state_are_withdrawn_from_it(extractor):
+    found = claims(extractor, "Some 180 soldiers in a Mozambican contingent are set to leave Burundi on Wednesday.")
+    withdrawal = one(found, "Mozambique", "troop_deployment")
+    assert (withdrawal.beneficiary, withdrawal.status.value) == ("Burundi", "withdrawn")
+
+
+def test_troops_that_leave_for_a_state_are_not_withdrawn(extractor):
+    found = claims(extractor, "Some 1,500 North Korean soldiers left for Russia by ship.")
+    assert not [c for c in found.commitments if c.status.value == "withdrawn"]
+
+
+def test_leading_a_battalion_somewhere_deploys_there(extractor):
+    found = claims(extractor, "Canada will lead a battalion in Latvia.")
+    assert one(found, "Canada", "troop_deployment").beneficiary == "Latvia"
+
+
+def test_weapons_supplied_under_a_contract_are_the_buyers_purchase_too(extractor):
+    found = claims(extractor, "Russia undertook to supply 29 Tor M1 missiles to Iran under a $700 million contract.")
+    assert one(found, "Iran", "arms_purchase").counterparty == "Russia"

@@ -313,6 +313,18 @@ class CommitmentBuilder:
                 return []
             beneficiary_override = self._name(committers[0], registry)
             committers, how = [owner], "owner"
+        if cue.type == "troop_deployment" and self._lex.types.departures.find(tokens, cue.start, cue.end) \
+                and status_override is None:
+            # "Some 180 soldiers in a Mozambican contingent are set to leave Burundi": withdrawn from
+            # the place named right after the verb, else the article's ("will leave." in a report on
+            # Burundi); leaving for somewhere ("left for Russia") is going there, no withdrawal
+            if cue.end < len(tokens) and tokens[cue.end].norm in ("for", "to", "towards", "toward"):
+                return []
+            status_override = ("withdrawn", f"departure:{tokens[cue.end - 1].text}")
+            left = next((m for m in a.mentions if m.actor and m.kind == "state"
+                         and self._before_place(a, m.start) == cue.end - 1), None)
+            if left is not None:
+                beneficiary_override = self._name(left, registry)
         arrived = self._arrived(a, cue, clause_end)
         if arrived is not None:
             # "The first F-16s arrived in Ukraine from Denmark": weapons that arrive are the sender's,
@@ -466,6 +478,19 @@ class CommitmentBuilder:
                     and not (how == "owner" and (status in ("withdrawn", "proposed") or cue.type == "monitoring")):
                 continue  # "Russian forces deployed troops near Pokrovsk": forces acting, not a commitment to anyone
             drafts.append(_Draft(commitment, index, a.sentence.paragraph, a.sentence.section, beneficiary is not None))
+        if seller is None and len(drafts) == 1 and cue.type in ("arms_delivery", "air_defence") \
+                and any(t.norm in self._lex.types.sale_nouns for t in tokens) and drafts[0].commitment.beneficiary:
+            # "Russia undertook to supply 29 Tor M1 missiles to Iran under a $700 million contract": a
+            # sale is the buyer's purchase too (the buyer is what reports of a sale are about)
+            buyer_name = drafts[0].commitment.beneficiary
+            entry = self._matcher.entry(buyer_name)
+            if entry is not None and entry.kind == "state":
+                purchase = drafts[0].commitment.model_copy(deep=True)
+                purchase.committer, purchase.type = buyer_name, CommitmentType("arms_purchase")
+                purchase.beneficiary, purchase.counterparty = buyer_name, drafts[0].commitment.committer
+                purchase.announced_by = None
+                purchase.cues = [*purchase.cues, f"committer:buyer-of-sale:{buyer_name}"]
+                drafts.append(_Draft(purchase, index, a.sentence.paragraph, a.sentence.section, True))
         if seller is not None and drafts:
             sale = drafts[0].commitment.model_copy(deep=True)
             sale.committer, sale.type = self._name(seller, registry), CommitmentType("arms_delivery")

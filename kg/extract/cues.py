@@ -163,6 +163,8 @@ def _passive(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: 
             participle = j == obj.end and tokens[j].norm.endswith("ed")
             arriving = [v for v in lexicon.types.arrivals.at(tokens, j) if v.payload == obj.payload] \
                 if j - obj.end <= 2 else []
+            # "a Mozambican contingent are set to leave Burundi": leaving, a few words on
+            arriving = arriving or [v for v in lexicon.types.departures.at(tokens, j) if v.payload == obj.payload]
             if arriving and not verbs:
                 verbs, participle = arriving, True  # "ECOWAS troops entered The Gambia"
             if verbs and (saw_be or participle):

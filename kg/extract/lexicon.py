@@ -66,8 +66,10 @@ class TypeLexicon:
     component_heads: frozenset[str]
     spellings: dict[str, str]
     arrivals: PhraseMatcher[str]         # "ECOWAS troops entered The Gambia": the object arrives, -> type
+    departures: PhraseMatcher[str]       # "the Kenyan battalion will leave Burundi": the object withdraws, -> type
     money_verbs: PhraseMatcher[bool]     # verbs that give money named right after them: "would pay $1 billion"
     deal_nouns: frozenset[str]           # "the S-400 deal": weapons before one of these are bought
+    sale_nouns: frozenset[str]           # "supply missiles to Iran under a contract": a sale, so Iran's purchase
     buying_verbs: PhraseMatcher[bool]    # "will buy four Patriot systems": air defence bought is a purchase
     hosting_verbs: PhraseMatcher[bool]   # "will host 10,000 US troops": the troops' state sends them
     spending_verbs: PhraseMatcher[bool]  # "is spending $11 million to repair ...": a state's own money
@@ -293,6 +295,9 @@ def _types(inflector: Inflector) -> TypeLexicon:
     arrivals = PhraseMatcher[str]()
     for name, lemmas in (data.get("arrivals") or {}).items():
         _verbs(inflector, list(lemmas), name, arrivals)
+    departures = PhraseMatcher[str]()
+    for name, lemmas in (data.get("departures") or {}).items():
+        _verbs(inflector, list(lemmas), name, departures)
     return TypeLexicon(
         window=int(data.get("window", 6)), ranks=ranks, phrases=phrases, verbs=verbs, objects=objects,
         primed=primed, ordinal_primed=ordinal_primed, transfer=_inflected(inflector, groups.get("transfer", [])),
@@ -308,8 +313,8 @@ def _types(inflector: Inflector) -> TypeLexicon:
         threat_prepositions=frozenset(data.get("threat_prepositions", [])),
         presence_verbs=frozenset(data.get("presence_verbs", [])),
         presence_prepositions=frozenset(data.get("presence_prepositions", [])),
-        arrivals=arrivals, money_verbs=_inflected(inflector, data.get("money_verbs", [])),
-        deal_nouns=frozenset(data.get("deal_nouns", [])),
+        arrivals=arrivals, departures=departures, money_verbs=_inflected(inflector, data.get("money_verbs", [])),
+        deal_nouns=frozenset(data.get("deal_nouns", [])), sale_nouns=frozenset(data.get("sale_nouns", [])),
         buying_verbs=_inflected(inflector, data.get("buying_verbs", [])),
         hosting_verbs=_inflected(inflector, data.get("hosting_verbs", [])),
         spending_verbs=_inflected(inflector, data.get("spending_verbs", [])))
