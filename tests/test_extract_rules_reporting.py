@@ -1256,3 +1256,10 @@ def test_leading_a_battalion_somewhere_deploys_there(extractor):
 def test_weapons_supplied_under_a_contract_are_the_buyers_purchase_too(extractor):
     found = claims(extractor, "Russia undertook to supply 29 Tor M1 missiles to Iran under a $700 million contract.")
     assert one(found, "Iran", "arms_purchase").counterparty == "Russia"
+
+
+def test_a_withdrawal_done_and_announced_by_someone_is_one(extractor):
+    found = claims(extractor, "The last 50 of the 1,500 French soldiers previously stationed in Niger left the country "
+                              "on Friday morning. In September, French President Emmanuel Macron said France would "
+                              "withdraw its troops deployed in Niger by the end of 2023.")
+    assert len([c for c in found.commitments if c.status.value == "withdrawn"]) == 1

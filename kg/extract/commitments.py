@@ -2175,7 +2175,8 @@ def _restated(drafts: list[_Draft], shifted: set[int] = frozenset()) -> list[_Dr
         c = d.commitment
         same = next((k for k in kept if k.sentence != d.sentence
                      and (c.announced_by or (_same_recipient(k.commitment, c) and d.sentence not in shifted))
-                     and k.commitment.announced_by == c.announced_by and k.commitment.committer == c.committer
+                     and (k.commitment.announced_by == c.announced_by or _done(k.commitment, c))
+                     and k.commitment.committer == c.committer
                      and k.commitment.type == c.type
                      and ((c.status in _PROMISES and k.commitment.status in _PROMISES
                            and (c.status == k.commitment.status or Status.CONDITIONAL not in (c.status, k.commitment.status)))
@@ -2192,6 +2193,14 @@ def _restated(drafts: list[_Draft], shifted: set[int] = frozenset()) -> list[_Dr
             same.commitment.date = c.date
         same.cues.append(f"restated:{c.quote[:40]}")
     return kept
+
+
+def _done(first: Commitment, later: Commitment) -> bool:
+    """Both reports say the same thing happened (delivered, or withdrawn) to the same named
+    recipient: one event, whoever announced it ("French soldiers ... left the country" and
+    "Macron said France would withdraw its troops deployed in Niger")."""
+    return first.status == later.status and first.status in (Status.DELIVERED, Status.WITHDRAWN) \
+        and later.beneficiary is not None and later.beneficiary == first.beneficiary
 
 
 def _same_recipient(first: Commitment, later: Commitment) -> bool:
