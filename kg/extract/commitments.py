@@ -81,6 +81,8 @@ _VOICES = frozenset({"person", "state", "organisation"})
 _RELATIVES = frozenset({"who", "which"})
 # Types stated as agreements, whose other party ("a pact with France") is the beneficiary.
 _AGREED = frozenset({"other", "security_guarantee"})
+# Statuses that say a thing happened: two reports of one, whoever tells it, are one (_restated).
+_DONE = frozenset({Status.DELIVERED, Status.WITHDRAWN})
 # A host's refusal of foreign forces: who refuses, the tokens it spans, its cues (_expulsion).
 _HostRefusal = tuple[str, tuple[int, int], list[str]]
 # Words that make a force had somewhere none: "has no troops in Libya".
@@ -482,21 +484,16 @@ class CommitmentBuilder:
                 and any(t.norm in self._lex.types.sale_nouns for t in tokens) and drafts[0].commitment.beneficiary:
             # "Russia undertook to supply 29 Tor M1 missiles to Iran under a $700 million contract": a
             # sale is the buyer's purchase too (the buyer is what reports of a sale are about)
-            buyer_name = drafts[0].commitment.beneficiary
-            entry = self._matcher.entry(buyer_name)
+            buyer = drafts[0].commitment.beneficiary
+            entry = self._matcher.entry(buyer)
             if entry is not None and entry.kind == "state":
-                purchase = drafts[0].commitment.model_copy(deep=True)
-                purchase.committer, purchase.type = buyer_name, CommitmentType("arms_purchase")
-                purchase.beneficiary, purchase.counterparty = buyer_name, drafts[0].commitment.committer
-                purchase.announced_by = None
-                purchase.cues = [*purchase.cues, f"committer:buyer-of-sale:{buyer_name}"]
-                drafts.append(_Draft(purchase, index, a.sentence.paragraph, a.sentence.section, True))
+                purchase = _counterpart(drafts[0], a, index, buyer, "arms_purchase", buyer,
+                                        drafts[0].commitment.committer, f"committer:buyer-of-sale:{buyer}")
+                purchase.commitment.announced_by = None
+                drafts.append(purchase)
         if seller is not None and drafts:
-            sale = drafts[0].commitment.model_copy(deep=True)
-            sale.committer, sale.type = self._name(seller, registry), CommitmentType("arms_delivery")
-            sale.beneficiary, sale.counterparty = drafts[0].commitment.committer, None
-            sale.cues = [*sale.cues, f"committer:seller:{seller.surface}"]
-            drafts.append(_Draft(sale, index, a.sentence.paragraph, a.sentence.section, True))
+            drafts.append(_counterpart(drafts[0], a, index, self._name(seller, registry), "arms_delivery",
+                                       drafts[0].commitment.committer, None, f"committer:seller:{seller.surface}"))
         return _mutual(cue, self._trade(a, cue, clause_end, drafts))
 
     def _trade(self, a: SentenceAnalysis, cue: TypeCue, end: int, drafts: list[_Draft]) -> list[_Draft]:
@@ -1239,7 +1236,7 @@ class CommitmentBuilder:
         afterwards), else the state named after the stay."""
         tokens = a.tokens
         host = next((m for m in a.mentions if m.actor and m.kind == "state" and refusal.end <= m.start
-                     and tokens[m.start - 1 - (tokens[m.start - 1].norm == "the")].norm in ("in", "on", "at")), None)
+                     and tokens[self._before_place(a, m.start)].norm in ("in", "on", "at")), None)
         frame = main_frame(a.frames)
         speaker = frame.speaker if frame is not None and frame.speaker is not None \
             and frame.speaker.kind != "media" else None
@@ -1590,8 +1587,8 @@ class CommitmentBuilder:
                 if name != committer:
                     return name
         for m in a.mentions:  # "intervening to help Mali's army": whom the act helps
-            if m.actor and m.kind != "media" and cue.end <= m.start < end and m.start > 0 \
-                    and a.tokens[m.start - 1 - (a.tokens[m.start - 1].norm == "the")].norm in self._lex.syntax.helping_words:
+            if m.actor and m.kind != "media" and cue.end <= m.start < end \
+                    and a.tokens[self._before_place(a, m.start)].norm in self._lex.syntax.helping_words:
                 name = self._name(m, registry)
                 if name != committer:
                     return name
@@ -2105,6 +2102,16 @@ def _spell(text: str, spellings: dict[str, str]) -> str:
     return " ".join(spellings.get(w.lower(), w) for w in text.split())
 
 
+def _counterpart(d: _Draft, a: SentenceAnalysis, index: int, committer: str, type_: str, beneficiary: str | None,
+                 counterparty: str | None, cue: str) -> _Draft:
+    """The other side of a trade the draft states (the seller's delivery of a purchase, the buyer's
+    purchase of a sale): the same clause with the parties and the type set."""
+    c = d.commitment.model_copy(deep=True)
+    c.committer, c.type, c.beneficiary, c.counterparty = committer, CommitmentType(type_), beneficiary, counterparty
+    c.cues = [*c.cues, cue]
+    return _Draft(c, index, a.sentence.paragraph, a.sentence.section, True)
+
+
 def _owned(tokens: Sequence[Token], cue: TypeCue, owner_words: frozenset[str]) -> bool:
     """Whether a cue names whose forces or goods it speaks of ("deployment of Western troops",
     "foreign forces"): a capitalised word or an owner word inside it after its first word."""
@@ -2180,8 +2187,7 @@ def _restated(drafts: list[_Draft], shifted: set[int] = frozenset()) -> list[_Dr
                      and k.commitment.type == c.type
                      and ((c.status in _PROMISES and k.commitment.status in _PROMISES
                            and (c.status == k.commitment.status or Status.CONDITIONAL not in (c.status, k.commitment.status)))
-                          or c.status == k.commitment.status == Status.DELIVERED
-                          or c.status == k.commitment.status == Status.WITHDRAWN)
+                          or c.status == k.commitment.status in _DONE)
                      and c.condition == k.commitment.condition
                      and (c.amount is None or c.amount == k.commitment.amount)
                      and (c.quantity is None or c.quantity == k.commitment.quantity)
@@ -2199,8 +2205,8 @@ def _done(first: Commitment, later: Commitment) -> bool:
     """Both reports say the same thing happened (delivered, or withdrawn) to the same named
     recipient: one event, whoever announced it ("French soldiers ... left the country" and
     "Macron said France would withdraw its troops deployed in Niger")."""
-    return first.status == later.status and first.status in (Status.DELIVERED, Status.WITHDRAWN) \
-        and later.beneficiary is not None and later.beneficiary == first.beneficiary
+    return first.status == later.status in _DONE and later.beneficiary is not None \
+        and later.beneficiary == first.beneficiary
 
 
 def _same_recipient(first: Commitment, later: Commitment) -> bool:
