@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     switch_interval_s: float = Field(default=0.0005, gt=0, le=0.1, description="How long the server's writer "
                                      "thread (SHACL, linking) may hold Python's lock before a request takes a turn "
                                      "(sys.setswitchinterval; Python's default is 0.005)")
+    malloc_arenas: int = Field(default=2, ge=0, le=64, description="Most glibc malloc arenas in the server and its "
+                               "query workers (M_ARENA_MAX); 0 leaves glibc's default of eight per core")
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, description="Largest request body accepted")
     shacl_engine: Literal["compiled", "pyshacl"] = Field(
         default="compiled", description="What validates each document: the compiled shapes, or pyshacl")
