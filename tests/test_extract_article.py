@@ -49,6 +49,42 @@ def test_a_wire_dateline_is_not_part_of_the_first_sentence():
     assert segment(text)[0].text == "Germany will deliver four IRIS-T systems to Ukraine."
 
 
+def test_a_wire_dateline_in_capitals_without_a_dash_is_not_part_of_the_first_sentence():
+    text = "NAIROBI Dec 2 Germany will deliver four IRIS-T systems to Ukraine."
+    assert segment(text)[0].text == "Germany will deliver four IRIS-T systems to Ukraine."
+
+
+# A wire story hard-wrapped at a fixed width, with no blank lines between its paragraphs.
+WRAPPED = ("CARACAS, July 21 China will provide Venezuela\n"
+           "with a new $4 billion credit line under an agreement signed on\n"
+           "Monday, with the money to be repaid by oil shipments from OPEC\n"
+           "member Venezuela.\n"
+           "The deal was inked during a 24-hour visit to Venezuela by\n"
+           "Chinese President Xi Jinping, who is on a tour of Latin America.\n"
+           "Officials said the credit would be repaid by shipments of\n"
+           "about 100,000 barrels per day of crude oil.\n"
+           "No other terms were given.\n")
+
+
+def test_a_line_of_a_hard_wrapped_text_runs_on_into_the_next():
+    sentences = segment(WRAPPED)
+    assert sentences[0].text.startswith("China will provide Venezuela\nwith a new $4 billion credit line")
+    assert sentences[0].text.endswith("member Venezuela.")
+    assert [s.paragraph for s in sentences] == [0, 1, 2, 3]
+
+
+def test_a_commitment_wrapped_over_lines_is_found(gazetteer):
+    found = Extractor(gazetteer).extract(WRAPPED, document="t.txt", published=dt.date(2014, 7, 21))
+    assert [(c.committer, c.type.value, c.beneficiary) for c in found.commitments] == \
+        [("China", "financial_aid", "Venezuela")]
+
+
+def test_lines_that_end_their_sentences_stay_paragraphs():
+    text = ("Germany will send 500 troops to Lithuania next year.\nThe brigade will be ready by 2027.\n"
+            "France said it would follow\nSpain declined.")
+    assert [s.paragraph for s in segment(text)] == [0, 1, 2, 3]
+
+
 def test_a_heading_opens_a_section():
     sentences = segment("Germany will send troops.\n\nSecurity guarantees for Ukraine\n\nFrance will too.")
     assert [(s.heading, s.section) for s in sentences] == [(False, 0), (True, 1), (False, 1)]

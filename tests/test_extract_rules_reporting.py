@@ -59,6 +59,15 @@ def test_a_statement_made_during_a_dated_visit_takes_its_date(extractor):
     assert one(claims(extractor, text), "United Kingdom", "air_defence").date == dt.date(2025, 1, 14)
 
 
+# --- places ---------------------------------------------------------------------------------------
+
+def test_a_capital_inside_the_name_of_a_lake_names_no_state(extractor):
+    # Victoria is the Seychelles' capital; Lake Victoria is in East Africa
+    found = claims(extractor, "The third section, which will include a branch to the town of Kisumu next to "
+                              "Lake Victoria, will cost $4.9 billion to construct, Kenya Railways said.")
+    assert "Seychelles" not in {c.committer for c in found.commitments} | {c.beneficiary for c in found.commitments}
+
+
 # --- deals and trades ----------------------------------------------------------------------------
 
 def test_reaching_a_qualified_agreement_settles_a_deal(extractor):

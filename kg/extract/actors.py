@@ -231,6 +231,9 @@ class ActorMatcher:
                 for i in range(m.start, m.end):
                     taken[i] = True
         chosen.sort(key=lambda m: m.start)
+        features = self._lex.syntax.feature_words
+        chosen = [m for m in chosen if not (m.kind == "state" and m.start > 0 and tokens[m.start - 1].capitalized
+                                            and tokens[m.start - 1].norm in features)]
         for m in chosen:
             if m.kind == "state" and m.end < len(tokens) and tokens[m.end].norm == "time":
                 m.actor = False

@@ -181,6 +181,7 @@ class SyntaxLexicon:
     compass_words: frozenset[str]        # "to western Syria": words between a preposition and its place
     helping_words: frozenset[str]        # "to help Mali's army": the one named next is whom an act is for
     owner_words: frozenset[str]          # "Western troops", "foreign forces": a cue that names whose it is
+    feature_words: frozenset[str]        # "Lake Victoria", "Mount Lebanon": a state's name inside another place's
 
 
 @dataclass(frozen=True)
@@ -433,7 +434,8 @@ def _syntax() -> SyntaxLexicon:
         aggregate_markers=_flags(data.get("aggregate_markers", [])),
         purpose_markers=_flags(data.get("purpose_markers", [])),
         lenders=frozenset(data.get("lenders", [])), compass_words=frozenset(data.get("compass_words", [])),
-        helping_words=frozenset(data.get("helping_words", [])), owner_words=frozenset(data.get("owner_words", [])))
+        helping_words=frozenset(data.get("helping_words", [])), owner_words=frozenset(data.get("owner_words", [])),
+        feature_words=frozenset(data.get("feature_words", [])))
 
 
 def _groups() -> GroupLexicon:

@@ -1,7 +1,8 @@
 """Sentence segmentation with character offsets, paragraphs and sections.
 
 Paragraphs are blocks separated by blank lines (or, in a text without blank lines, single
-lines). A one-line paragraph without end punctuation is a heading and opens a new section:
+lines, unless the text is hard-wrapped at a fixed width, as wire copy is: then a line that stops
+mid-sentence runs on into the next). A one-line paragraph without end punctuation is a heading and opens a new section:
 sections bound how far an event's date and a heading's "for Ukraine" carry.
 """
 
@@ -24,7 +25,8 @@ _DATELINE = re.compile(
     # or the agency alone: "(MENAFN) Mexican President ...", "(Reuters) - The ..."
     r"|\([A-Z][A-Za-z.&/ -]{1,30}\)[ \t]*(?:[-–—]{1,2}[ \t]+)?(?=[A-Z\"“])"
     # or a place and a day with no dash: "New Delhi, April 19 India on Friday delivered ..."
-    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?, (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}"
+    # (a wire's place in capitals, with or without the comma: "NAIROBI Dec 2 China's Exim Bank ...")
+    r"|(?:[A-Z][a-z]+(?: [A-Z][a-z]+)?,|[A-Z]{3,}(?:[ -][A-Z]{3,})?,?) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}"
     r"(?: \([^()\n]{2,40}\))?[ \t]+(?=[A-Z])")
 
 # Abbreviations after which a period does not end a sentence.
@@ -37,6 +39,9 @@ _OPENERS = frozenset(
     "the this that these those it he she they we i in on at but and however meanwhile earlier later "
     "according after before a an his her their its there as for while since when if".split())
 _MAX_HEADING_WORDS = 14
+# What ends a paragraph's last line; a line of a hard-wrapped text that ends otherwise runs on.
+_ENDS_PARAGRAPH = frozenset(".!?:;\"”’)…")
+_WRAP_MIN_CHARS = 35
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +57,38 @@ class Sentence:
 
 
 def _paragraph_spans(text: str, start: int) -> list[tuple[int, int]]:
-    splitter = _PARAGRAPH_BREAK if _PARAGRAPH_BREAK.search(text, start) else _LINE_BREAK
+    if _PARAGRAPH_BREAK.search(text, start):
+        splitter, wrapped = _PARAGRAPH_BREAK, None
+    else:
+        splitter, wrapped = _LINE_BREAK, _wrap_width(text, start)
     spans, pos = [], start
     for match in splitter.finditer(text, start):
+        if wrapped is not None and _continues(text, pos, match.start(), wrapped):
+            continue
         spans.append((pos, match.start()))
         pos = match.end()
     spans.append((pos, len(text)))
     return [_strip(text, a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _wrap_width(text: str, start: int) -> float | None:
+    """The typical line length of a text hard-wrapped at a fixed width, as wire copy is ("China
+    will provide Venezuela\nwith a new $4 billion credit line ..."), or None when its lines are
+    paragraphs: most long lines of a wrapped text stop mid-sentence."""
+    lines = [line.strip() for line in text[start:].split("\n") if line.strip()]
+    long = [line for line in lines[:-1] if len(line) >= _WRAP_MIN_CHARS]
+    open_ended = [line for line in long if line[-1] not in _ENDS_PARAGRAPH]
+    if len(open_ended) < 3 or len(open_ended) < 0.4 * len(long):
+        return None
+    return sorted(len(line) for line in long)[len(long) // 2]
+
+
+def _continues(text: str, a: int, b: int, width: float) -> bool:
+    """Whether the line text[a:b] of a hard-wrapped text runs on into the next line: it stops
+    without end punctuation and is not much shorter than the text's lines (a short line is a
+    heading or the end of a paragraph)."""
+    line = text[a:b].rsplit("\n", 1)[-1].strip()
+    return bool(line) and line[-1] not in _ENDS_PARAGRAPH and len(line) >= 0.6 * width
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
