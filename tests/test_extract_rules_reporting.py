@@ -87,6 +87,12 @@ def test_a_trade_without_a_named_origin_keeps_both_parties_as_stated(extractor):
     assert ("Poland", "arms_purchase") not in kinds(found)
 
 
+def test_what_a_state_does_as_a_matter_of_course_is_delivered(extractor):
+    found = claims(extractor, "India currently provides $3 billion in aid to Afghanistan.")
+    aid = one(found, "India", "financial_aid")
+    assert (aid.status.value, aid.beneficiary) == ("delivered", "Afghanistan")
+
+
 # --- troops and officials ------------------------------------------------------------------------
 
 def test_troops_named_by_a_demonym_are_their_own_states(extractor):
