@@ -93,6 +93,17 @@ def test_what_a_state_does_as_a_matter_of_course_is_delivered(extractor):
     assert (aid.status.value, aid.beneficiary) == ("delivered", "Afghanistan")
 
 
+def test_aid_with_no_other_kind_named_is_financial_aid(extractor):
+    found = claims(extractor, "New Zealand has suspended all aid to Fiji after the military takeover.")
+    aid = one(found, "New Zealand", "financial_aid")
+    assert (aid.status.value, aid.beneficiary) == ("withdrawn", "Fiji")
+
+
+def test_the_unnamed_rest_of_a_list_is_no_commitment_of_its_own(extractor):
+    found = claims(extractor, "Japan has delivered patrol boats and other assistance to the Philippines.")
+    assert kinds(found) == {("Japan", "arms_delivery")}
+
+
 # --- troops and officials ------------------------------------------------------------------------
 
 def test_troops_named_by_a_demonym_are_their_own_states(extractor):

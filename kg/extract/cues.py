@@ -243,6 +243,8 @@ def _drop_modified(tokens: Sequence[Token], cues: list[TypeCue], lexicon: Lexico
             continue
         if cue.start in ends:
             continue
+        if cue.verb_end is None and cue.start > 0 and tokens[cue.start - 1].norm in lexicon.types.vague_words:
+            continue  # "and other assistance to the Philippines"
         if cue.verb_end is None and cue.start - 1 in ends and tokens[cue.start - 1].is_word:
             continue  # "the issue of Ukrainian security guarantees"
         head = tokens[cue.end].norm if cue.end < len(tokens) else ""

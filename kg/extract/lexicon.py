@@ -76,6 +76,7 @@ class TypeLexicon:
     form_types: frozenset[str]           # a cue after a form prefix ("as a loan") is kept for these types
     money_is_financial: frozenset[str]   # "£120 million in humanitarian aid": financial aid
     form_prefixes: PhraseMatcher[bool]
+    vague_words: frozenset[str]      # "and other assistance": a list's unnamed rest
     threat_types: frozenset[str]         # their phrases after "from"/"against" name a threat: no cue
     threat_prepositions: frozenset[str]
     presence_verbs: frozenset[str]       # "has 1,000 troops in Afghanistan": a presence, delivered
@@ -310,6 +311,7 @@ def _types(inflector: Inflector) -> TypeLexicon:
         spellings=dict(data.get("spellings", {})),
         form_types=frozenset(data.get("form_types", [])),
         money_is_financial=frozenset(w.casefold() for w in data.get("money_is_financial", [])), form_prefixes=_flags(data.get("form_prefixes", [])),
+        vague_words=frozenset(data.get("vague_words", [])),
         threat_types=frozenset(data.get("threat_types", [])),
         threat_prepositions=frozenset(data.get("threat_prepositions", [])),
         presence_verbs=frozenset(data.get("presence_verbs", [])),
