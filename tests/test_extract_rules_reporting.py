@@ -125,6 +125,11 @@ def test_an_indirect_question_claims_nothing(extractor):
     assert found.commitments == []
 
 
+def test_soldiers_who_join_a_mission_are_their_states_deployment(extractor):
+    found = claims(extractor, "Some 50 French soldiers will join the mission in Estonia on March 20.")
+    assert one(found, "France", "troop_deployment").beneficiary == "Estonia"
+
+
 # --- packages ------------------------------------------------------------------------------------
 
 def test_a_sentence_about_a_package_stated_before_lists_its_parts(extractor):
