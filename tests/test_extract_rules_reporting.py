@@ -104,6 +104,13 @@ def test_the_unnamed_rest_of_a_list_is_no_commitment_of_its_own(extractor):
     assert kinds(found) == {("Japan", "arms_delivery")}
 
 
+def test_allegations_about_a_supply_are_no_commitment(extractor):
+    found = claims(extractor, "\u201cWhen all matters are considered, none of the allegations made about the supply of "
+                              "weapons to Russia have been proven to be true,\u201d Ramaphosa said, adding that "
+                              "\u201cnone of the persons who gave evidence had any knowledge of it\u201d.")
+    assert found.commitments == []
+
+
 # --- troops and officials ------------------------------------------------------------------------
 
 def test_troops_named_by_a_demonym_are_their_own_states(extractor):
