@@ -54,6 +54,12 @@ def test_a_wire_dateline_in_capitals_without_a_dash_is_not_part_of_the_first_sen
     assert segment(text)[0].text == "Germany will deliver four IRIS-T systems to Ukraine."
 
 
+@pytest.mark.parametrize("dateline", ["Harare, Feb 20: ", "Abuja - ", "Abuja \u2014 "])
+def test_a_dateline_with_a_colon_or_a_dash_after_the_place_is_not_the_first_sentences(dateline: str):
+    text = dateline + "The European Union confirmed the suspension of restrictive measures."
+    assert segment(text)[0].text == "The European Union confirmed the suspension of restrictive measures."
+
+
 # A wire story hard-wrapped at a fixed width, with no blank lines between its paragraphs.
 WRAPPED = ("CARACAS, July 21 China will provide Venezuela\n"
            "with a new $4 billion credit line under an agreement signed on\n"

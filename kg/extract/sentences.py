@@ -27,7 +27,9 @@ _DATELINE = re.compile(
     # or a place and a day with no dash: "New Delhi, April 19 India on Friday delivered ..."
     # (a wire's place in capitals, with or without the comma: "NAIROBI Dec 2 China's Exim Bank ...")
     r"|(?:[A-Z][a-z]+(?: [A-Z][a-z]+)?,|[A-Z]{3,}(?:[ -][A-Z]{3,})?,?) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}"
-    r"(?: \([^()\n]{2,40}\))?[ \t]+(?=[A-Z])")
+    r"(?: \([^()\n]{2,40}\))?(?::|[ \t]+[-–—]{1,2})?[ \t]+(?=[A-Z])"
+    # or a place in lower case with a dash: "Abuja - The Economic Community of West African States ..."
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?[ \t]+[-–—]{1,2}[ \t]+(?=[A-Z])")
 
 # Abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
