@@ -111,6 +111,11 @@ def test_allegations_about_a_supply_are_no_commitment(extractor):
     assert found.commitments == []
 
 
+def test_people_banned_from_entering_are_sanctioned(extractor):
+    found = claims(extractor, "Berlin has banned 18 Saudi nationals from entering the Schengen zone.")
+    assert one(found, "Germany", "sanctions").status.value == "delivered"
+
+
 # --- troops and officials ------------------------------------------------------------------------
 
 def test_troops_named_by_a_demonym_are_their_own_states(extractor):
