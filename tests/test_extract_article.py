@@ -60,6 +60,11 @@ def test_a_dateline_with_a_colon_or_a_dash_after_the_place_is_not_the_first_sent
     assert segment(text)[0].text == "The European Union confirmed the suspension of restrictive measures."
 
 
+def test_a_dateline_with_a_year_is_not_the_first_sentences():
+    text = "MAKKAH, Jun 12 2018 (WAM) - The UAE, Saudi Arabia and Kuwait have agreed to provide aid to Jordan."
+    assert segment(text)[0].text.startswith("The UAE, Saudi Arabia and Kuwait")
+
+
 # A wire story hard-wrapped at a fixed width, with no blank lines between its paragraphs.
 WRAPPED = ("CARACAS, July 21 China will provide Venezuela\n"
            "with a new $4 billion credit line under an agreement signed on\n"

@@ -137,6 +137,17 @@ def test_an_indirect_question_claims_nothing(extractor):
     assert found.commitments == []
 
 
+def test_a_state_named_after_the_number_of_troops_owns_them(extractor):
+    found = claims(extractor, "The administration is withdrawing about 750 US peacekeeping troops from Bosnia.")
+    withdrawal = one(found, "United States", "troop_deployment")
+    assert (withdrawal.status.value, withdrawal.beneficiary) == ("withdrawn", "Bosnia and Herzegovina")
+
+
+def test_a_state_named_right_after_the_verb_receives_the_troops(extractor):
+    found = claims(extractor, "Pyongyang has promised to send Russia 10,000 more troops.")
+    assert one(found, "North Korea", "troop_deployment").beneficiary == "Russia"
+
+
 def test_soldiers_who_join_a_mission_are_their_states_deployment(extractor):
     found = claims(extractor, "Some 50 French soldiers will join the mission in Estonia on March 20.")
     assert one(found, "France", "troop_deployment").beneficiary == "Estonia"

@@ -735,8 +735,13 @@ class CommitmentBuilder:
         # "deployed U.S. intelligence, surveillance and reconnaissance assets": the modifier may
         # open the noun phrase a few words before a monitoring cue
         reach = cue.start - (3 if cue.type == "monitoring" else 0)
+        # a state's name after the number of troops a verb governs is theirs too: "withdrawing
+        # about 750 US peacekeeping troops from Bosnia" (not "to send Russia 10,000 troops")
+        counted = cue.verb_end if cue.verb_end is not None and cue.type == "troop_deployment" else cue.end
         owners = [m for m in a.mentions if reach <= m.start < cue.end and m.kind == "state"
-                  and (m.is_demonym or (cue.type == "monitoring" and m.end <= cue.start))
+                  and (m.is_demonym or (cue.type == "monitoring" and m.end <= cue.start)
+                       or (m.end < cue.end and any(t.text[:1].isdigit() for t in a.tokens[counted:m.start])
+                           and not any(t.text[:1].isdigit() for t in a.tokens[m.end:cue.end])))
                   and all(t.norm in (",", "and") or t.is_word for t in a.tokens[m.end:cue.start])
                   and not any(t.norm in ("to", "of", "for", "by", "from", "in") for t in a.tokens[m.end:cue.start])]
         return owners[0] if len(owners) == 1 else None

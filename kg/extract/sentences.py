@@ -21,12 +21,12 @@ _WORD_BEFORE = re.compile(r"([A-Za-z.]+)\.$")
 # It is not part of the first sentence (its date is the filing date, its agency the outlet).
 _DATELINE = re.compile(
     r"[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
-    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?[ \t]*(?:\([^()\n]{2,40}\)[ \t]*)?(?:[-–—]{1,2}[ \t]+|[–—](?=[A-Z])|:[ \t]+(?=[A-Z]))"
+    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)?[ \t]*(?:\([^()\n]{2,40}\)[ \t]*)?(?:[-–—]{1,2}[ \t]+|[–—](?=[A-Z])|:[ \t]+(?=[A-Z]))"
     # or the agency alone: "(MENAFN) Mexican President ...", "(Reuters) - The ..."
     r"|\([A-Z][A-Za-z.&/ -]{1,30}\)[ \t]*(?:[-–—]{1,2}[ \t]+)?(?=[A-Z\"“])"
     # or a place and a day with no dash: "New Delhi, April 19 India on Friday delivered ..."
     # (a wire's place in capitals, with or without the comma: "NAIROBI Dec 2 China's Exim Bank ...")
-    r"|(?:[A-Z][a-z]+(?: [A-Z][a-z]+)?,|[A-Z]{3,}(?:[ -][A-Z]{3,})?,?) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}"
+    r"|(?:[A-Z][a-z]+(?: [A-Z][a-z]+)?,|[A-Z]{3,}(?:[ -][A-Z]{3,})?,?) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:,? \d{4})?"
     r"(?: \([^()\n]{2,40}\))?(?::|[ \t]+[-–—]{1,2})?[ \t]+(?=[A-Z])"
     # or a place in lower case with a dash: "Abuja - The Economic Community of West African States ..."
     r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?[ \t]+[-–—]{1,2}[ \t]+(?=[A-Z])")
