@@ -737,7 +737,9 @@ class CommitmentBuilder:
         reach = cue.start - (3 if cue.type == "monitoring" else 0)
         # a state's name after the number of troops a verb governs is theirs too: "withdrawing
         # about 750 US peacekeeping troops from Bosnia" (not "to send Russia 10,000 troops")
-        counted = cue.verb_end if cue.verb_end is not None and cue.type == "troop_deployment" else cue.end
+        # (a host's troops are the hosting rule's: "Poland will host 10,000 US troops")
+        counted = cue.verb_end if cue.verb_end is not None and cue.type == "troop_deployment" \
+            and not self._lex.types.hosting_verbs.at(a.tokens, cue.verb_end - 1) else cue.end
         owners = [m for m in a.mentions if reach <= m.start < cue.end and m.kind == "state"
                   and (m.is_demonym or (cue.type == "monitoring" and m.end <= cue.start)
                        or (m.end < cue.end and any(t.text[:1].isdigit() for t in a.tokens[counted:m.start])
