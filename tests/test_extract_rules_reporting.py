@@ -148,6 +148,12 @@ def test_a_state_named_right_after_the_verb_receives_the_troops(extractor):
     assert one(found, "North Korea", "troop_deployment").beneficiary == "Russia"
 
 
+def test_warplanes_that_strike_are_air_support(extractor):
+    found = claims(extractor, "French fighter jets struck targets in northern Chad on Sunday.")
+    support = one(found, "France", "air_support")
+    assert (support.status.value, support.beneficiary) == ("delivered", "Chad")
+
+
 def test_soldiers_who_join_a_mission_are_their_states_deployment(extractor):
     found = claims(extractor, "Some 50 French soldiers will join the mission in Estonia on March 20.")
     assert one(found, "France", "troop_deployment").beneficiary == "Estonia"
