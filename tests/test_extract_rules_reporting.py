@@ -148,6 +148,12 @@ def test_a_state_named_right_after_the_verb_receives_the_troops(extractor):
     assert one(found, "North Korea", "troop_deployment").beneficiary == "Russia"
 
 
+def test_troops_that_withdraw_from_a_state_are_withdrawn_from_it(extractor):
+    found = claims(extractor, "American troops will withdraw from Iraq by the end of the year.")
+    withdrawal = one(found, "United States", "troop_deployment")
+    assert (withdrawal.status.value, withdrawal.beneficiary) == ("withdrawn", "Iraq")
+
+
 def test_warplanes_that_strike_are_air_support(extractor):
     found = claims(extractor, "French fighter jets struck targets in northern Chad on Sunday.")
     support = one(found, "France", "air_support")

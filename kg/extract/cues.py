@@ -165,8 +165,8 @@ def _passive(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: 
                 if j - obj.end <= 2 else []
             # "a Mozambican contingent are set to leave Burundi": leaving, a few words on
             arriving = arriving or [v for v in lexicon.types.departures.at(tokens, j) if v.payload == obj.payload]
-            if arriving and not verbs:
-                verbs, participle = arriving, True  # "ECOWAS troops entered The Gambia"
+            if arriving:  # "ECOWAS troops entered The Gambia", "American troops will withdraw from Iraq"
+                verbs, participle = arriving, True
             if verbs and (saw_be or participle):
                 v = verbs[0]
                 found.append(TypeCue(obj.payload, obj.start, v.end, obj.start, None, _text(tokens, obj.start, v.end),
