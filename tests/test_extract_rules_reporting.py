@@ -154,6 +154,12 @@ def test_troops_that_withdraw_from_a_state_are_withdrawn_from_it(extractor):
     assert (withdrawal.status.value, withdrawal.beneficiary) == ("withdrawn", "Iraq")
 
 
+def test_a_ship_gifted_is_delivered(extractor):
+    found = claims(extractor, "The United States gifted an offshore patrol vessel to Sri Lanka.")
+    delivery = one(found, "United States", "arms_delivery")
+    assert (delivery.status.value, delivery.beneficiary) == ("delivered", "Sri Lanka")
+
+
 def test_warplanes_that_strike_are_air_support(extractor):
     found = claims(extractor, "French fighter jets struck targets in northern Chad on Sunday.")
     support = one(found, "France", "air_support")
