@@ -68,6 +68,11 @@ def test_a_capital_inside_the_name_of_a_lake_names_no_state(extractor):
     assert "Seychelles" not in {c.committer for c in found.commitments} | {c.beneficiary for c in found.commitments}
 
 
+def test_a_name_before_the_noun_of_a_place_names_no_actor(extractor):
+    found = claims(extractor, "The United States will send peacekeepers to the West Bank.")
+    assert one(found, "United States", "troop_deployment").beneficiary is None
+
+
 # --- deals and trades ----------------------------------------------------------------------------
 
 def test_reaching_a_qualified_agreement_settles_a_deal(extractor):
@@ -152,6 +157,19 @@ def test_troops_that_withdraw_from_a_state_are_withdrawn_from_it(extractor):
     found = claims(extractor, "American troops will withdraw from Iraq by the end of the year.")
     withdrawal = one(found, "United States", "troop_deployment")
     assert (withdrawal.status.value, withdrawal.beneficiary) == ("withdrawn", "Iraq")
+
+
+def test_a_package_being_rushed_is_delivered(extractor):
+    found = claims(extractor, "The United States is rushing a $65 million package of helicopters and boats to Colombia.")
+    delivery = one(found, "United States", "arms_delivery")
+    assert (delivery.status.value, delivery.beneficiary) == ("delivered", "Colombia")
+
+
+def test_what_a_buyer_improves_of_its_own_is_given_to_nobody(extractor):
+    found = claims(extractor, "Iraq has signed an agreement to buy 18 fighter jets from the United States, "
+                              "in a move to bolster its air defenses.")
+    assert "air_defence" not in {c.type.value for c in found.commitments}
+    assert one(found, "Iraq", "arms_purchase")
 
 
 def test_a_ship_gifted_is_delivered(extractor):

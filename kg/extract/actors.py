@@ -231,9 +231,7 @@ class ActorMatcher:
                 for i in range(m.start, m.end):
                     taken[i] = True
         chosen.sort(key=lambda m: m.start)
-        features = self._lex.syntax.feature_words
-        chosen = [m for m in chosen if not (m.kind == "state" and m.start > 0 and tokens[m.start - 1].capitalized
-                                            and tokens[m.start - 1].norm in features)]
+        chosen = [m for m in chosen if not self._in_place_name(tokens, m)]
         for m in chosen:
             if m.kind == "state" and m.end < len(tokens) and tokens[m.end].norm == "time":
                 m.actor = False
@@ -241,6 +239,17 @@ class ActorMatcher:
                     and tokens[m.end].norm in _GOVERNMENTS:
                 self._government_of(m)
         return chosen
+
+    def _in_place_name(self, tokens: Sequence[Token], m: Mention) -> bool:
+        """A state's or group's name inside the name of a place of another kind: "Lake Victoria",
+        "the West Bank" (data/syntax.yaml `feature_words`, `feature_heads`)."""
+        if m.kind not in ("state", "group"):
+            return False
+        syntax = self._lex.syntax
+        before = m.kind == "state" and m.start > 0 and tokens[m.start - 1].capitalized \
+            and tokens[m.start - 1].norm in syntax.feature_words
+        after = m.end < len(tokens) and tokens[m.end].capitalized and tokens[m.end].norm in syntax.feature_heads
+        return before or after
 
     def _government_of(self, mention: Mention) -> None:
         """"The Trump administration" is the state the person led, also on a day outside the post

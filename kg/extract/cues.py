@@ -236,12 +236,13 @@ def _drop_modified(tokens: Sequence[Token], cues: list[TypeCue], lexicon: Lexico
     modifiers = lexicon.types.modifier_prefixes.find_all(tokens)
     ends = {m.end for m in modifiers}
     forms = {m.end for m in lexicon.types.form_prefixes.find_all(tokens)}
+    own = {m.end for m in lexicon.types.own_prefixes.find_all(tokens)}
     kept = []
     for cue in cues:
         if cue.start in forms and cue.type in lexicon.types.form_types:
             kept.append(cue)  # "a further £2.2 billion as a loan": the form the money takes
             continue
-        if cue.start in ends:
+        if cue.start in ends or (cue.verb_end is None and cue.start in own):
             continue
         if cue.verb_end is None and cue.start > 0 and tokens[cue.start - 1].norm in lexicon.types.vague_words:
             continue  # "and other assistance to the Philippines"

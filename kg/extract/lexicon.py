@@ -77,6 +77,7 @@ class TypeLexicon:
     money_is_financial: frozenset[str]   # "£120 million in humanitarian aid": financial aid
     form_prefixes: PhraseMatcher[bool]
     vague_words: frozenset[str]      # "and other assistance": a list's unnamed rest
+    own_prefixes: PhraseMatcher[bool]  # "to bolster its air defenses": the actor's own, given to nobody
     threat_types: frozenset[str]         # their phrases after "from"/"against" name a threat: no cue
     threat_prepositions: frozenset[str]
     presence_verbs: frozenset[str]       # "has 1,000 troops in Afghanistan": a presence, delivered
@@ -183,6 +184,7 @@ class SyntaxLexicon:
     helping_words: frozenset[str]        # "to help Mali's army": the one named next is whom an act is for
     owner_words: frozenset[str]          # "Western troops", "foreign forces": a cue that names whose it is
     feature_words: frozenset[str]        # "Lake Victoria", "Mount Lebanon": a state's name inside another place's
+    feature_heads: frozenset[str]        # "the West Bank", "the Taiwan Strait": the same, before the place's noun
 
 
 @dataclass(frozen=True)
@@ -311,7 +313,7 @@ def _types(inflector: Inflector) -> TypeLexicon:
         spellings=dict(data.get("spellings", {})),
         form_types=frozenset(data.get("form_types", [])),
         money_is_financial=frozenset(w.casefold() for w in data.get("money_is_financial", [])), form_prefixes=_flags(data.get("form_prefixes", [])),
-        vague_words=frozenset(data.get("vague_words", [])),
+        vague_words=frozenset(data.get("vague_words", [])), own_prefixes=_flags(data.get("own_prefixes", [])),
         threat_types=frozenset(data.get("threat_types", [])),
         threat_prepositions=frozenset(data.get("threat_prepositions", [])),
         presence_verbs=frozenset(data.get("presence_verbs", [])),
@@ -437,7 +439,7 @@ def _syntax() -> SyntaxLexicon:
         purpose_markers=_flags(data.get("purpose_markers", [])),
         lenders=frozenset(data.get("lenders", [])), compass_words=frozenset(data.get("compass_words", [])),
         helping_words=frozenset(data.get("helping_words", [])), owner_words=frozenset(data.get("owner_words", [])),
-        feature_words=frozenset(data.get("feature_words", [])))
+        feature_words=frozenset(data.get("feature_words", [])), feature_heads=frozenset(data.get("feature_heads", [])))
 
 
 def _groups() -> GroupLexicon:
