@@ -184,6 +184,12 @@ def test_warplanes_that_strike_are_air_support(extractor):
     assert (support.status.value, support.beneficiary) == ("delivered", "Chad")
 
 
+def test_a_list_of_states_and_places_shares_the_first_ones_promise(extractor):
+    found = claims(extractor, "Canada will lead a battalion in Latvia, the UK in Estonia, and the US in Poland.")
+    assert {(c.committer, c.beneficiary) for c in found.commitments} == \
+        {("Canada", "Latvia"), ("United Kingdom", "Estonia"), ("United States", "Poland")}
+
+
 def test_soldiers_who_join_a_mission_are_their_states_deployment(extractor):
     found = claims(extractor, "Some 50 French soldiers will join the mission in Estonia on March 20.")
     assert one(found, "France", "troop_deployment").beneficiary == "Estonia"

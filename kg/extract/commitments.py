@@ -927,7 +927,10 @@ class CommitmentBuilder:
             money = next((x for x in a.money if x.start == m.end), None)
             share = following.norm[:1].isdigit() or following.norm in ("a", "an", "another") \
                 or bool(lex.amounts.number_words.at(tokens, m.end)) or money is not None
-            if not share or parse.token(m.end - 1).dep_ in syntax.SUBJECTS:
+            # or its own place: "Canada will lead a battalion in Latvia, the UK in Estonia, and the US in Poland"
+            place = next((p for p in a.mentions if p.kind == "state" and p.actor and following.norm in ("in", "to")
+                          and p.start == m.end + 1), None) if not share else None
+            if not (share or place) or parse.token(m.end - 1).dep_ in syntax.SUBJECTS:
                 continue
             name = self._name(m, registry)
             if name in taken:
@@ -939,6 +942,8 @@ class CommitmentBuilder:
             copy.committer, copy.amount, copy.currency, copy.quantity = name, None, None, None
             if money is not None:
                 copy.amount, copy.currency = money.amount, money.currency
+            if place is not None:
+                copy.beneficiary = self._name(place, registry)
             copy.announced_by = None
             copy.cues = [*copy.cues, f"committer:gapped:{m.surface}"]
             out.append(_Draft(copy, made[0].sentence, made[0].paragraph, made[0].section, made[0].explicit_beneficiary))
