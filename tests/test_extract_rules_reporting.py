@@ -184,6 +184,12 @@ def test_warplanes_that_strike_are_air_support(extractor):
     assert (support.status.value, support.beneficiary) == ("delivered", "Chad")
 
 
+def test_a_state_that_leads_a_battalion_somewhere_has_deployed_it(extractor):
+    found = claims(extractor, "Germany leads a NATO battalion in Lithuania.")
+    deployment = one(found, "Germany", "troop_deployment")
+    assert (deployment.status.value, deployment.beneficiary) == ("delivered", "Lithuania")
+
+
 def test_a_list_of_states_and_places_shares_the_first_ones_promise(extractor):
     found = claims(extractor, "Canada will lead a battalion in Latvia, the UK in Estonia, and the US in Poland.")
     assert {(c.committer, c.beneficiary) for c in found.commitments} == \
