@@ -184,6 +184,12 @@ def test_warplanes_that_strike_are_air_support(extractor):
     assert (support.status.value, support.beneficiary) == ("delivered", "Chad")
 
 
+def test_troops_that_head_home_are_withdrawn(extractor):
+    found = claims(extractor, "The first large contingent of U.S. troops will head home from Somalia next week.")
+    withdrawal = one(found, "United States", "troop_deployment")
+    assert (withdrawal.status.value, withdrawal.beneficiary) == ("withdrawn", "Somalia")
+
+
 def test_a_state_that_leads_a_battalion_somewhere_has_deployed_it(extractor):
     found = claims(extractor, "Germany leads a NATO battalion in Lithuania.")
     deployment = one(found, "Germany", "troop_deployment")
