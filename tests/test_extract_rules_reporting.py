@@ -121,6 +121,20 @@ def test_people_banned_from_entering_are_sanctioned(extractor):
     assert one(found, "Germany", "sanctions").status.value == "delivered"
 
 
+def test_an_amount_with_its_conversion_in_brackets_is_still_from_its_donor(extractor):
+    found = claims(extractor, "Pledges include $1bn (\u00a3640m) from India and $500m from China.")
+    assert {c.committer for c in found.commitments if c.type == "financial_aid"} == {"India", "China"}
+
+
+def test_each_amount_from_a_donor_is_its_own_pledge(extractor):
+    found = claims(extractor, "Additional pledges of $260m from Japan, $130m from the US, and $100m from the "
+                              "European Union were announced for Nepal.")
+    pledges = {c.committer: c for c in found.commitments if c.type == "financial_aid"}
+    assert set(pledges) == {"Japan", "United States", "European Union"}
+    assert pledges["United States"].amount == 130_000_000
+    assert all(c.beneficiary != "Japan" for c in pledges.values())
+
+
 # --- troops and officials ------------------------------------------------------------------------
 
 def test_troops_named_by_a_demonym_are_their_own_states(extractor):

@@ -159,6 +159,7 @@ class CommitmentBuilder:
             self._lent(a, made, registry)
             made.extend(self._partners(a, made, registry))
             made.extend(self._gapped(a, made, registry))
+            made.extend(self._amounts_from(a, made, registry))
             if recent_speaker is not None:
                 # a person quoted just before goes on speaking: what the next sentences state without
                 # a source of their own is theirs ("Starmer said ... The UK had already allocated ...")
@@ -668,9 +669,12 @@ class CommitmentBuilder:
         if cue.type not in _HAS_BENEFICIARY:
             return None
         tokens = a.tokens
+        end = cue.end
+        if end < len(tokens) and tokens[end].text == "(":  # "$1bn (£640m) from India"
+            end = next((j + 1 for j in range(end, min(len(tokens), end + 8)) if tokens[j].text == ")"), end)
         for m in a.mentions:
             if m.kind == "state" and not m.is_demonym and m.start > 0 and tokens[m.start - 1].norm == "from" \
-                    and cue.end <= m.start - 1 <= cue.end + 3 \
+                    and cue.end <= m.start - 1 <= end + 3 \
                     and not any(t.norm in _CLAUSE_BREAK for t in tokens[cue.end:m.start]):
                 return m
         return None
@@ -947,6 +951,42 @@ class CommitmentBuilder:
             copy.announced_by = None
             copy.cues = [*copy.cues, f"committer:gapped:{m.surface}"]
             out.append(_Draft(copy, made[0].sentence, made[0].paragraph, made[0].section, made[0].explicit_beneficiary))
+        return out
+
+    def _amounts_from(self, a: SentenceAnalysis, made: list[_Draft], registry: ActorRegistry) -> list[_Draft]:
+        """"Pledges include $1bn from India, $500m from China, and $600m from the Asian Development
+        Bank": each amount followed by "from" and a donor is that donor's own share of the first
+        money commitment the sentence makes."""
+        first = next((d for d in made if d.commitment.type == "financial_aid"), None)
+        if first is None:
+            return []
+        tokens = a.tokens
+        donors: list[tuple[Money, str, Mention]] = []
+        for money in a.money:
+            k = money.end
+            if k < len(tokens) and tokens[k].text == "(":  # "$1bn (£640m) from India"
+                k = next((j + 1 for j in range(k, min(len(tokens), k + 8)) if tokens[j].text == ")"), k)
+            if k + 1 >= len(tokens) or tokens[k].norm != "from":
+                continue
+            donor = next((m for m in a.mentions if m.start in (k + 1, k + 2) and m.actor and not m.is_demonym
+                          and m.kind in ("state", "organisation")), None)
+            if donor is not None:
+                donors.append((money, self._name(donor, registry), donor))
+        named = {name for _, name, _ in donors}
+        for d in made:  # a donor is no recipient: "$260m from Japan, $130m from the US"
+            if d.commitment.beneficiary in named:
+                d.commitment.beneficiary = None
+        taken = {d.commitment.committer for d in made}
+        out: list[_Draft] = []
+        for money, name, donor in donors:
+            if name in taken:
+                continue
+            taken.add(name)
+            copy = first.commitment.model_copy(deep=True)
+            copy.committer, copy.amount, copy.currency, copy.quantity = name, money.amount, money.currency, None
+            copy.announced_by = None
+            copy.cues = [*copy.cues, f"committer:amount-from:{donor.surface}"]
+            out.append(_Draft(copy, first.sentence, first.paragraph, first.section, first.explicit_beneficiary))
         return out
 
     def _lent(self, a: SentenceAnalysis, made: list[_Draft], registry: ActorRegistry) -> None:
