@@ -198,6 +198,12 @@ def test_warplanes_that_strike_are_air_support(extractor):
     assert (support.status.value, support.beneficiary) == ("delivered", "Chad")
 
 
+@pytest.mark.parametrize("unit", ["a military medical team", "a peacekeeping detachment"])
+def test_medical_teams_and_detachments_are_troops(extractor, unit):
+    found = claims(extractor, f"China will send {unit} to Liberia.")
+    assert one(found, "China", "troop_deployment").beneficiary == "Liberia"
+
+
 def test_troops_that_head_home_are_withdrawn(extractor):
     found = claims(extractor, "The first large contingent of U.S. troops will head home from Somalia next week.")
     withdrawal = one(found, "United States", "troop_deployment")
