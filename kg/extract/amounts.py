@@ -15,6 +15,8 @@ from kg.claims.model import Quantity
 from kg.extract.lexicon import Lexicon
 from kg.extract.text import Token
 
+_CONVERSION_REACH = 8  # tokens a bracketed conversion after an amount may take: "(€3.6 billion)"
+
 
 @dataclass(frozen=True, slots=True)
 class Money:
@@ -153,6 +155,14 @@ def find_quantities(tokens: Sequence[Token], lexicon: Lexicon, taken: set[int] |
         found.append(QuantityMention(start, unit_match.end, quantity, _text(tokens, start, unit_match.end)))
         i = unit_match.end
     return found
+
+
+def past_conversion(tokens: Sequence[Token], k: int) -> int:
+    """The index after a bracketed conversion that opens at `k` ("$1bn (£640m) from India",
+    "£3 billion (€3.6 billion) in military aid"), or `k` when none does."""
+    if k < len(tokens) and tokens[k].text == "(":
+        return next((j + 1 for j in range(k, min(len(tokens), k + _CONVERSION_REACH)) if tokens[j].text == ")"), k)
+    return k
 
 
 def _text(tokens: Sequence[Token], start: int, end: int) -> str:

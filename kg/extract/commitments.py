@@ -34,7 +34,7 @@ from typing import Any
 from kg.claims.model import Commitment, Quantity
 from kg.claims.vocabulary import CommitmentType, Status
 from kg.extract.actors import ActorMatcher, Mention
-from kg.extract.amounts import Money
+from kg.extract.amounts import Money, past_conversion
 from kg.extract.analysis import SentenceAnalysis
 from kg.extract.cues import TypeCue
 from kg.extract.frames import Frame, main_frame
@@ -669,9 +669,7 @@ class CommitmentBuilder:
         if cue.type not in _HAS_BENEFICIARY:
             return None
         tokens = a.tokens
-        end = cue.end
-        if end < len(tokens) and tokens[end].text == "(":  # "$1bn (£640m) from India"
-            end = next((j + 1 for j in range(end, min(len(tokens), end + 8)) if tokens[j].text == ")"), end)
+        end = past_conversion(tokens, cue.end)  # "$1bn (£640m) from India"
         for m in a.mentions:
             if m.kind == "state" and not m.is_demonym and m.start > 0 and tokens[m.start - 1].norm == "from" \
                     and cue.end <= m.start - 1 <= end + 3 \
@@ -746,8 +744,7 @@ class CommitmentBuilder:
             and not self._lex.types.hosting_verbs.at(a.tokens, cue.verb_end - 1) else cue.end
         owners = [m for m in a.mentions if reach <= m.start < cue.end and m.kind == "state"
                   and (m.is_demonym or (cue.type == "monitoring" and m.end <= cue.start)
-                       or (m.end < cue.end and any(t.text[:1].isdigit() for t in a.tokens[counted:m.start])
-                           and not any(t.text[:1].isdigit() for t in a.tokens[m.end:cue.end])))
+                       or (m.end < cue.end and _counted(a.tokens[counted:m.start]) and not _counted(a.tokens[m.end:cue.end])))
                   and all(t.norm in (",", "and") or t.is_word for t in a.tokens[m.end:cue.start])
                   and not any(t.norm in ("to", "of", "for", "by", "from", "in") for t in a.tokens[m.end:cue.start])]
         return owners[0] if len(owners) == 1 else None
@@ -932,8 +929,8 @@ class CommitmentBuilder:
             share = following.norm[:1].isdigit() or following.norm in ("a", "an", "another") \
                 or bool(lex.amounts.number_words.at(tokens, m.end)) or money is not None
             # or its own place: "Canada will lead a battalion in Latvia, the UK in Estonia, and the US in Poland"
-            place = next((p for p in a.mentions if p.kind == "state" and p.actor and following.norm in ("in", "to")
-                          and p.start == m.end + 1), None) if not share else None
+            place = next((p for p in a.mentions if p.kind == "state" and p.actor and p.start == m.end + 1), None) \
+                if not share and following.norm in ("in", "to") else None
             if not (share or place) or parse.token(m.end - 1).dep_ in syntax.SUBJECTS:
                 continue
             name = self._name(m, registry)
@@ -941,16 +938,11 @@ class CommitmentBuilder:
                 continue
             taken.add(name)
             # the promise of the nearest commitment before it ("Japan will provide ..., while the UK has pledged ...")
-            base = made[-1].commitment if money is not None else first
-            copy = base.model_copy(deep=True)
-            copy.committer, copy.amount, copy.currency, copy.quantity = name, None, None, None
-            if money is not None:
-                copy.amount, copy.currency = money.amount, money.currency
+            share_of = _share(made[-1].commitment if money is not None else first, made[0], name, money,
+                              f"committer:gapped:{m.surface}")
             if place is not None:
-                copy.beneficiary = self._name(place, registry)
-            copy.announced_by = None
-            copy.cues = [*copy.cues, f"committer:gapped:{m.surface}"]
-            out.append(_Draft(copy, made[0].sentence, made[0].paragraph, made[0].section, made[0].explicit_beneficiary))
+                share_of.commitment.beneficiary = self._name(place, registry)
+            out.append(share_of)
         return out
 
     def _amounts_from(self, a: SentenceAnalysis, made: list[_Draft], registry: ActorRegistry) -> list[_Draft]:
@@ -963,9 +955,7 @@ class CommitmentBuilder:
         tokens = a.tokens
         donors: list[tuple[Money, str, Mention]] = []
         for money in a.money:
-            k = money.end
-            if k < len(tokens) and tokens[k].text == "(":  # "$1bn (£640m) from India"
-                k = next((j + 1 for j in range(k, min(len(tokens), k + 8)) if tokens[j].text == ")"), k)
+            k = past_conversion(tokens, money.end)  # "$1bn (£640m) from India"
             if k + 1 >= len(tokens) or tokens[k].norm != "from":
                 continue
             donor = next((m for m in a.mentions if m.start in (k + 1, k + 2) and m.actor and not m.is_demonym
@@ -982,11 +972,7 @@ class CommitmentBuilder:
             if name in taken:
                 continue
             taken.add(name)
-            copy = first.commitment.model_copy(deep=True)
-            copy.committer, copy.amount, copy.currency, copy.quantity = name, money.amount, money.currency, None
-            copy.announced_by = None
-            copy.cues = [*copy.cues, f"committer:amount-from:{donor.surface}"]
-            out.append(_Draft(copy, first.sentence, first.paragraph, first.section, first.explicit_beneficiary))
+            out.append(_share(first.commitment, first, name, money, f"committer:amount-from:{donor.surface}"))
         return out
 
     def _lent(self, a: SentenceAnalysis, made: list[_Draft], registry: ActorRegistry) -> None:
@@ -2152,6 +2138,23 @@ def _fill_attributions(drafts: list[_Draft], analyses: Sequence[SentenceAnalysis
 
 def _spell(text: str, spellings: dict[str, str]) -> str:
     return " ".join(spellings.get(w.lower(), w) for w in text.split())
+
+
+def _counted(tokens: Sequence[Token]) -> bool:
+    """Whether a number stands among these tokens ("about 750")."""
+    return any(t.text[:1].isdigit() for t in tokens)
+
+
+def _share(base: Commitment, where: _Draft, committer: str, money: Money | None, cue: str) -> _Draft:
+    """Another committer's own share of a promise a list states once ("Germany will send two
+    Eurofighters, Denmark two F-16s", "$260m from Japan, $130m from the US"): its amount, if named,
+    and no quantity or announcer of the first's; placed where `where` is."""
+    c = base.model_copy(deep=True)
+    c.committer, c.amount, c.currency, c.quantity, c.announced_by = committer, None, None, None, None
+    if money is not None:
+        c.amount, c.currency = money.amount, money.currency
+    c.cues = [*c.cues, cue]
+    return _Draft(c, where.sentence, where.paragraph, where.section, where.explicit_beneficiary)
 
 
 def _counterpart(d: _Draft, a: SentenceAnalysis, index: int, committer: str, type_: str, beneficiary: str | None,

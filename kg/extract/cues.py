@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kg.extract.amounts import Money
+from kg.extract.amounts import Money, past_conversion
 from kg.extract.lexicon import Lexicon
 from kg.extract.modality import Cue
 from kg.extract.phrases import PhraseMatch
@@ -269,10 +269,7 @@ def money_cues(tokens: Sequence[Token], money: Sequence[Money], status: Sequence
         aid = bool(status) and any(t.norm in _AID_NOUNS for t in tokens[max(0, amount.start - 5):amount.start])
         # a cue of another clause ("will not export weapons, but has pledged 5 billion") is not near
         # (a bracketed conversion after the amount does not count: "£3 billion (€3.6 billion) in military aid")
-        reach = 6
-        if amount.end < len(tokens) and tokens[amount.end].text == "(":
-            close = next((k for k in range(amount.end, min(len(tokens), amount.end + 8)) if tokens[k].text == ")"), None)
-            reach += (close - amount.end + 1) if close is not None else 0
+        reach = 6 + past_conversion(tokens, amount.end) - amount.end
         near = any(c.start < amount.end + reach and c.end > amount.start - 8
                    and not any(t.norm in ("but", ";") for t in tokens[min(c.end, amount.end):max(c.start, amount.start)])
                    for c in out)

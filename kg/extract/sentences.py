@@ -63,9 +63,11 @@ def _paragraph_spans(text: str, start: int) -> list[tuple[int, int]]:
         splitter, wrapped = _PARAGRAPH_BREAK, None
     else:
         splitter, wrapped = _LINE_BREAK, _wrap_width(text, start)
-    spans, pos = [], start
+    spans, pos, line = [], start, start
     for match in splitter.finditer(text, start):
-        if wrapped is not None and _continues(text, pos, match.start(), wrapped):
+        runs_on = wrapped is not None and _continues(text[line:match.start()].strip(), wrapped)
+        line = match.end()
+        if runs_on:
             continue
         spans.append((pos, match.start()))
         pos = match.end()
@@ -85,11 +87,10 @@ def _wrap_width(text: str, start: int) -> float | None:
     return sorted(len(line) for line in long)[len(long) // 2]
 
 
-def _continues(text: str, a: int, b: int, width: float) -> bool:
-    """Whether the line text[a:b] of a hard-wrapped text runs on into the next line: it stops
-    without end punctuation and is not much shorter than the text's lines (a short line is a
-    heading or the end of a paragraph)."""
-    line = text[a:b].rsplit("\n", 1)[-1].strip()
+def _continues(line: str, width: float) -> bool:
+    """Whether a line of a hard-wrapped text runs on into the next: it stops without end
+    punctuation and is not much shorter than the text's lines (a short line is a heading or the
+    end of a paragraph)."""
     return bool(line) and line[-1] not in _ENDS_PARAGRAPH and len(line) >= 0.6 * width
 
 
