@@ -1391,3 +1391,34 @@ def test_a_withdrawal_done_and_announced_by_someone_is_one(extractor):
                               "on Friday morning. In September, French President Emmanuel Macron said France would "
                               "withdraw its troops deployed in Niger by the end of 2023.")
     assert len([c for c in found.commitments if c.status.value == "withdrawn"]) == 1
+
+
+def test_helping_another_improve_its_own_is_the_helpers_commitment(extractor):
+    found = claims(extractor, "The United States will help Ukraine strengthen its air defenses.")
+    helped = one(found, "United States", "air_defence")
+    assert (helped.beneficiary, helped.status.value) == ("Ukraine", "pledged")
+
+
+def test_the_one_helped_commits_nothing(extractor):
+    found = claims(extractor, "NATO would help Turkey improve its air defenses.")
+    assert [c.committer for c in found.commitments] == ["NATO"]
+
+
+def test_bolstering_its_own_without_help_is_still_nothing(extractor):
+    found = claims(extractor, "Poland signed a deal for 48 fighter jets, in a move to bolster its air defenses.")
+    assert ("Poland", "air_defence") not in kinds(found)
+
+
+def test_logistical_support_is_support_of_no_narrower_type(extractor):
+    found = claims(extractor, "The minister said that Belgium will provide the coalition logistical support.")
+    assert one(found, "Belgium", "other").status.value == "pledged"
+
+
+def test_kinds_of_support_coordinated_before_one_noun_are_named(extractor):
+    found = claims(extractor, "Britain offered substantial maritime and aviation support.")
+    assert one(found, "United Kingdom", "other").status.value == "pledged"
+
+
+def test_military_advisers_are_training(extractor):
+    found = claims(extractor, "Washington will send 30 military advisers to Ukraine.")
+    assert one(found, "United States", "training").beneficiary == "Ukraine"

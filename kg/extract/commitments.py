@@ -308,6 +308,8 @@ class CommitmentBuilder:
             # "any deployment of Western troops would be unacceptable"; but "if Russia crossed a red
             # line" is the condition's
             return []
+        if donee is None and how == "subject":
+            donee = self._helped_actor(a, cue)
         beneficiary_override: str | None = self._name(donee, registry) if donee is not None else None
         if cue.verb_end is not None and committers and self._lex.types.hosting_verbs.at(tokens, cue.verb_end - 1):
             # "Poland will host 10,000 US troops": the troops' state sends them, to the host
@@ -787,6 +789,12 @@ class CommitmentBuilder:
                 continue
             if subject.tag_ in ("WDT", "WP"):
                 continue  # "a package that includes ...": the clause the relative hangs on decides
+            if self._helped(verb, subject):
+                # "NATO would help Turkey improve its air defenses": the helper commits, to the helped
+                helper = syntax.subject_of(verb.head)
+                if helper is None:
+                    return []
+                subject = helper
             if syntax.is_pronoun(subject):
                 # "Leaders of the Group of Seven say they have reached an agreement to fund ...":
                 # the pronoun stands for the named subject of the report it is the content of
@@ -794,6 +802,19 @@ class CommitmentBuilder:
                 return named if all(m.kind != "person" for m in named) else []
             return self._named_subjects(a, subject)
         return []
+
+    def _helped(self, verb, subject) -> bool:
+        """Whether a verb's own subject is the one another helps ("help Turkey improve ...")."""
+        return subject.head.i == verb.i and verb.dep_ in ("ccomp", "xcomp") and verb.head.lower_ in self._lex.types.own_helpers
+
+    def _helped_actor(self, a: SentenceAnalysis, cue: TypeCue) -> Mention | None:
+        """The actor another helps to the cue's end ("will help Ukraine strengthen its air
+        defenses": Ukraine), or None."""
+        verb = next(syntax.governing_verbs(a.parse.token(cue.anchor)), None)
+        subject = syntax.subject_of(verb) if verb is not None else None
+        if subject is None or not self._helped(verb, subject):
+            return None
+        return next(iter(self._named_subjects(a, subject)), None)
 
     def _unnamed_for_subject(self, a: SentenceAnalysis, cue: TypeCue) -> bool:
         """The infinitive of the cue has a subject of its own after "for" that names no actor

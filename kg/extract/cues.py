@@ -25,6 +25,7 @@ _DESIGNATOR = re.compile(r"[A-Z]{1,4}-\d{1,3}[A-Z]{0,3}s?")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|new|latest")
 _SAME_SYSTEM = 5  # words between a purchased system's name and the air-defence phrase that goes on naming it
 _PRICE_REACH = 5  # words from "for" to the weapons a price pays for ("for 30 new Rafale jets")
+_HELP_REACH = 4  # words from "help" to what the helped improves of its own ("help Ukraine bolster its")
 _AID_NOUNS = frozenset({"support", "aid", "assistance", "help", "funding", "contribution", "financing"})
 _HOLDINGS = frozenset({"assets", "reserves", "holdings", "deposits"})
 _STOP = frozenset({".", ";", ":", ",", "!", "?", "—", "that", "which", "who", "if", "but"})
@@ -236,7 +237,7 @@ def _drop_modified(tokens: Sequence[Token], cues: list[TypeCue], lexicon: Lexico
     modifiers = lexicon.types.modifier_prefixes.find_all(tokens)
     ends = {m.end for m in modifiers}
     forms = {m.end for m in lexicon.types.form_prefixes.find_all(tokens)}
-    own = {m.end for m in lexicon.types.own_prefixes.find_all(tokens)}
+    own = {m.end for m in lexicon.types.own_prefixes.find_all(tokens) if not _helped(tokens, m.start, lexicon)}
     kept = []
     for cue in cues:
         if cue.start in forms and cue.type in lexicon.types.form_types:
@@ -254,6 +255,12 @@ def _drop_modified(tokens: Sequence[Token], cues: list[TypeCue], lexicon: Lexico
             continue  # "the military assistance mission": a noun modifier ("its air policing mission" is one)
         kept.append(cue)
     return kept
+
+
+def _helped(tokens: Sequence[Token], start: int, lexicon: Lexicon) -> bool:
+    """Whether what an actor improves of its own is helped by another: "will help Ukraine bolster
+    its air defenses" (the helper commits), not "to bolster its air defenses"."""
+    return any(t.norm in lexicon.types.own_helpers for t in tokens[max(0, start - _HELP_REACH):start])
 
 
 def money_cues(tokens: Sequence[Token], money: Sequence[Money], status: Sequence[Cue], cues: list[TypeCue],
