@@ -1422,3 +1422,35 @@ def test_kinds_of_support_coordinated_before_one_noun_are_named(extractor):
 def test_military_advisers_are_training(extractor):
     found = claims(extractor, "Washington will send 30 military advisers to Ukraine.")
     assert one(found, "United States", "training").beneficiary == "Ukraine"
+
+
+def test_an_act_done_in_answer_to_another_is_done(extractor):
+    found = claims(extractor, "The US reacted by imposing sanctions on Russia.")
+    assert one(found, "United States", "sanctions").status.value == "delivered"
+
+
+def test_suspending_aid_in_answer_withdraws_it(extractor):
+    found = claims(extractor, "The United States and Britain responded by suspending all aid to the rebels.")
+    assert {(c.committer, c.status.value) for c in found.commitments} == \
+        {("United States", "withdrawn"), ("United Kingdom", "withdrawn")}
+
+
+def test_a_states_cancellation_of_a_deal_withdraws_its_purchase(extractor):
+    found = claims(extractor, "Australia's cancellation of the submarine deal angered France.")
+    assert one(found, "Australia", "arms_purchase").status.value == "withdrawn"
+
+
+def test_the_body_that_names_a_mission_joined_commits_nothing(extractor):
+    found = claims(extractor, "Last week, Ottawa announced that it will send up to 2,000 troops to Afghanistan "
+                              "for a year to take part in a U.N. peacekeeping mission.")
+    assert [c.committer for c in found.commitments] == ["Canada"]
+
+
+def test_a_body_whose_force_is_the_subject_commits_it(extractor):
+    found = claims(extractor, "NATO peacekeepers are stationed in Kosovo.")
+    assert one(found, "NATO", "troop_deployment").status.value == "delivered"
+
+
+def test_security_support_is_support_of_no_narrower_type(extractor):
+    found = claims(extractor, "Turkey will provide maritime security support to Somalia.")
+    assert one(found, "Turkey", "other").beneficiary == "Somalia"

@@ -264,6 +264,8 @@ class CommitmentBuilder:
                 committers, how = parsed, ("subject" if parsed[0].start < cue.start else "after")
             elif self._unnamed_for_subject(a, cue):
                 return []  # "issues licences for companies to sell weapons": the companies sell
+            elif how == "subject" and self._names_the_cue(a, cue, committers):
+                committers, how = [], ""  # "it will send troops to take part in a U.N. peacekeeping mission"
             intender = self._intender(a, cue, clause_start)
             if intender is not None:
                 committers, how = intender, "subject"
@@ -802,6 +804,19 @@ class CommitmentBuilder:
                 return named if all(m.kind != "person" for m in named) else []
             return self._named_subjects(a, subject)
         return []
+
+    def _names_the_cue(self, a: SentenceAnalysis, cue: TypeCue, committers: list[Mention]) -> bool:
+        """Whether the actors word order found only name the commitment's noun ("a U.N. peacekeeping
+        mission", "the EU naval mission") while the verb over it has a subject of its own: the one
+        who takes part is that subject, not the body that runs the mission."""
+        if cue.verb_end is not None or not committers:
+            return False
+        start = min(m.start for m in committers)
+        subjects = [syntax.subject_of(verb) for verb in syntax.governing_verbs(a.parse.token(cue.anchor))]
+        if not any(s is not None and not start <= a.parse.ours(s) < cue.end for s in subjects):
+            return False  # "NATO peacekeepers are stationed in Kosovo": the noun is the subject
+        return all(m.kind == "organisation" and not m.is_demonym and m.end == cue.start
+                   and cue.start <= a.parse.ours(a.parse.token(m.end - 1).head) < cue.end for m in committers)
 
     def _helped(self, verb, subject) -> bool:
         """Whether a verb's own subject is the one another helps ("help Turkey improve ...")."""
