@@ -42,7 +42,7 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.modality import Condition, Cue, choose_status
 from kg.extract.phrases import PhraseMatch
 from kg.extract.registry import ActorRegistry
-from kg.extract import syntax
+from kg.extract import lists, syntax
 from kg.extract.text import Token, tokenize
 
 # Types that have a receiving side; the article's default beneficiary may fill them.
@@ -122,6 +122,7 @@ class CommitmentBuilder:
         previous: SentenceAnalysis | None = None   # the sentence before, within the paragraph
         previous_index = -1
         prior: SentenceAnalysis | None = None      # the sentence before, in any paragraph
+        lead: lists.Lead | None = None             # the lead-in of a list of donors' amounts, while it runs
         for index, a in enumerate(analyses):
             s = a.sentence
             if s.heading:
@@ -150,6 +151,10 @@ class CommitmentBuilder:
                 if expelled is not None and cue.type == "troop_deployment" and expelled[1][0] <= cue.start < expelled[1][1]:
                     continue
                 made.extend(self._from_cue(a, index, cue, referent, registry, prior))
+            listed = lists.entry(a) if lead is not None and not made else None
+            if listed is not None and lead is not None:
+                made.append(self._listed(a, index, lead, *listed, registry))
+            lead = lists.lead_in(a) or (lead if lead is not None and lists.line(a) is not None else None)
             if not made and not aggregate:
                 made.extend(self._package_parts(a, index, drafts, registry))
             if not a.type_cues and previous is not None and previous.type_cues:
@@ -259,7 +264,15 @@ class CommitmentBuilder:
         else:
             committers, how = self._subjects(a, cue, clause_start, clause_end)
             for_to = how == "subject" and _for_to(a, committers[0])  # "a deal for Ukraine to buy"
-            parsed = self._parsed_subject(a, cue) if how in ("subject", "after", "") and not for_to else None
+            # "..., whilst Italy, Finland and Hungary provided 4 each", "ahead of Greece and Portugal
+            # who sent 2 each": the names right before a share
+            share = None
+            if cue.verb_end == cue.end - 2 and tokens[cue.end - 1].norm == "each":
+                before = cue.start - 1 if cue.start > 0 and tokens[cue.start - 1].norm == "who" else cue.start
+                share = next((c for c in self._chains(a, clause_start, before) if c[-1].end == before), None)
+            if share:
+                committers, how = share, "subject"
+            parsed = self._parsed_subject(a, cue) if how in ("subject", "after", "") and not for_to and not share else None
             if parsed:
                 committers, how = parsed, ("subject" if parsed[0].start < cue.start else "after")
             elif self._unnamed_for_subject(a, cue):
@@ -940,6 +953,20 @@ class CommitmentBuilder:
                 copy.cues = [*copy.cues, f"committer:partner:{m.surface}"]
                 out.append(_Draft(copy, source.sentence, source.paragraph, source.section, source.explicit_beneficiary))
         return out
+
+    def _listed(self, a: SentenceAnalysis, index: int, lead: lists.Lead, donor: Mention, money: Money,
+                registry: ActorRegistry) -> _Draft:
+        """A donor's line in a list of amounts (kg.extract.lists): its financial aid, with the status
+        and recipient the list's lead-in gives."""
+        beneficiary = self._name(lead.beneficiary, registry) if lead.beneficiary is not None else None
+        commitment = Commitment(
+            committer=self._name(donor, registry), type=CommitmentType.FINANCIAL_AID, status=Status(lead.status),
+            beneficiary=beneficiary, amount=money.amount, currency=money.currency, attributed_to=a.attribution,
+            quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end,
+            confidence=_confidence("subject", lead.status_cue, beneficiary, a.attribution),
+            cues=[f"type:financial_aid:{money.text}", f"status:{lead.status}:{lead.status_cue} (the list's lead-in)",
+                  f"committer:list-entry:{donor.surface}"])
+        return _Draft(commitment, index, a.sentence.paragraph, a.sentence.section, beneficiary is not None)
 
     def _gapped(self, a: SentenceAnalysis, made: list[_Draft], registry: ActorRegistry) -> list[_Draft]:
         """"Germany will send two Eurofighters, Denmark two F-16s and a frigate, and France three

@@ -22,6 +22,7 @@ from kg.extract.text import Token
 
 # Model designators name weapons: "MQ-9B", "F-35s", "AH-64".
 _DESIGNATOR = re.compile(r"[A-Z]{1,4}-\d{1,3}[A-Z]{0,3}s?")
+_NUMBER = re.compile(r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundred")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|new|latest")
 _SAME_SYSTEM = 5  # words between a purchased system's name and the air-defence phrase that goes on naming it
 _PRICE_REACH = 5  # words from "for" to the weapons a price pays for ("for 30 new Rafale jets")
@@ -85,8 +86,24 @@ def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) 
                                       _text(tokens, o.start, o.end + 1), lex.ranks["arms_purchase"]))
     candidates.extend(_passive(tokens, objects, lexicon))
     candidates.extend(_relative(tokens, objects + phrases, lexicon))
-    return _drop_modified(tokens, _one_system(_bought_defence(_settle(candidates, tokens), tokens, lexicon), tokens),
+    settled = _settle(candidates, tokens)
+    return _drop_modified(tokens, _one_system(_bought_defence(_each(settled, tokens, lexicon), tokens, lexicon), tokens),
                           lexicon)
+
+
+def _each(cues: list[TypeCue], tokens: Sequence[Token], lexicon: Lexicon) -> list[TypeCue]:
+    """`cues` plus the shares a list gives after naming the thing once: "Spain has contributed 37
+    military personnel ..., whilst Italy, Finland and Hungary provided 4 each" (personnel too)."""
+    out = list(cues)
+    for verb in lexicon.types.transfer.find(tokens):
+        end = verb.end + 2
+        if end > len(tokens) or not _NUMBER.fullmatch(tokens[verb.end].norm) or tokens[verb.end + 1].norm != "each":
+            continue
+        named = [c for c in cues if c.end <= verb.start and c.type in lexicon.types.counted_types]
+        if named and not any(c.start < end and verb.start < c.end for c in cues):
+            out.append(TypeCue(named[-1].type, verb.start, end, verb.start, verb.end, _text(tokens, verb.start, end),
+                               named[-1].rank))
+    return sorted(out, key=lambda c: c.start)
 
 
 def _bought_defence(cues: list[TypeCue], tokens: Sequence[Token], lexicon: Lexicon) -> list[TypeCue]:
