@@ -1454,3 +1454,45 @@ def test_a_body_whose_force_is_the_subject_commits_it(extractor):
 def test_security_support_is_support_of_no_narrower_type(extractor):
     found = claims(extractor, "Turkey will provide maritime security support to Somalia.")
     assert one(found, "Turkey", "other").beneficiary == "Somalia"
+
+
+def test_every_state_of_a_list_that_all_pledged_troops_pledges(extractor):
+    found = claims(extractor, "Burkina Faso, Niger, Senegal and Togo all pledged around 500 troops this weekend.")
+    assert {(c.committer, c.status.value) for c in found.commitments} == \
+        {(s, "pledged") for s in ("Burkina Faso", "Niger", "Senegal", "Togo")}
+
+
+def test_what_a_state_continues_to_supply_is_delivered(extractor):
+    found = claims(extractor, "Russia continues to supply arms to Syria.")
+    assert one(found, "Russia", "arms_delivery").status.value == "delivered"
+
+
+def test_what_a_state_will_continue_to_supply_is_pledged(extractor):
+    found = claims(extractor, "Germany will continue to supply arms to Ukraine.")
+    assert one(found, "Germany", "arms_delivery").status.value == "pledged"
+
+
+def test_troops_named_with_the_states_they_come_from_are_theirs(extractor):
+    found = claims(extractor, "Troops from Chad and Niger arrived in Mali on Friday.")
+    assert {(c.committer, c.beneficiary, c.status.value) for c in found.commitments} == \
+        {("Chad", "Mali", "delivered"), ("Niger", "Mali", "delivered")}
+
+
+def test_personnel_a_group_will_include_are_their_states_pledge(extractor):
+    found = claims(extractor, "The truce monitoring group will include personnel from Fiji, Tonga and Vanuatu.")
+    assert {c.committer for c in found.commitments} == {"Fiji", "Tonga", "Vanuatu"}
+
+
+def test_the_place_troops_are_withdrawn_from_gives_nothing(extractor):
+    found = claims(extractor, "Troops will be withdrawn from Iraq by the end of the year.")
+    assert "Iraq" not in {c.committer for c in found.commitments}
+
+
+def test_a_state_awaiting_a_delivery_commits_nothing(extractor):
+    found = claims(extractor, "Ukraine is still awaiting the delivery of the first batch of F-16s pledged.")
+    assert not found.commitments
+
+
+def test_the_drc_named_without_the_article_is_not_the_republic_of_the_congo(extractor):
+    found = claims(extractor, "Kenya has deployed 900 troops to the Democratic Republic of Congo.")
+    assert one(found, "Kenya", "troop_deployment").beneficiary == "Democratic Republic of the Congo"

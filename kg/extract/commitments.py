@@ -273,7 +273,10 @@ class CommitmentBuilder:
             if share:
                 committers, how = share, "subject"
             parsed = self._parsed_subject(a, cue) if how in ("subject", "after", "") and not for_to and not share else None
-            if parsed:
+            if parsed and how == "subject" and len(parsed) < len(committers) and parsed[0].start == committers[0].start \
+                    and {m.start for m in parsed} <= {m.start for m in committers}:
+                pass  # "Burkina Faso, Niger, Senegal and Togo all pledged": the parse kept only part of the list
+            elif parsed:
                 committers, how = parsed, ("subject" if parsed[0].start < cue.start else "after")
             elif self._unnamed_for_subject(a, cue):
                 return []  # "issues licences for companies to sell weapons": the companies sell
@@ -310,7 +313,9 @@ class CommitmentBuilder:
         if not committers:
             source = self._source(a, cue)
             if source is not None:
-                committers, how = [source], "source"  # "a Patriot system from Germany will be deployed"
+                # "a Patriot system from Germany will be deployed", "personnel from Fiji, Tonga and Vanuatu"
+                chain = next((c for c in self._chains(a, source.start, len(tokens)) if c[0] is source), [source])
+                committers, how = [m for m in chain if m.kind == "state" and not m.is_demonym], "source"
         pronoun_end = None
         if not committers:
             committers, pronoun_end = self._pronoun_subject(a, cue, clause_start, prior)
@@ -686,11 +691,14 @@ class CommitmentBuilder:
         if cue.type not in _HAS_BENEFICIARY:
             return None
         tokens = a.tokens
+        if any(c.label == "withdrawn" for c in a.status_cues):
+            return None  # "troops will be withdrawn from Iraq": the place they leave
         end = past_conversion(tokens, cue.end)  # "$1bn (£640m) from India"
         for m in a.mentions:
+            # after the thing, or inside a cue that goes on to its verb ("Troops from Chad arrived")
             if m.kind == "state" and not m.is_demonym and m.start > 0 and tokens[m.start - 1].norm == "from" \
-                    and cue.end <= m.start - 1 <= end + 3 \
-                    and not any(t.norm in _CLAUSE_BREAK for t in tokens[cue.end:m.start]):
+                    and cue.start < m.start - 1 <= end + 3 \
+                    and not any(t.norm in _CLAUSE_BREAK for t in tokens[min(cue.end, m.start):m.start]):
                 return m
         return None
 
@@ -1884,6 +1892,9 @@ class CommitmentBuilder:
         if verb is None:
             return False
         head = tokens[1:verb.start]
+        if any(c.start >= verb.end and c.type in lex.sent_from_types and c.end < len(tokens) and tokens[c.end].norm == "from"
+               for c in a.type_cues):
+            return False  # "the monitoring group will include personnel from Fiji and Tonga": their contributions
         cue = next((c for c in a.type_cues if c.start < verb.start), None)
         pronoun = tokens[0].norm in ("it", "they") and all(t.norm in ("will", "would", "also") for t in head)
         if cue is None and not pronoun and not any(t.norm in lex.component_heads for t in head):

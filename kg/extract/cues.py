@@ -86,6 +86,7 @@ def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) 
                                       _text(tokens, o.start, o.end + 1), lex.ranks["arms_purchase"]))
     candidates.extend(_passive(tokens, objects, lexicon))
     candidates.extend(_relative(tokens, objects + phrases, lexicon))
+    candidates.extend(_sent_from(tokens, objects, lexicon))
     settled = _settle(candidates, tokens)
     return _drop_modified(tokens, _one_system(_bought_defence(_each(settled, tokens, lexicon), tokens, lexicon), tokens),
                           lexicon)
@@ -172,15 +173,17 @@ def _passive(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: 
     object comes first."""
     found = []
     for obj in objects:
-        j = obj.end
+        # "Troops from Chad and Niger arrived in Mali": where they come from stands between
+        start = after_names_from(tokens, obj.end)
+        j = start
         saw_be = False
-        while j < len(tokens) and j - obj.end <= 4 and tokens[j].norm not in _STOP:
+        while j < len(tokens) and j - start <= 4 and tokens[j].norm not in _STOP:
             saw_be = saw_be or tokens[j].norm in _BE
             verbs = [v for v in lexicon.types.verbs.at(tokens, j) if v.payload == obj.payload]
             # "the first 400 Kenyan police officers deployed to Haiti": a participle right after its object
-            participle = j == obj.end and tokens[j].norm.endswith("ed")
+            participle = j == start and tokens[j].norm.endswith("ed")
             arriving = [v for v in lexicon.types.arrivals.at(tokens, j) if v.payload == obj.payload] \
-                if j - obj.end <= 2 else []
+                if j - start <= 2 else []
             # "a Mozambican contingent are set to leave Burundi": leaving, a few words on
             arriving = arriving or [v for v in lexicon.types.departures.at(tokens, j) if v.payload == obj.payload]
             if arriving:  # "ECOWAS troops entered The Gambia", "American troops will withdraw from Iraq"
@@ -192,6 +195,25 @@ def _passive(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: 
                 break
             j += 1
     return found
+
+
+def _sent_from(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: Lexicon) -> list[TypeCue]:
+    """"personnel from Fiji, Tonga and Vanuatu", "soldiers from Kenya and Uganda": people of a
+    mission named with the states they come from are those states' contribution (the clause's
+    status decides whether one is claimed; kg.extract.commitments reads the states after "from")."""
+    return [TypeCue(o.payload, o.start, o.end, o.start, None, _text(tokens, o.start, o.end), lexicon.types.ranks[o.payload])
+            for o in objects if o.payload in lexicon.types.sent_from_types and o.end + 1 < len(tokens)
+            and tokens[o.end].norm == "from" and tokens[o.end + 1].capitalized]
+
+
+def after_names_from(tokens: Sequence[Token], k: int) -> int:
+    """Past "from Chad and Niger" at k (capitalised words, commas and "and"), else k itself."""
+    if k >= len(tokens) or tokens[k].norm != "from" or k + 1 >= len(tokens) or not tokens[k + 1].capitalized:
+        return k
+    j = k + 1
+    while j < len(tokens) and (tokens[j].capitalized or tokens[j].norm in (",", "and", "the")):
+        j += 1
+    return j
 
 
 def _relative(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: Lexicon) -> list[TypeCue]:
