@@ -1496,3 +1496,32 @@ def test_a_state_awaiting_a_delivery_commits_nothing(extractor):
 def test_the_drc_named_without_the_article_is_not_the_republic_of_the_congo(extractor):
     found = claims(extractor, "Kenya has deployed 900 troops to the Democratic Republic of Congo.")
     assert one(found, "Kenya", "troop_deployment").beneficiary == "Democratic Republic of the Congo"
+
+
+def test_objecting_to_a_sale_refuses_it(extractor):
+    found = claims(extractor, "Israel objected to selling its Iron Dome defence system to Ukraine.")
+    assert [(c.committer, c.type.value, c.status.value) for c in found.commitments] == \
+        [("Israel", "air_defence", "refused")]
+
+
+def test_resisting_pressure_for_sanctions_refuses_them(extractor):
+    found = claims(extractor, "Britain resisted pressure for an oil embargo against the military regime.")
+    assert one(found, "United Kingdom", "sanctions").status.value == "refused"
+
+
+def test_a_refusal_the_parse_hangs_on_another_clause_is_the_names_before_it(extractor):
+    found = claims(extractor, "Just two days after the writer was hanged in a prison in an act described by the prime "
+                              "minister as murder, Britain and France resisted pressure for an oil embargo.")
+    assert {(c.committer, c.status.value) for c in found.commitments} == \
+        {("United Kingdom", "refused"), ("France", "refused")}
+
+
+def test_excluding_the_possibility_of_an_act_refuses_it(extractor):
+    found = claims(extractor, "Tokyo excludes the possibility of sending military ships to the South China Sea.")
+    assert [(c.committer, c.status.value) for c in found.commitments] == [("Japan", "refused")]
+
+
+def test_objecting_to_anothers_participation_refuses_nothing_of_ones_own(extractor):
+    found = claims(extractor, "Sudan's foreign minister objected to the participation of Kenya and the UAE, "
+                              "which it accuses of supplying arms.")
+    assert not [c for c in found.commitments if c.status.value == "refused"]

@@ -1217,6 +1217,9 @@ class CommitmentBuilder:
             if verb.lower_.startswith("oppos") and not typed and not any(
                     t.norm in lex.proposal_words for x in (a, prior) if x is not None for t in x.tokens):
                 continue  # "China firmly opposes this" (a US sale): only opposing a proposal refuses it
+            if verb.lower_.startswith("object") and not any(
+                    t.tag_ == "VBG" and t.head.lower_ == "to" for t in verb.subtree if t.i > verb.i):
+                continue  # "objected to the participation of Kenya": another's act; "objected to selling" is its own
             if not typed and not self._refusable_scope(a, scope, prior) \
                     and not any(c.lower_ in lex.refused_anaphors for c in verb.children if c.dep_ in ("dobj", "nsubj")):
                 continue  # "declined to openly side with their ally", "the economy will decline": no commitment refused
@@ -1483,6 +1486,12 @@ class CommitmentBuilder:
                  prior: SentenceAnalysis | None) -> list[Mention]:
         """The actor who refuses: the verb's named subject; for a pronoun or "the/his country", the
         sentence's speaker (a person commits the post's state) or the subject named before."""
+        if not any(c.dep_ in syntax.SUBJECTS or c.dep_ == "expl" for c in verb.children):
+            # a verb the parse hung on another clause ("..., Britain and Nigeria's other main trading
+            # partners resisted pressure for an oil embargo"): the names right before it
+            before = self._names_before(a, a.parse.ours(verb))
+            if before:
+                return before
         # "there are no plans to deploy": the expletive stands where a pronoun would
         subject = syntax.subject_of(verb) or next((c for c in verb.children if c.dep_ == "expl"), None)
         if subject is None or subject.dep_ == "nsubjpass":
@@ -1515,6 +1524,18 @@ class CommitmentBuilder:
             if first is not None:
                 return [first]
         return []
+
+    def _names_before(self, a: SentenceAnalysis, verb: int) -> list[Mention]:
+        """The actors the noun right before token `verb` names, with those coordinated with it
+        ("Britain and Nigeria's other main trading partners resisted"), or nothing."""
+        if verb == 0:
+            return []
+        noun = a.parse.token(verb - 1)
+        if not noun.tag_.startswith("NN"):
+            return []
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head
+        return [m for m in self._named_subjects(a, noun) if m.kind != "media"]
 
     def _agenda(self, a: SentenceAnalysis, status: Cue) -> bool:
         """"met in Brussels to discuss ...", "a summit to discuss ...": discussing is the purpose of a
