@@ -1525,3 +1525,14 @@ def test_objecting_to_anothers_participation_refuses_nothing_of_ones_own(extract
     found = claims(extractor, "Sudan's foreign minister objected to the participation of Kenya and the UAE, "
                               "which it accuses of supplying arms.")
     assert not [c for c in found.commitments if c.status.value == "refused"]
+
+
+def test_the_agent_of_a_passive_support_did_it(extractor):
+    found = claims(extractor, "They were supported by 10 military officers from Brunei.")
+    assert one(found, "Brunei", "troop_deployment").status.value == "delivered"
+
+
+def test_the_agent_of_a_possible_support_did_nothing(extractor):
+    found = claims(extractor, "They could be supported by 10 military officers from Brunei.")
+    assert ("Brunei", "troop_deployment") not in kinds(found) or \
+        one(found, "Brunei", "troop_deployment").status.value != "delivered"

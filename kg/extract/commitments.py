@@ -438,6 +438,8 @@ class CommitmentBuilder:
                 return []  # "announced that it has no plans to send troops": the report does not commit
             framed, status_cue = self._frame_status(frame)
             if framed is None:
+                framed, status_cue = self._tense_status(a, cue)
+            if framed is None:
                 return []
             status = framed
         else:
@@ -548,6 +550,20 @@ class CommitmentBuilder:
             d.explicit_beneficiary = c.beneficiary is not None
             d.cues.append(f"trade:{'seller' if c.committer == seller else 'buyer'}")
         return drafts
+
+    def _tense_status(self, a: SentenceAnalysis, cue: TypeCue) -> tuple[str | None, str]:
+        """With no word of status, a cue that is the agent of a passive participle is what did it
+        ("Backed by French air power, Malian troops unleashed an offensive", "They were supported by
+        10 military officers from Brunei"): done, unless a modal or a negation governs the verb."""
+        verb = next(syntax.governing_verbs(a.parse.token(cue.anchor)), None)
+        if verb is None or verb.tag_ != "VBN" or syntax.negated(verb):
+            return None, ""
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is None or not agent.i < a.parse.token(cue.anchor).i <= agent.right_edge.i:
+            return None, ""
+        if any(c.tag_ == "MD" for c in verb.children if c.dep_ in ("aux", "auxpass")):
+            return None, ""
+        return "delivered", f"agent of:{verb.text}"
 
     def _frame_status(self, frame: Frame | None) -> tuple[str | None, str]:
         if frame is not None and frame.that and frame.lemma in _PROPOSING_FRAMES:
