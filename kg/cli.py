@@ -451,11 +451,12 @@ def serve(store_path: str | None, host: str | None, port: int | None, read_only:
     from api.access_log import logging_config
     from api.app import create_app
     from api.protocol import ProblemHttpToolsProtocol
-    from kg.allocator import limit_arenas
+    from kg.allocator import limit_arenas, preload_in_children
     from kg.client_handoff import ServerHandoff, client_url, remove_handoff, remove_stale_handoff
 
     settings = _settings(store=store_path, host=host, port=port)
     limit_arenas(settings.malloc_arenas)  # before any thread or worker process starts
+    preload_in_children(settings.query_allocator)  # read when the query workers' fork server starts
     store = _open(store_path)  # the store's lock is ours from here: any note beside it is stale
     token = None if read_only else settings.write_token or secrets.token_urlsafe(32)
     settings = settings.model_copy(update={"write_token": token})

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
                                      "(sys.setswitchinterval; Python's default is 0.005)")
     malloc_arenas: int = Field(default=2, ge=0, le=64, description="Most glibc malloc arenas in the server and its "
                                "query workers (M_ARENA_MAX); 0 leaves glibc's default of eight per core")
+    query_allocator: Literal["jemalloc", "system"] = Field(
+        default="jemalloc", description="The C allocator the query workers run with: jemalloc (Debian's "
+        "libjemalloc2, preloaded when installed; the heavy queries take 15-20% less CPU) or the C library's malloc")
     max_body_bytes: int = Field(default=5 * 1024 * 1024, ge=1024, description="Largest request body accepted")
     shacl_engine: Literal["compiled", "pyshacl"] = Field(
         default="compiled", description="What validates each document: the compiled shapes, or pyshacl")

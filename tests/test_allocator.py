@@ -87,3 +87,74 @@ def test_serve_caps_the_arenas_before_it_opens_the_store(tmp_path: Path, monkeyp
     result = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "store"), "--read-only"])
     assert result.exit_code == 0, result.output
     assert seen == ["3"]
+
+
+_WORKER_ALLOCATOR = """
+import os, sys
+from pathlib import Path
+from kg.allocator import allocator_of, preload_in_children
+from kg.query.sparql import SparqlRequest
+from kg.query.workers import QueryWorkers
+from kg.store import GraphStore
+
+if __name__ == "__main__":
+    store = GraphStore.open(Path(sys.argv[2]))  # held as kg serve holds it
+    preload_in_children(sys.argv[1])
+    workers = QueryWorkers(Path(sys.argv[2]), size=1, timeout_s=30)
+    workers.start()
+    try:
+        answer = workers.run(SparqlRequest(query="ASK {}", accept="application/json"))
+        print(allocator_of(workers.pids()[0]), allocator_of(os.getpid()), answer.body.decode().count("true"))
+    finally:
+        workers.close()
+"""
+
+
+def _worker_allocator(name: str, store: Path) -> list[str]:
+    script = store.parent / "workers.py"  # a file: the fork server imports the main module again
+    script.write_text(_WORKER_ALLOCATOR, encoding="utf-8")
+    return subprocess.run([sys.executable, str(script), name, str(store)], capture_output=True, text=True,
+                          check=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1])},
+                          timeout=120).stdout.split()
+
+
+def test_query_workers_run_with_jemalloc_where_it_is_installed(tmp_path: Path) -> None:
+    from kg.allocator import find_allocator
+
+    if find_allocator("jemalloc") is None:
+        if os.environ.get("KG_REQUIRE_SYSTEM_PACKAGES"):
+            pytest.fail("libjemalloc2 is required in CI (.ci/run installs it)")
+        pytest.skip("jemalloc is not installed (Debian: libjemalloc2)")
+    # the workers answer with jemalloc mapped; the process that started them keeps the C library's
+    assert _worker_allocator("jemalloc", tmp_path / "store") == ["jemalloc", "system", "1"]
+
+
+def test_the_system_allocator_preloads_nothing(tmp_path: Path) -> None:
+    assert _worker_allocator("system", tmp_path / "store") == ["system", "system", "1"]
+
+
+def test_an_allocator_that_is_not_installed_leaves_the_c_librarys() -> None:
+    out = _python("import os\n"
+                  "from kg.allocator import preload_in_children\n"
+                  "print(preload_in_children('no-such-allocator-kg'), os.environ.get('LD_PRELOAD'))")
+    assert out.split() == ["None", "None"]
+
+
+def test_serve_preloads_the_query_allocator_before_it_opens_the_store(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+    from click.testing import CliRunner
+
+    import kg.allocator
+    import kg.cli
+    from kg.cli import main
+
+    asked: list[str] = []
+    opened = kg.cli._open
+    monkeypatch.setattr(kg.allocator, "preload_in_children", lambda name: asked.append(name))
+    monkeypatch.setattr(kg.cli, "_open", lambda path: (asked.append("open"), opened(path))[1])
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
+    monkeypatch.setenv("KG_QUERY_ALLOCATOR", "system")
+    result = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "store"), "--read-only"])
+    assert result.exit_code == 0, result.output
+    assert asked == ["system", "open"]
