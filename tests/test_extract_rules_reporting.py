@@ -1536,3 +1536,9 @@ def test_the_agent_of_a_possible_support_did_nothing(extractor):
     found = claims(extractor, "They could be supported by 10 military officers from Brunei.")
     assert ("Brunei", "troop_deployment") not in kinds(found) or \
         one(found, "Brunei", "troop_deployment").status.value != "delivered"
+
+
+def test_a_garrison_a_state_intends_to_establish_is_its_deployment(extractor):
+    found = claims(extractor, "France intends to establish a permanent garrison of some 2,500 troops in Djibouti.")
+    garrison = one(found, "France", "troop_deployment")
+    assert (garrison.beneficiary, garrison.status.value) == ("Djibouti", "reported_intent")
