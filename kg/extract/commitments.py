@@ -264,12 +264,7 @@ class CommitmentBuilder:
         else:
             committers, how = self._subjects(a, cue, clause_start, clause_end)
             for_to = how == "subject" and _for_to(a, committers[0])  # "a deal for Ukraine to buy"
-            # "..., whilst Italy, Finland and Hungary provided 4 each", "ahead of Greece and Portugal
-            # who sent 2 each": the names right before a share
-            share = None
-            if cue.verb_end == cue.end - 2 and tokens[cue.end - 1].norm == "each":
-                before = cue.start - 1 if cue.start > 0 and tokens[cue.start - 1].norm == "who" else cue.start
-                share = next((c for c in self._chains(a, clause_start, before) if c[-1].end == before), None)
+            share = self._share_givers(a, cue, clause_start)
             if share:
                 committers, how = share, "subject"
             parsed = self._parsed_subject(a, cue) if how in ("subject", "after", "") and not for_to and not share else None
@@ -438,7 +433,7 @@ class CommitmentBuilder:
                 return []  # "announced that it has no plans to send troops": the report does not commit
             framed, status_cue = self._frame_status(frame)
             if framed is None:
-                framed, status_cue = self._tense_status(a, cue)
+                framed, status_cue = self._agent_status(a, cue)
             if framed is None:
                 return []
             status = framed
@@ -551,7 +546,7 @@ class CommitmentBuilder:
             d.cues.append(f"trade:{'seller' if c.committer == seller else 'buyer'}")
         return drafts
 
-    def _tense_status(self, a: SentenceAnalysis, cue: TypeCue) -> tuple[str | None, str]:
+    def _agent_status(self, a: SentenceAnalysis, cue: TypeCue) -> tuple[str | None, str]:
         """With no word of status, a cue that is the agent of a passive participle is what did it
         ("Backed by French air power, Malian troops unleashed an offensive", "They were supported by
         10 military officers from Brunei"): done, unless a modal or a negation governs the verb."""
@@ -842,6 +837,15 @@ class CommitmentBuilder:
             return self._named_subjects(a, subject)
         return []
 
+    def _share_givers(self, a: SentenceAnalysis, cue: TypeCue, start: int) -> list[Mention] | None:
+        """For a share given "each" (kg.extract.cues._each), the names right before it ("..., whilst
+        Italy, Finland and Hungary provided 4 each", "ahead of Greece and Portugal who sent 2 each")."""
+        tokens = a.tokens
+        if cue.verb_end != cue.end - 2 or tokens[cue.end - 1].norm != "each":
+            return None
+        before = cue.start - 1 if cue.start > 0 and tokens[cue.start - 1].norm == "who" else cue.start
+        return next((c for c in self._chains(a, start, before) if c[-1].end == before), None)
+
     def _names_the_cue(self, a: SentenceAnalysis, cue: TypeCue, committers: list[Mention]) -> bool:
         """Whether the actors word order found only name the commitment's noun ("a U.N. peacekeeping
         mission", "the EU naval mission") while the verb over it has a subject of its own: the one
@@ -855,7 +859,7 @@ class CommitmentBuilder:
         return all(m.kind == "organisation" and not m.is_demonym and m.end == cue.start
                    and cue.start <= a.parse.ours(a.parse.token(m.end - 1).head) < cue.end for m in committers)
 
-    def _helped(self, verb, subject) -> bool:
+    def _helped(self, verb: "syntax.SpacyToken", subject: "syntax.SpacyToken") -> bool:
         """Whether a verb's own subject is the one another helps ("help Turkey improve ...")."""
         return subject.head.i == verb.i and verb.dep_ in ("ccomp", "xcomp") and verb.head.lower_ in self._lex.types.own_helpers
 
