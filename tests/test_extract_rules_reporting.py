@@ -1542,3 +1542,21 @@ def test_a_garrison_a_state_intends_to_establish_is_its_deployment(extractor):
     found = claims(extractor, "France intends to establish a permanent garrison of some 2,500 troops in Djibouti.")
     garrison = one(found, "France", "troop_deployment")
     assert (garrison.beneficiary, garrison.status.value) == ("Djibouti", "reported_intent")
+
+
+def test_a_plan_restated_as_talks_is_one_commitment(extractor):
+    found = claims(extractor, "Egypt plans to deploy up to 1,100 troops to Somalia. A high-level Egyptian military "
+                              "delegation arrived in Mogadishu on Sunday, as Cairo prepares to deploy troops to Somalia.")
+    assert len([c for c in found.commitments if (c.committer, c.type.value) == ("Egypt", "troop_deployment")]) == 1
+
+
+def test_a_promise_restated_by_its_announcer_and_by_the_report_is_one(extractor):
+    found = claims(extractor, "Defence Minister Ruben Brekelmans said the Netherlands will send F-16s to Ukraine. "
+                              "The Netherlands will also send F-16s to Ukraine, the ministry said.")
+    assert len([c for c in found.commitments if (c.committer, c.type.value) == ("Netherlands", "arms_delivery")]) == 1
+
+
+def test_a_conditional_restatement_stays_a_commitment_of_its_own(extractor):
+    found = claims(extractor, "Canada will send 500 troops to Latvia. Canada would send more troops to Latvia "
+                              "if NATO asked.")
+    assert sorted(c.status.value for c in found.commitments if c.committer == "Canada") == ["conditional", "pledged"]

@@ -2340,6 +2340,9 @@ def _amount_follow_ups(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
+_TALK = frozenset({Status.PROPOSED, Status.UNDER_DISCUSSION, Status.REPORTED_INTENT, Status.PLEDGED})
+
+
 def _restated(drafts: list[_Draft], shifted: set[int] = frozenset()) -> list[_Draft]:
     """A speaker restating a commitment already recorded from them ("Trump said the US would send
     Patriots ... 'We're going to send them Patriots,' Trump told reporters") adds no commitment,
@@ -2352,11 +2355,11 @@ def _restated(drafts: list[_Draft], shifted: set[int] = frozenset()) -> list[_Dr
         c = d.commitment
         same = next((k for k in kept if k.sentence != d.sentence
                      and (c.announced_by or (_same_recipient(k.commitment, c) and d.sentence not in shifted))
-                     and (k.commitment.announced_by == c.announced_by or _done(k.commitment, c))
+                     and (k.commitment.announced_by == c.announced_by or None in (k.commitment.announced_by, c.announced_by)
+                          or _done(k.commitment, c))
                      and k.commitment.committer == c.committer
                      and k.commitment.type == c.type
-                     and ((c.status in _PROMISES and k.commitment.status in _PROMISES
-                           and (c.status == k.commitment.status or Status.CONDITIONAL not in (c.status, k.commitment.status)))
+                     and ((c.status in _TALK and k.commitment.status in _TALK)
                           or c.status == k.commitment.status in _DONE)
                      and c.condition == k.commitment.condition
                      and (c.amount is None or c.amount == k.commitment.amount)
