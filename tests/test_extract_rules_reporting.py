@@ -1479,8 +1479,15 @@ def test_troops_named_with_the_states_they_come_from_are_theirs(extractor):
 
 
 def test_personnel_a_group_will_include_are_their_states_pledge(extractor):
+    found = claims(extractor, "The peacekeeping force will include personnel from Fiji, Tonga and Vanuatu.")
+    assert {(c.committer, c.type.value) for c in found.commitments} == \
+        {(s, "troop_deployment") for s in ("Fiji", "Tonga", "Vanuatu")}
+
+
+def test_personnel_of_a_monitoring_group_monitor(extractor):
     found = claims(extractor, "The truce monitoring group will include personnel from Fiji, Tonga and Vanuatu.")
-    assert {c.committer for c in found.commitments} == {"Fiji", "Tonga", "Vanuatu"}
+    assert {(c.committer, c.type.value) for c in found.commitments} == \
+        {(s, "monitoring") for s in ("Fiji", "Tonga", "Vanuatu")}
 
 
 def test_the_place_troops_are_withdrawn_from_gives_nothing(extractor):

@@ -86,7 +86,7 @@ def find_type_cues(tokens: Sequence[Token], lexicon: Lexicon, primed: set[str]) 
                                       _text(tokens, o.start, o.end + 1), lex.ranks["arms_purchase"]))
     candidates.extend(_passive(tokens, objects, lexicon))
     candidates.extend(_relative(tokens, objects + phrases, lexicon))
-    candidates.extend(_sent_from(tokens, objects, lexicon))
+    candidates.extend(_sent_from(tokens, objects, phrases, lexicon))
     settled = _settle(candidates, tokens)
     return _drop_modified(tokens, _one_system(_bought_defence(_each(settled, tokens, lexicon), tokens, lexicon), tokens),
                           lexicon)
@@ -197,13 +197,21 @@ def _passive(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: 
     return found
 
 
-def _sent_from(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: Lexicon) -> list[TypeCue]:
+def _sent_from(tokens: Sequence[Token], objects: list[PhraseMatch[str]], phrases: list[PhraseMatch[str]],
+               lexicon: Lexicon) -> list[TypeCue]:
     """"personnel from Fiji, Tonga and Vanuatu", "soldiers from Kenya and Uganda": people of a
     mission named with the states they come from are those states' contribution (the clause's
-    status decides whether one is claimed; kg.extract.commitments reads the states after "from")."""
-    return [TypeCue(o.payload, o.start, o.end, o.start, None, _text(tokens, o.start, o.end), lexicon.types.ranks[o.payload])
-            for o in objects if o.payload in lexicon.types.sent_from_types and o.end + 1 < len(tokens)
-            and tokens[o.end].norm == "from" and tokens[o.end + 1].capitalized]
+    status decides whether one is claimed; kg.extract.commitments reads the states after "from"),
+    of the kind of mission the sentence names ("The truce monitoring group will include personnel
+    from Fiji": monitoring)."""
+    missions = [m.payload for m in phrases if m.payload in lexicon.types.sent_from_types and m.payload != "troop_deployment"]
+    found = []
+    for o in objects:
+        if o.payload in lexicon.types.sent_from_types and o.end + 1 < len(tokens) \
+                and tokens[o.end].norm == "from" and tokens[o.end + 1].capitalized:
+            kind = missions[0] if missions else o.payload
+            found.append(TypeCue(kind, o.start, o.end, o.start, None, _text(tokens, o.start, o.end), lexicon.types.ranks[kind]))
+    return found
 
 
 def after_names_from(tokens: Sequence[Token], k: int) -> int:
