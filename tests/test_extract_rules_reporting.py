@@ -1567,3 +1567,21 @@ def test_a_conditional_restatement_stays_a_commitment_of_its_own(extractor):
     found = claims(extractor, "Canada will send 500 troops to Latvia. Canada would send more troops to Latvia "
                               "if NATO asked.")
     assert sorted(c.status.value for c in found.commitments if c.committer == "Canada") == ["conditional", "pledged"]
+
+
+def test_an_exporter_in_a_trade_with_no_origin_named_sells(extractor):
+    found = claims(extractor, "India and Russia today concluded the contract signing for a major 5 billion dollar "
+                              "missile deal.")
+    assert {(c.committer, c.type.value) for c in found.commitments} == \
+        {("India", "arms_purchase"), ("Russia", "arms_delivery")}
+
+
+def test_two_importers_in_a_trade_with_no_origin_named_stay_as_stated(extractor):
+    found = claims(extractor, "India and Brazil signed a deal for the purchase of helicopters.")
+    assert {c.type.value for c in found.commitments} == {"arms_purchase"}
+
+
+def test_an_actor_named_in_a_clause_on_the_subject_does_not_act(extractor):
+    found = claims(extractor, "The president, who accused the US government of plans to invade his country, has "
+                              "signed military deals worth some US$3 billion.")
+    assert "United States" not in {c.committer for c in found.commitments}

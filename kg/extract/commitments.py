@@ -277,6 +277,8 @@ class CommitmentBuilder:
                 return []  # "issues licences for companies to sell weapons": the companies sell
             elif how == "subject" and self._names_the_cue(a, cue, committers):
                 committers, how = [], ""  # "it will send troops to take part in a U.N. peacekeeping mission"
+            elif how == "subject" and self._in_subjects_clause(a, cue, committers):
+                committers, how = [], ""  # "Chavez, who accused the US government of ..., has signed deals"
             intender = self._intender(a, cue, clause_start)
             if intender is not None:
                 committers, how = intender, "subject"
@@ -530,6 +532,8 @@ class CommitmentBuilder:
         if not origins & parties:  # "a deal to procure 26 Rafale marine jets": the system's maker sells
             origins |= self._system_makers(a, cue.start, end)
         origins &= parties
+        if not origins:  # "India and Russia concluded the contract for a missile deal": the exporter sells
+            origins = parties & self._lex.types.arms_exporters
         if len(origins) != 1 or len(parties) != 2:
             return drafts
         seller = origins.pop()
@@ -836,6 +840,29 @@ class CommitmentBuilder:
                 return named if all(m.kind != "person" for m in named) else []
             return self._named_subjects(a, subject)
         return []
+
+    def _in_subjects_clause(self, a: SentenceAnalysis, cue: TypeCue, committers: list[Mention]) -> bool:
+        """Whether the actors word order found are named only in a clause hung on the verb's subject
+        ("Chavez, who accused the US government of plans to invade his country, has signed military
+        deals": not the US), the subject itself naming no actor."""
+        verb = next(syntax.governing_verbs(a.parse.token(cue.anchor)), None)
+        subject = syntax.subject_of(verb) if verb is not None else None
+        if subject is None or not committers:
+            return False
+        for m in committers:
+            tok, inside = a.parse.token(m.start), False
+            for _ in range(12):
+                if tok.i == subject.i:
+                    break
+                inside = inside or tok.dep_ in ("relcl", "acl")
+                if tok.head.i == tok.i:
+                    return False
+                tok = tok.head
+            else:
+                return False
+            if tok.i != subject.i or not inside:
+                return False
+        return True
 
     def _share_givers(self, a: SentenceAnalysis, cue: TypeCue, start: int) -> list[Mention] | None:
         """For a share given "each" (kg.extract.cues._each), the names right before it ("..., whilst

@@ -81,6 +81,7 @@ class TypeLexicon:
     own_helpers: frozenset[str]      # "will help Ukraine bolster its air defenses": another's, helped
     counted_types: frozenset[str]    # types a list goes on counting: "Italy and Finland provided 4 each"
     sent_from_types: frozenset[str]  # people named with the states they come from: "soldiers from Kenya"
+    arms_exporters: frozenset[str]   # the seller of a trade with no origin named, when only one party is one
     threat_types: frozenset[str]         # their phrases after "from"/"against" name a threat: no cue
     threat_prepositions: frozenset[str]
     presence_verbs: frozenset[str]       # "has 1,000 troops in Afghanistan": a presence, delivered
@@ -318,7 +319,7 @@ def _types(inflector: Inflector) -> TypeLexicon:
         money_is_financial=frozenset(w.casefold() for w in data.get("money_is_financial", [])), form_prefixes=_flags(data.get("form_prefixes", [])),
         vague_words=frozenset(data.get("vague_words", [])), own_prefixes=_flags(data.get("own_prefixes", [])),
         own_helpers=frozenset(data.get("own_helpers", [])), counted_types=frozenset(data.get("counted_types", [])),
-        sent_from_types=frozenset(data.get("sent_from_types", [])),
+        sent_from_types=frozenset(data.get("sent_from_types", [])), arms_exporters=frozenset(data.get("arms_exporters", [])),
         threat_types=frozenset(data.get("threat_types", [])),
         threat_prepositions=frozenset(data.get("threat_prepositions", [])),
         presence_verbs=frozenset(data.get("presence_verbs", [])),
