@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from kg.claims.model import Commitment, Quantity
 from kg.claims.vocabulary import CommitmentType, Status
@@ -39,7 +39,9 @@ from kg.extract.cues import TypeCue
 from kg.extract.frames import Frame, main_frame
 from kg.extract.lexicon import Lexicon
 from kg.extract.modality import Condition, Cue, choose_status
-from kg.extract.refusing import RefusalReader, _one_refusal_each
+from kg.extract.drafts import Draft
+from kg.extract.merging import amount_follow_ups, dedupe, drop_restated, type_cue_of
+from kg.extract.refusing import RefusalReader, one_refusal_each
 from kg.extract.registry import ActorRegistry
 from kg.extract import lists, syntax
 from kg.extract.text import Token, tokenize
@@ -80,24 +82,12 @@ _VOICES = frozenset({"person", "state", "organisation"})
 _RELATIVES = frozenset({"who", "which"})
 # Types stated as agreements, whose other party ("a pact with France") is the beneficiary.
 _AGREED = frozenset({"other", "security_guarantee"})
-# Statuses that say a thing happened: two reports of one, whoever tells it, are one (_restated).
-_DONE = frozenset({Status.DELIVERED, Status.WITHDRAWN})
 # Words that make a force had somewhere none: "has no troops in Libya".
 _NONE_OF = frozenset({"no", "not", "never", "zero"})
 # A cue ending in one of these words has what it protects right after it: "the defence of Japan".
 _GOVERNING_ENDS = frozenset({"of", "defend", "defending", "protect", "protecting"})
 _NOT_VOICES = frozenset({"pledge", "promise", "vow", "agree", "decide", "propose", "suggest", "commit", "assure",
                          "reassure", "signal", "indicate", "hope", "believe", "think", "warn"})
-
-
-@dataclass
-class _Draft:
-    commitment: Commitment
-    sentence: int
-    paragraph: int
-    section: int
-    explicit_beneficiary: bool
-    cues: list[str] = field(default_factory=list)
 
 
 class CommitmentBuilder(RefusalReader):
@@ -111,7 +101,7 @@ class CommitmentBuilder(RefusalReader):
 
     def build(self, analyses: Sequence[SentenceAnalysis], registry: ActorRegistry,
               publisher: str | None = None) -> list[Commitment]:
-        drafts: list[_Draft] = []
+        drafts: list[Draft] = []
         refusals: list[Commitment] = []
         heading_beneficiary: dict[int, str] = {}
         last_person: Mention | None = None
@@ -130,7 +120,7 @@ class CommitmentBuilder(RefusalReader):
                 continue
             if previous is not None and previous.sentence.paragraph != s.paragraph:
                 previous = None if not a.elaboration else previous
-            made: list[_Draft] = []
+            made: list[Draft] = []
             if self._components(a, drafts):
                 previous, previous_index = a, index
                 continue
@@ -169,7 +159,7 @@ class CommitmentBuilder(RefusalReader):
                     if d.commitment.attributed_to is None:
                         d.commitment.attributed_to = recent_speaker.name
                         d.cues.append(f"attribution:speaker-before:{recent_speaker.name}")
-            drafts.extend(_dedupe(made))
+            drafts.extend(dedupe(made))
             refusals.extend(self._refusals(a, referent, registry, prior, drafts))
             persons = [m for m in a.mentions if m.kind == "person"]
             if persons:
@@ -187,17 +177,17 @@ class CommitmentBuilder(RefusalReader):
         self._fill_beneficiaries(drafts, heading_beneficiary)
         _fill_attributions(drafts, analyses, publisher)
         shifted = {i for i, a in enumerate(analyses) if self._lex.syntax.time_shift.find(a.tokens)}
-        drafts = _restated(_amount_follow_ups(drafts), shifted)
+        drafts = drop_restated(amount_follow_ups(drafts), shifted)
         out = []
         for d in drafts:
             d.commitment.cues = list(dict.fromkeys(d.commitment.cues + d.cues))
             out.append(d.commitment)
-        return out + _one_refusal_each(refusals)
+        return out + one_refusal_each(refusals)
 
     # --- one cue --------------------------------------------------------------------------------
 
     def _from_cue(self, a: SentenceAnalysis, index: int, cue: TypeCue, last_person: Mention | None,
-                  registry: ActorRegistry, prior: SentenceAnalysis | None = None) -> list[_Draft]:
+                  registry: ActorRegistry, prior: SentenceAnalysis | None = None) -> list[Draft]:
         tokens = a.tokens
         frame = main_frame(a.frames)
         if any(c.start <= cue.start < c.end for c in a.conditions):
@@ -498,7 +488,7 @@ class CommitmentBuilder(RefusalReader):
             if mention.is_demonym and beneficiary is None and cue.type in _HAS_BENEFICIARY \
                     and not (how == "owner" and (status in ("withdrawn", "proposed") or cue.type == "monitoring")):
                 continue  # "Russian forces deployed troops near Pokrovsk": forces acting, not a commitment to anyone
-            drafts.append(_Draft(commitment, index, a.sentence.paragraph, a.sentence.section, beneficiary is not None))
+            drafts.append(Draft(commitment, index, a.sentence.paragraph, a.sentence.section, beneficiary is not None))
         if seller is None and len(drafts) == 1 and cue.type in ("arms_delivery", "air_defence") \
                 and any(t.norm in self._lex.types.sale_nouns for t in tokens) and drafts[0].commitment.beneficiary:
             # "Russia undertook to supply 29 Tor M1 missiles to Iran under a $700 million contract": a
@@ -515,7 +505,7 @@ class CommitmentBuilder(RefusalReader):
                                        drafts[0].commitment.committer, None, f"committer:seller:{seller.surface}"))
         return _mutual(cue, self._trade(a, cue, clause_end, drafts))
 
-    def _trade(self, a: SentenceAnalysis, cue: TypeCue, end: int, drafts: list[_Draft]) -> list[_Draft]:
+    def _trade(self, a: SentenceAnalysis, cue: TypeCue, end: int, drafts: list[Draft]) -> list[Draft]:
         """"Turkey and Poland signed a deal for the sale of Turkish-made drones": of the two parties to an
         arms trade, the one the goods come from sells (arms_delivery to the other) and the other buys
         (arms_purchase from it). Without a named origin the sentence does not say who is who."""
@@ -968,12 +958,12 @@ class CommitmentBuilder(RefusalReader):
                 return verb.dep_ == "ccomp" and head is not verb and head.lower_ in _REPORT_FORMS
         return False
 
-    def _partners(self, a: SentenceAnalysis, made: list[_Draft], registry: ActorRegistry) -> list[_Draft]:
+    def _partners(self, a: SentenceAnalysis, made: list[Draft], registry: ActorRegistry) -> list[Draft]:
         """"in coordination with Australia and the United States": partners acting jointly with the
         committer make the same commitment (data/syntax.yaml `joint_markers`)."""
         if not made:
             return []
-        out: list[_Draft] = []
+        out: list[Draft] = []
         for marker in self._lex.syntax.joint_markers.find(a.tokens):
             verb = next(syntax.governing_verbs(a.parse.token(marker.start)), None)
             cues = [a.parse.token(c.anchor) for c in a.type_cues]
@@ -1003,11 +993,11 @@ class CommitmentBuilder(RefusalReader):
                 copy.committer = name
                 copy.beneficiary = source.commitment.beneficiary if source.commitment.beneficiary != name else None
                 copy.cues = [*copy.cues, f"committer:partner:{m.surface}"]
-                out.append(_Draft(copy, source.sentence, source.paragraph, source.section, source.explicit_beneficiary))
+                out.append(Draft(copy, source.sentence, source.paragraph, source.section, source.explicit_beneficiary))
         return out
 
     def _listed(self, a: SentenceAnalysis, index: int, lead: lists.Lead, donor: Mention, money: Money,
-                registry: ActorRegistry) -> _Draft:
+                registry: ActorRegistry) -> Draft:
         """A donor's line in a list of amounts (kg.extract.lists): its financial aid, with the status
         and recipient the list's lead-in gives."""
         beneficiary = self._name(lead.beneficiary, registry) if lead.beneficiary is not None else None
@@ -1018,9 +1008,9 @@ class CommitmentBuilder(RefusalReader):
             confidence=_confidence("subject", lead.status_cue, beneficiary, a.attribution),
             cues=[f"type:financial_aid:{money.text}", f"status:{lead.status}:{lead.status_cue} (the list's lead-in)",
                   f"committer:list-entry:{donor.surface}"])
-        return _Draft(commitment, index, a.sentence.paragraph, a.sentence.section, beneficiary is not None)
+        return Draft(commitment, index, a.sentence.paragraph, a.sentence.section, beneficiary is not None)
 
-    def _gapped(self, a: SentenceAnalysis, made: list[_Draft], registry: ActorRegistry) -> list[_Draft]:
+    def _gapped(self, a: SentenceAnalysis, made: list[Draft], registry: ActorRegistry) -> list[Draft]:
         """"Germany will send two Eurofighters, Denmark two F-16s and a frigate, and France three
         Rafales": a list of contributions that leaves the verb out after the first. A state named
         after a comma or "and", past the first cue, followed at once by a number or an article and
@@ -1032,7 +1022,7 @@ class CommitmentBuilder(RefusalReader):
         after = min(c.end for c in a.type_cues)
         taken = {d.commitment.committer for d in made} | {first.beneficiary, first.target, first.counterparty}
         lex = self._lex
-        out: list[_Draft] = []
+        out: list[Draft] = []
         for m in a.mentions:
             if m.kind != "state" or m.is_demonym or not m.actor or m.start < after or m.end >= len(tokens):
                 continue
@@ -1060,7 +1050,7 @@ class CommitmentBuilder(RefusalReader):
             out.append(share_of)
         return out
 
-    def _amounts_from(self, a: SentenceAnalysis, made: list[_Draft], registry: ActorRegistry) -> list[_Draft]:
+    def _amounts_from(self, a: SentenceAnalysis, made: list[Draft], registry: ActorRegistry) -> list[Draft]:
         """"Pledges include $1bn from India, $500m from China, and $600m from the Asian Development
         Bank": each amount followed by "from" and a donor is that donor's own share of the first
         money commitment the sentence makes."""
@@ -1082,7 +1072,7 @@ class CommitmentBuilder(RefusalReader):
             if d.commitment.beneficiary in named:
                 d.commitment.beneficiary = None
         taken = {d.commitment.committer for d in made}
-        out: list[_Draft] = []
+        out: list[Draft] = []
         for money, name, donor in donors:
             if name in taken:
                 continue
@@ -1090,7 +1080,7 @@ class CommitmentBuilder(RefusalReader):
             out.append(_share(first.commitment, first, name, money, f"committer:amount-from:{donor.surface}"))
         return out
 
-    def _lent(self, a: SentenceAnalysis, made: list[_Draft], registry: ActorRegistry) -> None:
+    def _lent(self, a: SentenceAnalysis, made: list[Draft], registry: ActorRegistry) -> None:
         """Financial aid in a sentence that names a lender (data/syntax.yaml `lenders`) is the lender's,
         to the state the cue made its committer: "Zambia reached a staff-level agreement with the IMF
         on a $1.4 billion credit facility" (Zambia borrows)."""
@@ -1597,7 +1587,7 @@ class CommitmentBuilder(RefusalReader):
 
     # --- other sentence shapes -----------------------------------------------------------------
 
-    def _components(self, a: SentenceAnalysis, drafts: list[_Draft]) -> bool:
+    def _components(self, a: SentenceAnalysis, drafts: list[Draft]) -> bool:
         """"The security guarantees would include the following components: A, B, and C." """
         tokens = a.tokens
         lex = self._lex.types
@@ -1639,8 +1629,8 @@ class CommitmentBuilder(RefusalReader):
             target.cues.append(f"components:{' '.join(t.text for t in tokens[verb.start:verb.end])}")
         return True
 
-    def _package_parts(self, a: SentenceAnalysis, index: int, drafts: Sequence[_Draft],
-                       registry: ActorRegistry) -> list[_Draft]:
+    def _package_parts(self, a: SentenceAnalysis, index: int, drafts: Sequence[Draft],
+                       registry: ActorRegistry) -> list[Draft]:
         """"The package passed the House, including $14 billion in military assistance to Israel and
         $4 billion in weapons funding for Taiwan": a sentence that names no committer but goes on
         about a package stated before lists its parts, each amount a commitment of the package's
@@ -1650,7 +1640,7 @@ class CommitmentBuilder(RefusalReader):
         if package is None or not self._lex.syntax.package_anaphors.find(a.tokens) or a.negations:
             return []
         whole = package.commitment
-        parts: list[_Draft] = []
+        parts: list[Draft] = []
         for cue in a.type_cues:
             money = self._money(a, cue, 0, len(a.tokens))
             if money is None or (money.amount == whole.amount and money.currency == whole.currency):
@@ -1658,7 +1648,7 @@ class CommitmentBuilder(RefusalReader):
             if any(p.commitment.amount == money.amount for p in parts):
                 continue
             beneficiary = self._beneficiary(a, cue, len(a.tokens), whole.committer, registry)
-            parts.append(_Draft(Commitment(
+            parts.append(Draft(Commitment(
                 committer=whole.committer, type=CommitmentType(cue.type), status=whole.status,
                 beneficiary=beneficiary, amount=money.amount, currency=money.currency,
                 date=a.day_dates[0].date if a.day_dates else None, attributed_to=a.attribution,
@@ -1669,7 +1659,7 @@ class CommitmentBuilder(RefusalReader):
         return parts
 
     def _anaphoric(self, a: SentenceAnalysis, index: int, previous: SentenceAnalysis,
-                   registry: ActorRegistry, referent: Mention | None = None) -> list[_Draft]:
+                   registry: ActorRegistry, referent: Mention | None = None) -> list[Draft]:
         """"Washington is currently working on this." continues the previous sentence's type."""
         anaphors = self._lex.syntax.anaphors.find(a.tokens)
         statuses = [c for c in a.status_cues if c.label not in ("none",)]
@@ -1702,10 +1692,10 @@ class CommitmentBuilder(RefusalReader):
                 quote=a.sentence.text, quote_start=a.sentence.start, quote_end=a.sentence.end, confidence=0.35,
                 cues=[f"type:{cue.type}:anaphor:{cue.text}", f"status:{status_cue.label}:{status_cue.text}",
                       f"committer:anaphor:{mention.surface}"])
-            drafts.append(_Draft(commitment, index, a.sentence.paragraph, a.sentence.section, False))
+            drafts.append(Draft(commitment, index, a.sentence.paragraph, a.sentence.section, False))
         return drafts
 
-    def _inherit(self, made: list[_Draft], before: list[_Draft]) -> None:
+    def _inherit(self, made: list[Draft], before: list[Draft]) -> None:
         """An elaborating sentence keeps the previous sentence's condition and beneficiary."""
         for d in made:
             c = d.commitment
@@ -1732,7 +1722,7 @@ class CommitmentBuilder(RefusalReader):
                 return m.name
         return None
 
-    def _fill_beneficiaries(self, drafts: list[_Draft], headings: dict[int, str]) -> None:
+    def _fill_beneficiaries(self, drafts: list[Draft], headings: dict[int, str]) -> None:
         explicit = Counter(d.commitment.beneficiary for d in drafts if d.explicit_beneficiary and d.commitment.beneficiary)
         default = explicit.most_common(1)[0][0] if explicit else None
         for d in drafts:
@@ -1749,7 +1739,7 @@ class CommitmentBuilder(RefusalReader):
                 c.confidence = round(max(0.05, (c.confidence or 0.5) - 0.05), 2)
 
 
-def _mutual(cue: TypeCue, drafts: list[_Draft]) -> list[_Draft]:
+def _mutual(cue: TypeCue, drafts: list[Draft]) -> list[Draft]:
     """"Japan and Australia reached an agreement": each party to an agreement between two is the
     other's beneficiary, unless the sentence names one."""
     if cue.type not in _AGREED or len(drafts) != 2:
@@ -1784,12 +1774,12 @@ def _conditions(a: SentenceAnalysis, condition: Condition, governing: Sequence[o
     return not governing or marker.head.head in governing or marker.head in governing
 
 
-def _pairs_named_before(drafts: list[_Draft], analyses: Sequence[SentenceAnalysis],
-                        pairs: frozenset[str]) -> list[_Draft]:
+def _pairs_named_before(drafts: list[Draft], analyses: Sequence[SentenceAnalysis],
+                        pairs: frozenset[str]) -> list[Draft]:
     """"India signed a deal with the United States ... The two countries finalized the deal": a pair
     named as such (data/syntax.yaml `pairs`) is the last two states named up to its sentence, each
     a party of its own (and then, as for any two parties, the report's recipient receives)."""
-    out: list[_Draft] = []
+    out: list[Draft] = []
     for d in drafts:
         if d.commitment.committer.lower().removeprefix("the ") not in pairs:
             out.append(d)
@@ -1819,7 +1809,7 @@ def _pairs_named_before(drafts: list[_Draft], analyses: Sequence[SentenceAnalysi
     return out
 
 
-def _recipients_as_parties(drafts: list[_Draft]) -> list[_Draft]:
+def _recipients_as_parties(drafts: list[Draft]) -> list[Draft]:
     """"France and Ukraine signed a bilateral security agreement", "IMF staff and the Pakistani
     authorities reached a staff-level agreement": when one of two parties to a deal is the state the
     report's commitments go to (its most frequent explicit beneficiary), it receives, the other gives."""
@@ -1828,11 +1818,11 @@ def _recipients_as_parties(drafts: list[_Draft]) -> list[_Draft]:
     if not explicit:
         return drafts
     recipient = explicit.most_common(1)[0][0]
-    groups: dict[tuple[int, str, str], list[_Draft]] = {}
+    groups: dict[tuple[int, str, str], list[Draft]] = {}
     for d in drafts:
         if d.commitment.status == "refused":
             continue
-        cue = _type_cue(d.commitment)
+        cue = type_cue_of(d.commitment)
         groups.setdefault((d.sentence, d.commitment.type, cue), []).append(d)
     dropped: set[int] = set()
     for group in groups.values():
@@ -1900,7 +1890,7 @@ def _voices(analyses: Sequence[SentenceAnalysis]) -> dict[int, str]:
     return voices
 
 
-def _fill_attributions(drafts: list[_Draft], analyses: Sequence[SentenceAnalysis], publisher: str | None) -> None:
+def _fill_attributions(drafts: list[Draft], analyses: Sequence[SentenceAnalysis], publisher: str | None) -> None:
     """A claim no sentence attributes is the word of whoever speaks in its paragraph (news
     paragraphs are built around one source's statement), else of the one voice the whole report
     quotes most often; where nobody speaks, of the publisher whose report it is."""
@@ -1934,7 +1924,7 @@ def _counted(tokens: Sequence[Token]) -> bool:
     return any(t.text[:1].isdigit() for t in tokens)
 
 
-def _share(base: Commitment, where: _Draft, committer: str, money: Money | None, cue: str) -> _Draft:
+def _share(base: Commitment, where: Draft, committer: str, money: Money | None, cue: str) -> Draft:
     """Another committer's own share of a promise a list states once ("Germany will send two
     Eurofighters, Denmark two F-16s", "$260m from Japan, $130m from the US"): its amount, if named,
     and no quantity or announcer of the first's; placed where `where` is."""
@@ -1943,17 +1933,17 @@ def _share(base: Commitment, where: _Draft, committer: str, money: Money | None,
     if money is not None:
         c.amount, c.currency = money.amount, money.currency
     c.cues = [*c.cues, cue]
-    return _Draft(c, where.sentence, where.paragraph, where.section, where.explicit_beneficiary)
+    return Draft(c, where.sentence, where.paragraph, where.section, where.explicit_beneficiary)
 
 
-def _counterpart(d: _Draft, a: SentenceAnalysis, index: int, committer: str, type_: str, beneficiary: str | None,
-                 counterparty: str | None, cue: str) -> _Draft:
+def _counterpart(d: Draft, a: SentenceAnalysis, index: int, committer: str, type_: str, beneficiary: str | None,
+                 counterparty: str | None, cue: str) -> Draft:
     """The other side of a trade the draft states (the seller's delivery of a purchase, the buyer's
     purchase of a sale): the same clause with the parties and the type set."""
     c = d.commitment.model_copy(deep=True)
     c.committer, c.type, c.beneficiary, c.counterparty = committer, CommitmentType(type_), beneficiary, counterparty
     c.cues = [*c.cues, cue]
-    return _Draft(c, index, a.sentence.paragraph, a.sentence.section, True)
+    return Draft(c, index, a.sentence.paragraph, a.sentence.section, True)
 
 
 def _speakers_relative(tokens: Sequence[Token], frame: Frame, cue: TypeCue) -> tuple[int, int] | None:
@@ -1988,108 +1978,6 @@ def _naming_asides(tokens) -> list[tuple[int, int]]:
     return spans
 
 
-
-
-def _amount_follow_ups(drafts: list[_Draft]) -> list[_Draft]:
-    """"... signed an agreement to fund drones. They will provide €500 million each.": a pronoun
-    sentence that only puts an amount on the commitments of the sentence before completes them."""
-    kept: list[_Draft] = []
-    for d in drafts:
-        c = d.commitment
-        if c.amount is not None and any(cue.startswith("committer:pronoun:") for cue in c.cues):
-            earlier = next((k for k in kept if k.sentence == d.sentence - 1 and k.commitment.committer == c.committer
-                            and k.commitment.amount is None), None)
-            if earlier is not None and (earlier.commitment.type == c.type or c.type == CommitmentType.FINANCIAL_AID):
-                earlier.commitment.amount, earlier.commitment.currency = c.amount, c.currency
-                earlier.cues.append(f"amount:follow-up:{c.quote[:40]}")
-                continue
-        kept.append(d)
-    return kept
-
-
-_TALK = frozenset({Status.PROPOSED, Status.UNDER_DISCUSSION, Status.REPORTED_INTENT, Status.PLEDGED})
-
-
-def _restated(drafts: list[_Draft], shifted: set[int] = frozenset()) -> list[_Draft]:
-    """A speaker restating a commitment already recorded from them ("Trump said the US would send
-    Patriots ... 'We're going to send them Patriots,' Trump told reporters") adds no commitment,
-    nor does the report restating one in its own voice to the same named recipient ("including
-    pledges from Paris to deliver ... to Ukraine ... France also pledges to provide more military
-    equipment to Ukraine") unless it moves in time ("had previously committed five officers"); a
-    restatement that adds an amount or a quantity is a commitment of its own."""
-    kept: list[_Draft] = []
-    for d in drafts:
-        c = d.commitment
-        same = next((k for k in kept if k.sentence != d.sentence
-                     and (c.announced_by or (_same_recipient(k.commitment, c) and d.sentence not in shifted))
-                     and (k.commitment.announced_by == c.announced_by or None in (k.commitment.announced_by, c.announced_by)
-                          or _done(k.commitment, c))
-                     and k.commitment.committer == c.committer
-                     and k.commitment.type == c.type
-                     and ((c.status in _TALK and k.commitment.status in _TALK)
-                          or c.status == k.commitment.status in _DONE)
-                     and c.condition == k.commitment.condition
-                     and (c.amount is None or c.amount == k.commitment.amount)
-                     and (c.quantity is None or c.quantity == k.commitment.quantity)
-                     and _same_kit(k.commitment, c)), None)
-        if same is None:
-            kept.append(d)
-            continue
-        if same.commitment.date is None and c.date is not None:
-            same.commitment.date = c.date
-        same.cues.append(f"restated:{c.quote[:40]}")
-    return kept
-
-
-def _done(first: Commitment, later: Commitment) -> bool:
-    """Both reports say the same thing happened (delivered, or withdrawn) to the same named
-    recipient: one event, whoever announced it ("French soldiers ... left the country" and
-    "Macron said France would withdraw its troops deployed in Niger")."""
-    return first.status == later.status in _DONE and later.beneficiary is not None \
-        and later.beneficiary == first.beneficiary
-
-
-def _same_recipient(first: Commitment, later: Commitment) -> bool:
-    """Whether a later report names the earlier one's recipient: the same beneficiary, or for
-    sanctions the same target or none ("unveiled sanctions against five officers in Myanmar's
-    military ... announced it would freeze the assets of officers")."""
-    if later.beneficiary:
-        return later.beneficiary == first.beneficiary
-    return later.type == CommitmentType.SANCTIONS and later.target in (None, first.target)
-
-
-def _type_cue(c: Commitment) -> str:
-    """The "type:TYPE:TEXT" cue a commitment was found by ("" for none)."""
-    return next((x for x in c.cues if x.startswith("type:")), "")
-
-
-def _kit(c: Commitment) -> set[str]:
-    """The named things a commitment's type cue speaks of ("IRIS-T", "Patriot", "F-16s"): its
-    capitalised or numbered words past the first."""
-    cue = _type_cue(c)
-    words = cue.split(":", 2)[-1].split()[1:]
-    return {w.lower().rstrip("s") for w in words if w[:1].isupper() or any(ch.isdigit() for ch in w)}
-
-
-def _same_kit(a: Commitment, b: Commitment) -> bool:
-    """Two retellings speak of the same thing unless each names a different one ("two more IRIS-T
-    systems" is not the Patriot promised before)."""
-    ka, kb = _kit(a), _kit(b)
-    return not (ka and kb and not ka & kb)
-
-
-def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
-    """One commitment per committer and type in a sentence, unless they differ in amount or in
-    the explicit beneficiary ("$14 billion ... to Israel, and $4 billion ... for Taiwan")."""
-    kept: list[_Draft] = []
-    for d in drafts:
-        c = d.commitment
-        same = [k.commitment for k in kept if (k.commitment.committer, k.commitment.type) == (c.committer, c.type)]
-        if all((c.amount is not None and k.amount is not None and c.amount != k.amount)
-               or (d.explicit_beneficiary and c.beneficiary is not None and k.beneficiary is not None
-                   and c.beneficiary != k.beneficiary) for k in same):
-            kept.append(d)
-    return kept
 
 
 def _confidence(how: str, status_cue: str, beneficiary: str | None, attribution: str | None) -> float:

@@ -29,7 +29,7 @@ from kg.extract.phrases import PhraseMatch
 from kg.extract.registry import ActorRegistry
 
 if TYPE_CHECKING:
-    from kg.extract.commitments import _Draft
+    from kg.extract.drafts import Draft
     from kg.extract.text import Token
 
 # A host's refusal of foreign forces: who refuses, the tokens it spans, its cues (_expulsion).
@@ -40,7 +40,7 @@ class RefusalReader:
     """The refusals of a sentence (mixed into CommitmentBuilder)."""
 
     def _refusals(self, a: SentenceAnalysis, referent: Mention | None, registry: ActorRegistry,
-                  prior: SentenceAnalysis | None, drafts: Sequence[_Draft] = ()) -> list[Commitment]:
+                  prior: SentenceAnalysis | None, drafts: Sequence[Draft] = ()) -> list[Commitment]:
         """Explicit refusals and denials of the sentence (data/refusals.yaml): who refuses what."""
         lex = self._lex.refusals
         if a.sentence.heading:
@@ -394,7 +394,7 @@ def _we(verb) -> bool:
     return subject is not None and subject.lower_ == "we"
 
 
-def _one_refusal_each(refusals: list[Commitment]) -> list[Commitment]:
+def one_refusal_each(refusals: list[Commitment]) -> list[Commitment]:
     """A refusal the article states again (the same refuser, type and recipient) is recorded once,
     as a commitment reported twice is ("calling for all foreign troops to leave ... called for a ban
     on foreign forces ...")."""
