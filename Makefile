@@ -53,7 +53,7 @@ bench-quick: install-test
 
 # The extractor on ../shared/eval/dev (developed-on and held-back halves apart) and the seed, and on
 # further annotated folders kept outside the repository when they are there (EVAL_ALSO).
-EVAL_ALSO ?= $(wildcard ../extract-unseen ../extract-unseen-2 ../extract-unseen-3 ../extract-unseen-4 ../extract-unseen-5 ../extract-unseen-6 ../extract-unseen-7 ../extract-unseen-8 ../extract-unseen-9 ../extract-unseen-10 ../extract-unseen-11 ../extract-unseen-12 ../extract-unseen-13)
+EVAL_ALSO ?= $(wildcard ../extract-unseen ../extract-unseen-2 ../extract-unseen-3 ../extract-unseen-4 ../extract-unseen-5 ../extract-unseen-6 ../extract-unseen-7 ../extract-unseen-8 ../extract-unseen-9 ../extract-unseen-10 ../extract-unseen-11 ../extract-unseen-12 ../extract-unseen-13 ../extract-unseen-14 ../extract-unseen-15)
 eval: install
 	$(BIN)/python -m kg.extract.evaluate $(foreach d,$(EVAL_ALSO),--also $(d))
 
