@@ -1585,3 +1585,19 @@ def test_an_actor_named_in_a_clause_on_the_subject_does_not_act(extractor):
     found = claims(extractor, "The president, who accused the US government of plans to invade his country, has "
                               "signed military deals worth some US$3 billion.")
     assert "United States" not in {c.committer for c in found.commitments}
+
+
+def test_a_pledge_someone_else_welcomes_is_its_makers(extractor):
+    found = claims(extractor, "Germany's pledge of four IRIS-T systems was welcomed by Kyiv.")
+    assert [c.committer for c in found.commitments] == ["Germany"]
+
+
+def test_the_agent_of_a_passive_giving_gives(extractor):
+    found = claims(extractor, "Four IRIS-T systems were financed by Germany.")
+    assert [c.committer for c in found.commitments] == ["Germany"]
+
+
+def test_a_deployment_completed_is_delivered(extractor):
+    found = claims(extractor, "Britain's deployment of 800 troops to Estonia was completed on Friday.")
+    deployment = one(found, "United Kingdom", "troop_deployment")
+    assert (deployment.beneficiary, deployment.status.value) == ("Estonia", "delivered")

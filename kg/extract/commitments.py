@@ -808,10 +808,16 @@ class CommitmentBuilder(RefusalReader):
         government": Denmark), with the names coordinated with it. Nothing when the subject is a
         pronoun or names no actor: the word-order rules decide then."""
         parse = a.parse
-        for verb in syntax.governing_verbs(parse.token(cue.anchor)):
+        anchor = parse.token(cue.anchor)
+        for verb in syntax.governing_verbs(anchor):
             subject = syntax.subject_of(verb)
             if subject is None:
                 continue
+            undergoing = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if undergoing is not None and subject.i != undergoing.i \
+                    and undergoing.left_edge.i <= anchor.i <= undergoing.right_edge.i \
+                    and not any(c.start <= parse.ours(verb) < c.end and c.label != "none" for c in a.status_cues):
+                return []  # "Germany's pledge of four IRIS-T systems was welcomed by Kyiv": Kyiv welcomes it
             if subject.tag_ in ("WDT", "WP"):
                 continue  # "a package that includes ...": the clause the relative hangs on decides
             if self._helped(verb, subject):
