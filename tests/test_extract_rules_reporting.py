@@ -1601,3 +1601,19 @@ def test_a_deployment_completed_is_delivered(extractor):
     found = claims(extractor, "Britain's deployment of 800 troops to Estonia was completed on Friday.")
     deployment = one(found, "United Kingdom", "troop_deployment")
     assert (deployment.beneficiary, deployment.status.value) == ("Estonia", "delivered")
+
+
+def test_money_extended_to_a_state_is_given(extractor):
+    found = claims(extractor, "Saudi Arabia extended a $2 billion oil facility to Pakistan.")
+    facility = one(found, "Saudi Arabia", "financial_aid")
+    assert (facility.beneficiary, facility.status.value, facility.amount) == ("Pakistan", "delivered", 2_000_000_000)
+
+
+def test_warships_deployed_are_a_deployment(extractor):
+    found = claims(extractor, "Australia will deploy two warships to the Red Sea.")
+    assert one(found, "Australia", "troop_deployment").status.value == "pledged"
+
+
+def test_warships_sold_are_a_delivery(extractor):
+    found = claims(extractor, "The US will sell four frigates to Greece.")
+    assert one(found, "United States", "arms_delivery").beneficiary == "Greece"
