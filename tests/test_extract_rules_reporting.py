@@ -1617,3 +1617,30 @@ def test_warships_deployed_are_a_deployment(extractor):
 def test_warships_sold_are_a_delivery(extractor):
     found = claims(extractor, "The US will sell four frigates to Greece.")
     assert one(found, "United States", "arms_delivery").beneficiary == "Greece"
+
+
+def test_a_sale_given_the_green_light_is_pledged(extractor):
+    found = claims(extractor, "The State Department green-lit the sale of 12 F-35 jets to Romania.")
+    sale = one(found, "United States", "arms_delivery")
+    assert (sale.beneficiary, sale.status.value) == ("Romania", "pledged")
+
+
+def test_a_host_of_a_brigade_named_by_its_demonym_receives_its_states_troops(extractor):
+    found = claims(extractor, "Lithuania will host a German brigade of 4,800 troops.")
+    brigade = one(found, "Germany", "troop_deployment")
+    assert (brigade.beneficiary, brigade.status.value) == ("Lithuania", "pledged")
+
+
+def test_a_force_counted_by_its_strength_deploys(extractor):
+    found = claims(extractor, "The African Union will deploy a 5,000-strong force to Somalia.")
+    assert one(found, "African Union", "troop_deployment").beneficiary == "Somalia"
+
+
+def test_warships_sent_somewhere_are_deployed(extractor):
+    found = claims(extractor, "Italy is set to send two warships to the Red Sea.")
+    assert one(found, "Italy", "troop_deployment").status.value == "reported_intent"
+
+
+def test_warships_received_from_a_state_are_its_delivery(extractor):
+    found = claims(extractor, "Thailand on Friday received two warships from South Korea.")
+    assert kinds(found) == {("South Korea", "arms_delivery")}

@@ -281,7 +281,8 @@ class CommitmentBuilder(RefusalReader):
         pledger = self._pledger(a, cue, clause_start)
         if pledger is not None:
             committers, how = [pledger], "pledger"  # "an agreement including pledges from Paris to deliver"
-        owner = self._troop_owner(a, cue)
+        hosted = cue.verb_end is not None and self._lex.types.hosting_verbs.at(tokens, cue.verb_end - 1)
+        owner = self._troop_owner(a, cue) if not hosted else None  # a host's guests: the hosting rule below
         if owner is not None and how not in ("persuaded", "obligated"):
             committers, how = [owner], "owner"  # "the withdrawal of French troops": France's troops
         donor = self._donor(a, cue) if owner is None and how not in ("persuaded", "obligated", "buyer") else None
@@ -315,7 +316,7 @@ class CommitmentBuilder(RefusalReader):
         if donee is None and how == "subject":
             donee = self._helped_actor(a, cue)
         beneficiary_override: str | None = self._name(donee, registry) if donee is not None else None
-        if cue.verb_end is not None and committers and self._lex.types.hosting_verbs.at(tokens, cue.verb_end - 1):
+        if hosted and committers:
             # "Poland will host 10,000 US troops": the troops' state sends them, to the host
             owner = next((m for m in a.mentions if m.actor and cue.verb_end <= m.start < cue.end and m.kind != "media"), None)
             if owner is None or how not in ("subject", "after"):

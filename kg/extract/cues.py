@@ -151,6 +151,8 @@ def _verb_object(tokens: Sequence[Token], verb: PhraseMatch[str], objects: list[
     if not found:
         return []
     obj = found[0]
+    if verb.payload == "troop_deployment" and lexicon.modality.receive.at(tokens, verb.start):
+        return []  # "Thailand received two warships from South Korea": vessels received are handed over
     if tokens[verb.end - 1].norm in lexicon.types.presence_verbs and any(
             lexicon.types.verbs.at(tokens, k) for k in range(verb.end, obj.start)):
         return []  # "has trained 75,000 soldiers", "has denied any deployment of": an auxiliary, no presence
@@ -208,7 +210,9 @@ def _sent_from(tokens: Sequence[Token], objects: list[PhraseMatch[str]], phrases
     found = []
     for o in objects:
         if o.payload in lexicon.types.sent_from_types and o.end + 1 < len(tokens) \
-                and tokens[o.end].norm == "from" and tokens[o.end + 1].capitalized:
+                and tokens[o.end].norm == "from" and tokens[o.end + 1].capitalized \
+                and not lexicon.modality.receive.find(tokens, max(0, o.start - 4), o.start):
+            # ("Thailand received two warships from South Korea": a delivery, not a contribution)
             kind = missions[0] if missions else o.payload
             found.append(TypeCue(kind, o.start, o.end, o.start, None, _text(tokens, o.start, o.end), lexicon.types.ranks[kind]))
     return found
