@@ -22,7 +22,6 @@ from kg.extract.text import Token
 
 # Model designators name weapons: "MQ-9B", "F-35s", "AH-64".
 _DESIGNATOR = re.compile(r"[A-Z]{1,4}-\d{1,3}[A-Z]{0,3}s?")
-_NUMBER = re.compile(r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundred")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|new|latest")
 _SAME_SYSTEM = 5  # words between a purchased system's name and the air-defence phrase that goes on naming it
 _PRICE_REACH = 5  # words from "for" to the weapons a price pays for ("for 30 new Rafale jets")
@@ -98,7 +97,8 @@ def _each(cues: list[TypeCue], tokens: Sequence[Token], lexicon: Lexicon) -> lis
     out = list(cues)
     for verb in lexicon.types.transfer.find(tokens):
         end = verb.end + 2
-        if end > len(tokens) or not _NUMBER.fullmatch(tokens[verb.end].norm) or tokens[verb.end + 1].norm != "each":
+        if end > len(tokens) or tokens[verb.end + 1].norm != "each" \
+                or not (tokens[verb.end].norm[:1].isdigit() or lexicon.amounts.number_words.at(tokens, verb.end)):
             continue
         named = [c for c in cues if c.end <= verb.start and c.type in lexicon.types.counted_types]
         if named and not any(c.start < end and verb.start < c.end for c in cues):
@@ -176,7 +176,7 @@ def _passive(tokens: Sequence[Token], objects: list[PhraseMatch[str]], lexicon: 
     found = []
     for obj in objects:
         # "Troops from Chad and Niger arrived in Mali": where they come from stands between
-        start = after_names_from(tokens, obj.end)
+        start = _after_names_from(tokens, obj.end)
         j = start
         saw_be = False
         while j < len(tokens) and j - start <= 4 and tokens[j].norm not in _STOP:
@@ -218,7 +218,7 @@ def _sent_from(tokens: Sequence[Token], objects: list[PhraseMatch[str]], phrases
     return found
 
 
-def after_names_from(tokens: Sequence[Token], k: int) -> int:
+def _after_names_from(tokens: Sequence[Token], k: int) -> int:
     """Past "from Chad and Niger" at k (capitalised words, commas and "and"), else k itself."""
     if k >= len(tokens) or tokens[k].norm != "from" or k + 1 >= len(tokens) or not tokens[k + 1].capitalized:
         return k
