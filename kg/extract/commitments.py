@@ -138,10 +138,11 @@ class CommitmentBuilder(RefusalReader):
                 if expelled is not None and cue.type == "troop_deployment" and expelled[1][0] <= cue.start < expelled[1][1]:
                     continue
                 made.extend(self._from_cue(a, index, cue, referent, registry, prior))
-            listed = lists.entry(a) if lead is not None and not made else None
-            if listed is not None and lead is not None:
-                made.append(self._listed(a, index, lead, *listed, registry))
-            lead = lists.lead_in(a) or (lead if lead is not None and lists.line(a) is not None else None)
+            donor = lists.line(a) if lead is not None else None
+            money = lists.amount(a, donor) if donor is not None and not made else None
+            if lead is not None and donor is not None and money is not None:
+                made.append(self._listed(a, index, lead, donor, money, registry))
+            lead = lists.lead_in(a) or (lead if donor is not None else None)
             if not made and not aggregate:
                 made.extend(self._package_parts(a, index, drafts, registry))
             if not a.type_cues and previous is not None and previous.type_cues:
@@ -257,8 +258,8 @@ class CommitmentBuilder(RefusalReader):
             parsed = self._parsed_subject(a, cue) if how in ("subject", "after", "") and not for_to and not share else None
             if parsed and how == "subject" and len(parsed) < len(committers) and parsed[0].start == committers[0].start \
                     and {m.start for m in parsed} <= {m.start for m in committers}:
-                pass  # "Burkina Faso, Niger, Senegal and Togo all pledged": the parse kept only part of the list
-            elif parsed:
+                parsed = committers  # "Burkina Faso, Niger, Senegal and Togo all pledged": the parse kept part of the list
+            if parsed:
                 committers, how = parsed, ("subject" if parsed[0].start < cue.start else "after")
             elif self._unnamed_for_subject(a, cue):
                 return []  # "issues licences for companies to sell weapons": the companies sell
@@ -882,7 +883,7 @@ class CommitmentBuilder(RefusalReader):
 
     def _helped(self, verb: "syntax.SpacyToken", subject: "syntax.SpacyToken") -> bool:
         """Whether a verb's own subject is the one another helps ("help Turkey improve ...")."""
-        return subject.head.i == verb.i and verb.dep_ in ("ccomp", "xcomp") and verb.head.lower_ in self._lex.types.own_helpers
+        return subject.head.i == verb.i and verb.dep_ in ("ccomp", "xcomp") and verb.head.lower_ in self._lex.syntax.helping_words
 
     def _helped_actor(self, a: SentenceAnalysis, cue: TypeCue) -> Mention | None:
         """The actor another helps to the cue's end ("will help Ukraine strengthen its air

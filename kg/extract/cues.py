@@ -311,7 +311,7 @@ def _drop_modified(tokens: Sequence[Token], cues: list[TypeCue], lexicon: Lexico
 def _helped(tokens: Sequence[Token], start: int, lexicon: Lexicon) -> bool:
     """Whether what an actor improves of its own is helped by another: "will help Ukraine bolster
     its air defenses" (the helper commits), not "to bolster its air defenses"."""
-    return any(t.norm in lexicon.types.own_helpers for t in tokens[max(0, start - _HELP_REACH):start])
+    return any(t.norm in lexicon.syntax.helping_words for t in tokens[max(0, start - _HELP_REACH):start])
 
 
 def money_cues(tokens: Sequence[Token], money: Sequence[Money], status: Sequence[Cue], cues: list[TypeCue],

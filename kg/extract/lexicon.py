@@ -78,7 +78,6 @@ class TypeLexicon:
     form_prefixes: PhraseMatcher[bool]
     vague_words: frozenset[str]      # "and other assistance": a list's unnamed rest
     own_prefixes: PhraseMatcher[bool]  # "to bolster its air defenses": the actor's own, given to nobody
-    own_helpers: frozenset[str]      # "will help Ukraine bolster its air defenses": another's, helped
     counted_types: frozenset[str]    # types a list goes on counting: "Italy and Finland provided 4 each"
     sent_from_types: frozenset[str]  # people named with the states they come from: "soldiers from Kenya"
     arms_exporters: frozenset[str]   # the seller of a trade with no origin named, when only one party is one
@@ -185,7 +184,7 @@ class SyntaxLexicon:
     purpose_markers: PhraseMatcher[bool]  # "in order to intensify surveillance": what another act is for
     lenders: frozenset[str]              # canonical names: money agreed on with one is lent by it
     compass_words: frozenset[str]        # "to western Syria": words between a preposition and its place
-    helping_words: frozenset[str]        # "to help Mali's army": the one named next is whom an act is for
+    helping_words: frozenset[str]        # "to help Mali's army", "help Turkey improve its air defenses": whom an act is for
     owner_words: frozenset[str]          # "Western troops", "foreign forces": a cue that names whose it is
     feature_words: frozenset[str]        # "Lake Victoria", "Mount Lebanon": a state's name inside another place's
     feature_heads: frozenset[str]        # "the West Bank", "the Taiwan Strait": the same, before the place's noun
@@ -318,7 +317,7 @@ def _types(inflector: Inflector) -> TypeLexicon:
         form_types=frozenset(data.get("form_types", [])),
         money_is_financial=frozenset(w.casefold() for w in data.get("money_is_financial", [])), form_prefixes=_flags(data.get("form_prefixes", [])),
         vague_words=frozenset(data.get("vague_words", [])), own_prefixes=_flags(data.get("own_prefixes", [])),
-        own_helpers=frozenset(data.get("own_helpers", [])), counted_types=frozenset(data.get("counted_types", [])),
+        counted_types=frozenset(data.get("counted_types", [])),
         sent_from_types=frozenset(data.get("sent_from_types", [])), arms_exporters=frozenset(data.get("arms_exporters", [])),
         threat_types=frozenset(data.get("threat_types", [])),
         threat_prepositions=frozenset(data.get("threat_prepositions", [])),

@@ -59,9 +59,7 @@ def line(a: SentenceAnalysis) -> Mention | None:
     return donor if donor.end < len(tokens) and tokens[donor.end].norm in _SEPARATORS else None
 
 
-def entry(a: SentenceAnalysis) -> tuple[Mention, Money] | None:
-    """A list's line with its donor's amount right after the separator ("Kuwait: $300 million.",
-    "European Union: €100 million ($135.2 million)."), or None."""
-    donor = line(a)
-    money = next((m for m in a.money if m.start == donor.end + 1), None) if donor is not None else None
-    return (donor, money) if donor is not None and money is not None else None
+def amount(a: SentenceAnalysis, donor: Mention) -> Money | None:
+    """The amount right after a list line's separator ("Kuwait: $300 million.", "European Union:
+    €100 million ($135.2 million)."), or None."""
+    return next((m for m in a.money if m.start == donor.end + 1), None)

@@ -13,6 +13,9 @@ from kg.extract.drafts import Draft
 
 # Statuses that say a thing happened: two reports of one, whoever tells it, are one (drop_restated).
 _DONE = frozenset({Status.DELIVERED, Status.WITHDRAWN})
+# Statuses that only talk of a commitment: one restated in any of them is one (drop_restated); a
+# conditional one stays its own.
+_TALK = frozenset({Status.PROPOSED, Status.UNDER_DISCUSSION, Status.REPORTED_INTENT, Status.PLEDGED})
 
 
 def amount_follow_ups(drafts: list[Draft]) -> list[Draft]:
@@ -30,9 +33,6 @@ def amount_follow_ups(drafts: list[Draft]) -> list[Draft]:
                 continue
         kept.append(d)
     return kept
-
-
-_TALK = frozenset({Status.PROPOSED, Status.UNDER_DISCUSSION, Status.REPORTED_INTENT, Status.PLEDGED})
 
 
 def drop_restated(drafts: list[Draft], shifted: set[int] = frozenset()) -> list[Draft]:
